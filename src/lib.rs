@@ -1,0 +1,4 @@
+pub mod date;
+pub mod document;
+pub mod model;
+pub mod source;
