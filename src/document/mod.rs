@@ -1,1 +1,4 @@
+pub mod body;
+pub mod fields;
+pub mod split;
 pub mod yaml;

@@ -82,7 +82,16 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             span: 0..0,
         });
     }
-    let options = serde_saphyr::options! {
+    serde_saphyr::from_str_with_options::<Node>(text, options()).map_err(|e| to_error(text, &e))
+}
+
+/// Deserializes a typed value (configuration, built-in data) with the same limits.
+pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| to_error(text, &e))
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
             max_nodes: MAX_NODES,
@@ -91,8 +100,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
         },
         non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         with_snippet: false,
-    };
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| to_error(text, &e))
+    }
 }
 
 fn to_error(text: &str, err: &serde_saphyr::Error) -> YamlError {

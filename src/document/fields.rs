@@ -1,0 +1,224 @@
+//! Typed reading of a YAML [`Node`] tree, keeping spans and collecting every problem.
+//!
+//! Used for documents, catalogue files and rule docs alike, so a wrong type reads the same
+//! wherever it occurs.
+
+use crate::date::Date;
+use crate::document::yaml::{Node, Value};
+use crate::model::level::{Level, one_line};
+use std::ops::Range;
+
+/// A value with the byte span of its text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+/// A problem found while reading a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldError {
+    /// Wrong type or impossible value.
+    Invalid { span: Range<usize>, message: String },
+    /// A key the schema does not know (the candidates it could have meant).
+    UnknownKey {
+        span: Range<usize>,
+        key: String,
+        allowed: Vec<&'static str>,
+    },
+}
+
+impl FieldError {
+    pub fn invalid(span: Range<usize>, message: impl Into<String>) -> FieldError {
+        FieldError::Invalid {
+            span,
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads a mapping key by key; afterwards, [`MapReader::unknown_keys`] lists what was not read.
+pub struct MapReader<'a> {
+    pub node: &'a Node,
+    entries: &'a [(Node, Node)],
+    used: Vec<bool>,
+}
+
+impl<'a> MapReader<'a> {
+    /// `what` names the mapping in the message when the node is not one.
+    pub fn new(node: &'a Node, what: &str) -> Result<MapReader<'a>, FieldError> {
+        match &node.value {
+            Value::Map(entries) => Ok(MapReader {
+                node,
+                entries,
+                used: vec![false; entries.len()],
+            }),
+            _ => Err(FieldError::invalid(
+                node.span.clone(),
+                format!("{what} must be a mapping of keys to values, found {}", node.kind()),
+            )),
+        }
+    }
+
+    /// The key and value for `key`, marking it read.
+    pub fn get(&mut self, key: &str) -> Option<(&'a Node, &'a Node)> {
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.as_str() == Some(key))?;
+        self.used[i] = true;
+        let (k, v) = &self.entries[i];
+        Some((k, v))
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k.as_str() == Some(key))
+    }
+
+    /// Keys never asked for, as (key text, span). Non-string keys are shown as written.
+    pub fn unknown_keys(&self) -> Vec<(String, Range<usize>)> {
+        self.entries
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| !**used)
+            .map(|((k, _), _)| (scalar_text(k).unwrap_or_else(|| k.kind().to_owned()), k.span.clone()))
+            .collect()
+    }
+
+    /// Reports every unread key against the `allowed` list.
+    pub fn unknown_key_errors(&self, allowed: &[&'static str]) -> Vec<FieldError> {
+        self.unknown_keys()
+            .into_iter()
+            .map(|(key, span)| FieldError::UnknownKey {
+                span,
+                key,
+                allowed: allowed.to_vec(),
+            })
+            .collect()
+    }
+
+    /// The span to point at when a required key is missing: the first key of the mapping.
+    pub fn anchor_span(&self) -> Range<usize> {
+        self.entries
+            .first()
+            .map_or(self.node.span.clone(), |(k, _)| k.span.clone())
+    }
+}
+
+/// A scalar's text: strings as they are, numbers and booleans as YAML wrote them.
+pub fn scalar_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(n) => Some(n.to_string()),
+        Value::Float(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null | Value::Seq(_) | Value::Map(_) => None,
+    }
+}
+
+/// A non-empty text value; numbers and booleans are accepted as their text.
+pub fn text(key: &str, node: &Node) -> Result<Sp<String>, FieldError> {
+    match scalar_text(node) {
+        Some(s) if !s.trim().is_empty() => Ok(Sp {
+            value: s,
+            span: node.span.clone(),
+        }),
+        Some(_) => Err(FieldError::invalid(node.span.clone(), format!("`{key}` is empty"))),
+        None if node.value == Value::Null => {
+            Err(FieldError::invalid(node.span.clone(), format!("`{key}` has no value")))
+        }
+        None => Err(FieldError::invalid(
+            node.span.clone(),
+            format!("`{key}` must be text, found {}", node.kind()),
+        )),
+    }
+}
+
+pub fn date(key: &str, node: &Node) -> Result<Sp<Date>, FieldError> {
+    let raw = text(key, node)?;
+    Date::parse(raw.value.trim())
+        .map(|value| Sp {
+            value,
+            span: raw.span.clone(),
+        })
+        .map_err(|m| FieldError::invalid(raw.span, format!("`{key}`: {}", one_line(&m))))
+}
+
+/// A `LEVEL/SCOPE` value; `allow_plus` is false for practices and current states.
+pub fn level(key: &str, node: &Node, allow_plus: bool) -> Result<Sp<Level>, FieldError> {
+    if let Value::Int(n) = node.value {
+        return Err(FieldError::invalid(
+            node.span.clone(),
+            format!("`{key}` needs a scope too: write it LEVEL/SCOPE, e.g. `{n}/general`"),
+        ));
+    }
+    let raw = text(key, node)?;
+    let value = Level::parse(&raw.value).map_err(|m| FieldError::invalid(raw.span.clone(), m))?;
+    if value.has_plus() && !allow_plus {
+        return Err(FieldError::invalid(
+            raw.span,
+            format!(
+                "`{}` carries a `+`, which only a domain or subdomain target may have; write `{}`",
+                one_line(&raw.value),
+                value.base()
+            ),
+        ));
+    }
+    Ok(Sp {
+        value,
+        span: raw.span,
+    })
+}
+
+pub fn boolean(key: &str, node: &Node) -> Result<Sp<bool>, FieldError> {
+    match node.value {
+        Value::Bool(b) => Ok(Sp {
+            value: b,
+            span: node.span.clone(),
+        }),
+        _ => Err(FieldError::invalid(
+            node.span.clone(),
+            format!("`{key}` must be true or false, found {}", node.kind()),
+        )),
+    }
+}
+
+/// The items of a list; `null` (an empty key) counts as an empty list.
+pub fn list<'a>(key: &str, node: &'a Node) -> Result<&'a [Node], FieldError> {
+    match &node.value {
+        Value::Seq(items) => Ok(items),
+        Value::Null => Ok(&[]),
+        _ => Err(FieldError::invalid(
+            node.span.clone(),
+            format!("`{key}` must be a list, found {}", node.kind()),
+        )),
+    }
+}
+
+/// Reads an optional key with `read`, pushing any error to `errors`.
+pub fn optional<'a, T>(
+    map: &mut MapReader<'a>,
+    key: &str,
+    errors: &mut Vec<FieldError>,
+    read: impl FnOnce(&str, &'a Node) -> Result<T, FieldError>,
+) -> Option<T> {
+    let (_, value) = map.get(key)?;
+    read(key, value).map_err(|e| errors.push(e)).ok()
+}
+
+/// Like [`optional`], but a missing key is an error pointing at `map`'s first key.
+pub fn required<'a, T>(
+    map: &mut MapReader<'a>,
+    key: &str,
+    errors: &mut Vec<FieldError>,
+    read: impl FnOnce(&str, &'a Node) -> Result<T, FieldError>,
+) -> Option<T> {
+    if !map.has(key) {
+        errors.push(FieldError::invalid(
+            map.anchor_span(),
+            format!("missing `{key}`"),
+        ));
+        return None;
+    }
+    optional(map, key, errors, read)
+}

@@ -1,0 +1,336 @@
+//! The model catalogue: domains → subdomains → practices, with aliases.
+//!
+//! The built-in `iic-smm` lives in `rules/catalogue/iic-smm.yaml`. A catalogue file of the same
+//! shape may `extends:` it (or another file) and add domains, subdomains and practices.
+
+use crate::document::fields::{self, FieldError, MapReader, Sp};
+use crate::document::yaml::{self, Node};
+use std::collections::HashMap;
+
+pub const BUILTIN_ID: &str = "iic-smm";
+const BUILTIN: &str = include_str!("../../rules/catalogue/iic-smm.yaml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Tier {
+    Domain,
+    Subdomain,
+    Practice,
+}
+
+impl Tier {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Domain => "domain",
+            Tier::Subdomain => "subdomain",
+            Tier::Practice => "practice",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub tier: Tier,
+    pub name: String,
+    pub objective: String,
+    pub aliases: Vec<String>,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LevelInfo {
+    pub name: String,
+    pub meaning: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    /// The id of this catalogue (`iic-smm`, or the extension's own id).
+    pub id: String,
+    pub name: String,
+    /// Level names and meanings, indexed by level 0..=4.
+    pub levels: Vec<LevelInfo>,
+    pub entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+}
+
+/// An id found in the catalogue, and whether it was written as an alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub index: usize,
+    pub via_alias: bool,
+}
+
+impl Catalogue {
+    pub fn builtin() -> Result<Catalogue, String> {
+        let root = yaml::parse(BUILTIN).map_err(|e| e.message)?;
+        let mut cat = Catalogue {
+            id: String::new(),
+            name: String::new(),
+            levels: Vec::new(),
+            entries: Vec::new(),
+            index: HashMap::new(),
+        };
+        let errors = cat.extend_from(&root, true);
+        match errors.first() {
+            None => Ok(cat),
+            Some(e) => Err(format!("rules/catalogue/iic-smm.yaml: {e:?}")),
+        }
+    }
+
+    pub fn find(&self, id: &str) -> Option<Found> {
+        let &index = self.index.get(id)?;
+        Some(Found {
+            index,
+            via_alias: self.entries[index].id != id,
+        })
+    }
+
+    pub fn entry(&self, index: usize) -> &Entry {
+        &self.entries[index]
+    }
+
+    pub fn of_tier(&self, tier: Tier) -> impl Iterator<Item = usize> + '_ {
+        (0..self.entries.len()).filter(move |&i| self.entries[i].tier == tier)
+    }
+
+    /// Every descendant of `index`, depth first.
+    pub fn descendants(&self, index: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.entries[index].children.iter().rev().copied().collect();
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            stack.extend(self.entries[i].children.iter().rev());
+        }
+        out
+    }
+
+    /// Up to three known ids (canonical or alias) close to `id`, best first.
+    pub fn suggestions(&self, id: &str) -> Vec<String> {
+        let mut all: Vec<&str> = self.index.keys().map(String::as_str).collect();
+        all.sort_unstable();
+        crate::suggest::close(id, &all, 3)
+    }
+
+    /// Display order: each domain, then its subdomains each followed by their practices.
+    pub fn ordered(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        for d in self.of_tier(Tier::Domain) {
+            out.push(d);
+            out.extend(self.descendants(d));
+        }
+        out
+    }
+
+    /// Adds the domains, subdomains and practices of `root`; `base` also reads id, name and
+    /// levels. Returns the problems found, with spans in `root`'s text.
+    pub fn extend_from(&mut self, root: &Node, base: bool) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut map = match MapReader::new(root, "a catalogue file") {
+            Ok(m) => m,
+            Err(e) => return vec![e],
+        };
+        let id = fields::required(&mut map, "id", &mut errors, fields::text);
+        let name = fields::optional(&mut map, "name", &mut errors, fields::text);
+        if base {
+            self.read_levels(&mut map, &mut errors);
+            map.get("scopes");
+        } else {
+            map.get("extends");
+        }
+        if let Some(id) = id {
+            self.id = id.value;
+        }
+        if let Some(name) = name {
+            self.name = name.value;
+        }
+        for (key, tier, parent_key) in [
+            ("domains", Tier::Domain, None),
+            ("subdomains", Tier::Subdomain, Some("domain")),
+            ("practices", Tier::Practice, Some("subdomain")),
+        ] {
+            let Some(items) = fields::optional(&mut map, key, &mut errors, fields::list) else {
+                continue;
+            };
+            for item in items {
+                self.read_entry(item, tier, parent_key, &mut errors);
+            }
+        }
+        let mut allowed = vec!["id", "name", "domains", "subdomains", "practices"];
+        allowed.extend(if base { ["levels", "scopes"].as_slice() } else { ["extends"].as_slice() });
+        errors.extend(map.unknown_key_errors(&allowed));
+        errors
+    }
+
+    fn read_levels(&mut self, map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) {
+        let Some(items) = fields::required(map, "levels", errors, fields::list) else {
+            return;
+        };
+        for item in items {
+            let Ok(mut m) = MapReader::new(item, "a level").map_err(|e| errors.push(e)) else {
+                continue;
+            };
+            m.get("level");
+            let name = fields::required(&mut m, "name", errors, fields::text);
+            let meaning = fields::required(&mut m, "meaning", errors, fields::text);
+            if let (Some(name), Some(meaning)) = (name, meaning) {
+                self.levels.push(LevelInfo {
+                    name: name.value,
+                    meaning: meaning.value,
+                });
+            }
+        }
+    }
+
+    fn read_entry(
+        &mut self,
+        item: &Node,
+        tier: Tier,
+        parent_key: Option<&'static str>,
+        errors: &mut Vec<FieldError>,
+    ) {
+        let what = format!("a {}", tier.name());
+        let Ok(mut m) = MapReader::new(item, &what).map_err(|e| errors.push(e)) else {
+            return;
+        };
+        let id = fields::required(&mut m, "id", errors, fields::text);
+        let name = fields::required(&mut m, "name", errors, fields::text);
+        let objective = fields::optional(&mut m, "objective", errors, fields::text);
+        let aliases = fields::optional(&mut m, "aliases", errors, fields::list).unwrap_or(&[]);
+        let parent = parent_key.and_then(|k| fields::required(&mut m, k, errors, fields::text));
+        let mut allowed = vec!["id", "name", "objective", "aliases"];
+        allowed.extend(parent_key);
+        errors.extend(m.unknown_key_errors(&allowed));
+        let (Some(id), Some(name)) = (id, name) else {
+            return;
+        };
+        let parent_index = match (parent_key, parent) {
+            (None, _) => None,
+            (Some(_), None) => return,
+            (Some(_), Some(p)) => match self.parent_index(&p, tier, errors) {
+                Some(i) => Some(i),
+                None => return,
+            },
+        };
+        let mut names = vec![Sp { value: id.value.clone(), span: id.span.clone() }];
+        for alias in aliases {
+            if let Ok(a) = fields::text("aliases", alias).map_err(|e| errors.push(e)) {
+                names.push(a);
+            }
+        }
+        let index = self.entries.len();
+        for n in &names {
+            if !is_kebab(&n.value) {
+                errors.push(FieldError::invalid(
+                    n.span.clone(),
+                    format!("`{}` is not a kebab-case id (lowercase letters, digits, `-`)", n.value),
+                ));
+                return;
+            }
+            if let Some(&other) = self.index.get(&n.value) {
+                errors.push(FieldError::invalid(
+                    n.span.clone(),
+                    format!(
+                        "id `{}` is already used by the {} `{}`",
+                        n.value,
+                        self.entries[other].tier.name(),
+                        self.entries[other].id
+                    ),
+                ));
+                return;
+            }
+        }
+        for n in &names {
+            self.index.insert(n.value.clone(), index);
+        }
+        if let Some(p) = parent_index {
+            self.entries[p].children.push(index);
+        }
+        self.entries.push(Entry {
+            id: id.value,
+            tier,
+            name: name.value,
+            objective: objective.map(|o| o.value).unwrap_or_default(),
+            aliases: names.into_iter().skip(1).map(|n| n.value).collect(),
+            parent: parent_index,
+            children: Vec::new(),
+        });
+    }
+
+    fn parent_index(&self, parent: &Sp<String>, tier: Tier, errors: &mut Vec<FieldError>) -> Option<usize> {
+        let want = if tier == Tier::Subdomain { Tier::Domain } else { Tier::Subdomain };
+        match self.find(&parent.value) {
+            Some(f) if self.entries[f.index].tier == want => Some(f.index),
+            Some(f) => {
+                errors.push(FieldError::invalid(
+                    parent.span.clone(),
+                    format!(
+                        "`{}` is a {}, but a {}'s parent must be a {}",
+                        parent.value,
+                        self.entries[f.index].tier.name(),
+                        tier.name(),
+                        want.name()
+                    ),
+                ));
+                None
+            }
+            None => {
+                let mut help = String::new();
+                let close = self.suggestions(&parent.value);
+                if !close.is_empty() {
+                    help = format!(" (did you mean {}?)", crate::suggest::quoted(&close));
+                }
+                errors.push(FieldError::invalid(
+                    parent.span.clone(),
+                    format!("{} `{}` does not exist{help}", want.name(), parent.value),
+                ));
+                None
+            }
+        }
+    }
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalogue_has_the_model_shape() {
+        let cat = Catalogue::builtin().expect("built-in catalogue loads");
+        assert_eq!(cat.id, BUILTIN_ID);
+        assert_eq!(cat.of_tier(Tier::Domain).count(), 3);
+        assert_eq!(cat.of_tier(Tier::Subdomain).count(), 9);
+        assert_eq!(cat.of_tier(Tier::Practice).count(), 18);
+        assert_eq!(cat.levels.len(), 5);
+        for s in cat.of_tier(Tier::Subdomain) {
+            assert_eq!(cat.entry(s).children.len(), 2, "{}", cat.entry(s).id);
+        }
+        let found = cat.find("vulnerability-management").expect("alias resolves");
+        assert!(found.via_alias);
+        assert_eq!(cat.entry(found.index).id, "vulnerability-and-patch-management");
+    }
+
+    #[test]
+    fn extension_errors_point_into_the_file() {
+        let mut cat = Catalogue::builtin().expect("built-in catalogue loads");
+        let text = "id: acme\nextends: iic-smm\nsubdomains:\n  - id: training\n    domain: institutionl\n    name: Training\n  - id: access-control\n    domain: governance\n    name: X\n";
+        let root = yaml::parse(text).expect("valid yaml");
+        let errors = cat.extend_from(&root, false);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let FieldError::Invalid { span, message } = &errors[0] else { panic!() };
+        assert_eq!(&text[span.clone()], "institutionl");
+        assert!(message.contains("does not exist"));
+        let FieldError::Invalid { span, .. } = &errors[1] else { panic!() };
+        assert_eq!(&text[span.clone()], "access-control");
+    }
+}
