@@ -1,4 +1,152 @@
+//! One Markdown file: front matter split, YAML with spans, typed front matter, body.
+
 pub mod body;
 pub mod fields;
+pub mod schema;
 pub mod split;
 pub mod yaml;
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use fields::FieldError;
+use schema::Front;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A profile or practice document that parsed well enough to be checked.
+#[derive(Debug)]
+pub struct Document {
+    /// Absolute and normalized.
+    pub path: PathBuf,
+    pub file: Arc<SourceFile>,
+    pub front: Front,
+    pub body: body::Body,
+}
+
+/// The outcome of reading one file: our document (if it is one) and what parsing found.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one file's bytes. Files that are not ours yield nothing at all.
+pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Parsed {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (text, bad_utf8) = match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_owned(), None),
+        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+    };
+    let file = SourceFile::new(name, text);
+    let mut out = Parsed::default();
+    let text = &file.text;
+    let (yaml_range, body_range) = match split::split(text) {
+        split::Split::None => return out,
+        split::Split::Unclosed { open } => {
+            if split::looks_ours(&text[open.end..]) {
+                out.diagnostics.push(
+                    Diagnostic::new(Rule::FrontMatterSyntax, &file, open, "the front matter is never closed")
+                        .label("opened here")
+                        .help("end the front matter with a line holding only `---`"),
+                );
+            }
+            return out;
+        }
+        split::Split::Fenced { yaml, body, .. } => (yaml, body),
+    };
+    let yaml_text = &text[yaml_range.clone()];
+    let mut root = match yaml::parse(yaml_text) {
+        Ok(root) => root,
+        Err(e) => {
+            if split::looks_ours(yaml_text) {
+                let at = yaml_range.start + e.offset;
+                out.diagnostics.push(
+                    Diagnostic::new(Rule::FrontMatterSyntax, &file, at..at, format!("invalid YAML: {}", e.message))
+                        .label("here"),
+                );
+            }
+            return out;
+        }
+    };
+    root.shift(yaml_range.start);
+    if !matches!(root.value, yaml::Value::Map(_)) {
+        if split::looks_ours(yaml_text) {
+            let span = if root.span.is_empty() { yaml_range.start..yaml_range.start } else { root.span.clone() };
+            out.diagnostics.push(Diagnostic::new(
+                Rule::FrontMatterSchema,
+                &file,
+                span,
+                format!("the front matter must be a mapping of keys to values, found {}", root.kind()),
+            ));
+        }
+        return out;
+    }
+    let mut problems = schema::Problems::default();
+    let front = schema::read(&root, kinds, &mut problems);
+    out.diagnostics.extend(problems.errors.into_iter().map(|e| field_diagnostic(Rule::FrontMatterSchema, &file, e, 0.7)));
+    if front.is_some() {
+        out.diagnostics.extend(
+            problems
+                .top_level_unknown
+                .into_iter()
+                .filter(|e| has_close_key(e))
+                .map(|e| field_diagnostic(Rule::FrontMatterSchema, &file, e, 0.8)),
+        );
+    }
+    if let Some(offset) = bad_utf8 {
+        out.diagnostics.push(
+            Diagnostic::new(Rule::InvalidUtf8, &file, offset..offset, "the file is not valid UTF-8 from here on")
+                .help("save the file as UTF-8; the invalid bytes were read as U+FFFD"),
+        );
+    }
+    let Some(front) = front else {
+        return out;
+    };
+    let body = body::parse(text, body_range);
+    out.document = Some(Document { path, file, front, body });
+    out
+}
+
+fn has_close_key(err: &FieldError) -> bool {
+    match err {
+        FieldError::UnknownKey { key, allowed, .. } => !close_keys(key, allowed, 0.8).is_empty(),
+        FieldError::Invalid { .. } => true,
+    }
+}
+
+fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
+    similar::get_close_matches(key, allowed, 1, cutoff)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Turns a [`FieldError`] into a diagnostic: `invalid_rule` for wrong values, `unknown-key`
+/// for unknown keys (with the closest key at or above `cutoff`, or the allowed keys).
+pub fn field_diagnostic(invalid_rule: Rule, file: &Arc<SourceFile>, err: FieldError, cutoff: f32) -> Diagnostic {
+    match err {
+        FieldError::Invalid { span, message } => Diagnostic::new(invalid_rule, file, span, message),
+        FieldError::UnknownKey { span, key, allowed } => {
+            let key_text = crate::model::level::one_line(&key);
+            let close = close_keys(&key, &allowed, cutoff);
+            let help = match close.first() {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("known keys here: {}", allowed.join(", ")),
+            };
+            let rule = if invalid_rule == Rule::FrontMatterSchema { Rule::UnknownKey } else { invalid_rule };
+            Diagnostic::new(rule, file, span, format!("unknown key `{key_text}`"))
+                .label("not a key smm-lint knows")
+                .help(help)
+        }
+    }
+}
+
+/// A span for the first key of a document's front matter when nothing better exists.
+pub fn front_span(front: &Front) -> Range<usize> {
+    match front {
+        Front::Profile(p) => p.id.span.clone(),
+        Front::Practice(p) => p.practice.span.clone(),
+    }
+}

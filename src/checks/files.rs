@@ -1,0 +1,77 @@
+//! Resolving a local path written in a document, without ever reading outside the repository.
+
+use crate::discover::is_markdown;
+use crate::document::{body, split};
+use crate::paths;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Leaves the repository: absolute, too many `..`, or a symbolic link pointing out.
+    Outside,
+    Missing,
+    /// The canonical path of an existing file or directory inside the repository.
+    Found(PathBuf),
+}
+
+/// Resolves `raw` (no `#anchor`) relative to `dir`; `/x` is relative to the repository root.
+pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: bool) -> Resolved {
+    let joined = match raw.strip_prefix('/') {
+        Some(rest) if allow_root_relative => repo_root.join(rest),
+        Some(_) => return Resolved::Outside,
+        None if Path::new(raw).is_absolute() || raw.starts_with('\\') || raw.get(1..2) == Some(":") => {
+            return Resolved::Outside;
+        }
+        None => dir.join(raw),
+    };
+    let lexical = paths::normalize(&joined);
+    if !paths::is_inside(&lexical, repo_root) {
+        return Resolved::Outside;
+    }
+    let Ok(canonical) = lexical.canonicalize() else {
+        // A dangling link that points out is still "outside", not "missing".
+        return match std::fs::read_link(&lexical) {
+            Ok(target) if !paths::is_inside(&paths::normalize(&lexical.parent().unwrap_or(repo_root).join(&target)), repo_root) => {
+                Resolved::Outside
+            }
+            _ => Resolved::Missing,
+        };
+    };
+    let root = repo_root.canonicalize().unwrap_or_else(|_| repo_root.to_path_buf());
+    if canonical.starts_with(&root) {
+        Resolved::Found(canonical)
+    } else {
+        Resolved::Outside
+    }
+}
+
+/// The anchors of a Markdown file (heading ids and HTML ids), or `None` when it is not a
+/// Markdown file or cannot be read within `max_bytes`.
+pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
+    if !is_markdown(path) || std::fs::metadata(path).ok()?.len() > max_bytes {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+    let body_range = match split::split(&text) {
+        split::Split::Fenced { body, .. } => body,
+        _ => 0..text.len(),
+    };
+    Some(body::parse(&text, body_range).anchors)
+}
+
+/// Splits `path#anchor` (and drops a `?query`).
+pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    (path.split('?').next().unwrap_or(path), anchor)
+}
+
+/// Whether an anchor is among `anchors`; GitHub matches heading ids case-insensitively.
+pub fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
+    let decoded = paths::percent_decode(anchor);
+    anchors.contains(&decoded) || anchors.contains(&decoded.to_lowercase())
+}

@@ -1,0 +1,49 @@
+//! The checks, one module per family. Each appends diagnostics with the rule's default
+//! severity; the sink decides the final severity.
+
+pub mod dates;
+pub mod evidence;
+pub mod files;
+pub mod links;
+pub mod status;
+pub mod structure;
+pub mod targets;
+pub mod waivers;
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::document::schema::Front;
+use crate::paths;
+use crate::profile::Profile;
+use crate::settings::Settings;
+
+/// Checks that need the profile: structure, targets, gaps.
+pub fn profile(profile: &Profile<'_>, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    structure::check(profile, &mut out);
+    targets::check(profile, &mut out);
+    for practice in &profile.practices {
+        status::check(profile, practice, settings, &mut out);
+    }
+    out
+}
+
+/// Checks of one document on its own: dates, evidence, links, waivers.
+pub fn document(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let repo_root = doc
+        .path
+        .parent()
+        .and_then(paths::git_root)
+        .unwrap_or_else(|| settings.cwd.clone());
+    match &doc.front {
+        Front::Practice(front) => {
+            dates::check(&doc.file, front, settings, &mut out);
+            evidence::check(doc, front, &repo_root, settings, &mut out);
+            waivers::check(&doc.file, &front.waivers, settings, &mut out);
+        }
+        Front::Profile(front) => waivers::check(&doc.file, &front.waivers, settings, &mut out),
+    }
+    links::check(doc, &repo_root, settings, &mut out);
+    out
+}

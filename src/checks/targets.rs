@@ -1,0 +1,124 @@
+//! The profile's targets: target-missing, target-below-parent, rollup-mismatch,
+//! scope-context-missing.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::fields::Sp;
+use crate::model::catalogue::Tier;
+use crate::model::level::{Level, Scope};
+use crate::profile::Profile;
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use std::sync::Arc;
+
+pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
+    let cat = &profile.catalogue;
+    let file = &profile.doc.file;
+    for domain in cat.of_tier(Tier::Domain) {
+        if profile.targets.explicit.contains_key(&domain) {
+            continue;
+        }
+        let span = profile.front.targets_key.clone().unwrap_or_else(|| profile.front.id.span.clone());
+        let id = &cat.entry(domain).id;
+        out.push(
+            Diagnostic::new(Rule::TargetMissing, file, span, format!("domain `{id}` has no target"))
+                .help(format!("add `{id}: LEVEL/SCOPE` under `targets:`, e.g. `{id}: 2/general`")),
+        );
+    }
+    let mut explicit: Vec<_> = profile.targets.explicit.iter().collect();
+    explicit.sort_by_key(|(_, (_, level))| level.span.start);
+    for (&entry, (id, level)) in explicit {
+        below_parent(profile, entry, id, level, out);
+        if cat.entry(entry).tier != Tier::Practice {
+            rollup(profile, entry, level, out);
+        }
+        scope_context(profile, file, level, out);
+    }
+}
+
+fn below_parent(profile: &Profile<'_>, entry: usize, id: &Sp<String>, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
+    let cat = &profile.catalogue;
+    // A target of 0 says "out of scope for this system" and may sit under any parent.
+    if level.value.comp == 0 {
+        return;
+    }
+    let Some(parent) = cat.entry(entry).parent else { return };
+    let Some(required) = profile.targets.effective[parent].map(Level::base) else { return };
+    let lower = level.value.comp < required.comp;
+    let broader = level.value.scope < required.scope;
+    if !lower && !broader {
+        return;
+    }
+    let how = match (lower, broader) {
+        (true, true) => "lower and broader than",
+        (true, false) => "lower than",
+        _ => "broader in scope than",
+    };
+    let mut d = Diagnostic::new(
+        Rule::TargetBelowParent,
+        &profile.doc.file,
+        level.span.clone(),
+        format!("the target of `{}` ({}) is {how} its parent's ({required})", id.value, level.value.base()),
+    )
+    .label("child target")
+    .help(format!(
+        "a child may be set higher or narrower than its parent, never lower or broader: raise it to at least {required}, or lower the parent"
+    ));
+    if let Some((a, parent_level)) = profile.targets.explicit_ancestor(cat, entry) {
+        d = d.related(parent_level.span.clone(), format!("`{}` requires {required}", cat.entry(a).id));
+    }
+    out.push(d);
+}
+
+fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
+    let cat = &profile.catalogue;
+    let own = level.value;
+    let below: Vec<usize> = cat.descendants(entry);
+    let higher = below.iter().find(|&&d| profile.targets.effective[d].is_some_and(|t| t.comp > own.comp));
+    let narrower = below.iter().find(|&&d| profile.targets.effective[d].is_some_and(|t| t.scope > own.scope));
+    let want = Level { comp_plus: higher.is_some(), scope_plus: narrower.is_some(), ..own };
+    if want == own {
+        return;
+    }
+    let mut reasons = Vec::new();
+    for (child, what) in [(higher, "higher"), (narrower, "narrower")] {
+        if let Some(&c) = child {
+            let t = profile.targets.effective[c].map_or(String::new(), |t| t.base().to_string());
+            reasons.push(format!("`{}` is {what} ({t})", cat.entry(c).id));
+        }
+    }
+    let why = if reasons.is_empty() {
+        "no child is set higher or narrower".to_owned()
+    } else {
+        reasons.join(" and ")
+    };
+    out.push(
+        Diagnostic::new(
+            Rule::RollupMismatch,
+            &profile.doc.file,
+            level.span.clone(),
+            format!("`{own}` should be written `{want}`: {why}"),
+        )
+        .label(format!("write `{want}`"))
+        .help("a `+` after the level or scope says some children are set above it; it must match the children"),
+    );
+}
+
+/// Industry scope needs the profile's `industry`, system scope its `system`.
+pub fn scope_context(profile: &Profile<'_>, file: &Arc<SourceFile>, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
+    let (missing, key) = match level.value.scope {
+        Scope::Industry if profile.front.industry.is_none() => (true, "industry"),
+        Scope::System if profile.front.system.is_none() => (true, "system"),
+        _ => (false, ""),
+    };
+    if missing {
+        out.push(
+            Diagnostic::new(
+                Rule::ScopeContextMissing,
+                file,
+                level.span.clone(),
+                format!("{} scope, but the profile does not say which {key}", level.value.scope.name()),
+            )
+            .help(format!("add `{key}:` to {}", profile.doc.file.name)),
+        );
+    }
+}

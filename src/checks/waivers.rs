@@ -1,0 +1,86 @@
+//! Waivers: waiver-invalid and waiver-expired, and which findings a waiver may cover.
+
+use crate::diagnostic::Diagnostic;
+use crate::document::schema::Waiver;
+use crate::rules::Rule;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+use std::sync::Arc;
+
+/// Rules no waiver can cover: the document could not be read as intended, or the finding
+/// is about waivers themselves.
+pub const UNWAIVABLE: &[Rule] = &[
+    Rule::FrontMatterSyntax,
+    Rule::FrontMatterSchema,
+    Rule::UnknownId,
+    Rule::ProfileMissing,
+    Rule::ProfileConflict,
+    Rule::PracticeDuplicate,
+    Rule::WaiverInvalid,
+    Rule::WaiverExpired,
+    Rule::CatalogueInvalid,
+    Rule::FileTooLarge,
+    Rule::InvalidUtf8,
+];
+
+pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], settings: &Settings, out: &mut Vec<Diagnostic>) {
+    for w in waivers {
+        let mut missing = Vec::new();
+        if w.rule.is_none() {
+            missing.push("`rule`");
+        }
+        if w.reason.is_none() {
+            missing.push("`reason`");
+        }
+        if w.expires.is_none() {
+            missing.push("`expires`");
+        }
+        if !missing.is_empty() {
+            out.push(
+                Diagnostic::new(Rule::WaiverInvalid, file, w.span.clone(), format!("waiver without {}", missing.join(" or ")))
+                    .help("a waiver needs the `rule` it waives, a `reason`, and an `expires` date"),
+            );
+        }
+        if let Some(rule) = &w.rule {
+            match Rule::from_id(&rule.value) {
+                None => {
+                    let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+                    let close = crate::suggest::close(&rule.value, &ids, 3);
+                    let help = if close.is_empty() {
+                        "`smm-lint rules` lists the rule ids".to_owned()
+                    } else {
+                        format!("did you mean {}?", crate::suggest::quoted(&close))
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            Rule::WaiverInvalid,
+                            file,
+                            rule.span.clone(),
+                            format!("waiver names an unknown rule `{}`", crate::model::level::one_line(&rule.value)),
+                        )
+                        .help(help),
+                    );
+                }
+                Some(r) if UNWAIVABLE.contains(&r) => out.push(
+                    Diagnostic::new(Rule::WaiverInvalid, file, rule.span.clone(), format!("`{}` cannot be waived", r.id()))
+                        .help("fix the finding instead; `smm-lint explain` says how"),
+                ),
+                Some(_) => {}
+            }
+        }
+        if let Some(expires) = &w.expires {
+            if expires.value < settings.today {
+                out.push(
+                    Diagnostic::new(
+                        Rule::WaiverExpired,
+                        file,
+                        expires.span.clone(),
+                        format!("waiver expired on {}", expires.value),
+                    )
+                    .label("expired")
+                    .help("fix the finding it covered, or renew the waiver with a new reason and expiry"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! Command-line arguments (clap derive). The only place that knows the output formats' names.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "smm-lint", version, about = "Lint an IoT Security Maturity Model profile kept as Markdown documents")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint profile and practice documents (directories or single files; default `.`)
+    Check(CheckArgs),
+    /// List every rule with its default severity
+    Rules,
+    /// Explain what a rule checks, why, and how to fix it
+    Explain {
+        /// A rule id, e.g. `evidence-stale`
+        rule: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Directories or files to check; a file is checked with its whole profile
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The lowest severity that makes the exit code 1
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Treat this date (YYYY-MM-DD) as today, for reproducible runs
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Use this configuration file instead of looking for `.smm-lint.yaml`
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Graphical report pointing at the exact key or value (colour only on a terminal)
+    Human,
+    /// One JSON object with every diagnostic and a summary
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}

@@ -1,0 +1,83 @@
+//! `.smm-lint.yaml`: the file format (its own types, unknown keys refused) and its discovery.
+
+use crate::document::yaml::{self, Located};
+use crate::error::Fatal;
+use crate::model::evidence::Requirement;
+use crate::source::SourceFile;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const FILE_NAME: &str = ".smm-lint.yaml";
+
+/// The configuration file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Rule id → `error`, `warning`, `info` or `off`.
+    #[serde(default)]
+    pub rules: BTreeMap<Located<String>, Located<String>>,
+    #[serde(default)]
+    pub evidence: EvidenceConfig,
+    #[serde(default)]
+    pub assessment: AssessmentConfig,
+    /// Globs, relative to the configuration file's directory, of paths to skip.
+    #[serde(default)]
+    pub exclude: Vec<Located<String>>,
+    #[serde(default)]
+    pub limits: LimitsConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceConfig {
+    /// Allowed age of `reviewed` per kind, merged over the defaults.
+    #[serde(default)]
+    pub max_age_days: BTreeMap<Located<String>, u32>,
+    /// Per-level requirements; when given, they replace the defaults entirely.
+    pub requirements: Option<BTreeMap<u8, Vec<Requirement>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentConfig {
+    pub max_age_days: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    pub max_file_bytes: Option<u64>,
+}
+
+/// A loaded configuration file and where it came from.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: FileConfig,
+    pub file: Arc<SourceFile>,
+    pub dir: PathBuf,
+}
+
+/// The nearest `.smm-lint.yaml` in `start` or above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+pub fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fatal::new(format!("cannot read configuration {display_name}: {e}")))?;
+    let file = SourceFile::new(display_name, text.trim_start_matches('\u{feff}').to_owned());
+    let config = if file.text.trim().is_empty() {
+        FileConfig::default()
+    } else {
+        yaml::from_str::<FileConfig>(&file.text).map_err(|e| {
+            Fatal::at(&file, e.offset..e.offset, format!("invalid configuration: {}", e.message))
+        })?
+    };
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(Loaded { config, file, dir })
+}

@@ -1,0 +1,268 @@
+//! The front matter of our two document kinds, read from a [`Node`] tree with spans.
+//!
+//! Reading never stops at the first problem: every wrong value becomes a [`FieldError`] and is
+//! left out (`None`), so later checks run on what is valid and nothing cascades.
+
+use crate::date::Date;
+use crate::document::fields::{self, FieldError, MapReader, Sp};
+use crate::document::yaml::{Node, Value};
+use crate::model::level::{Level, one_line};
+use std::ops::Range;
+
+pub const PROFILE_KEYS: &[&str] = &["profile", "model", "system", "industry", "owner", "targets", "waivers"];
+pub const PRACTICE_KEYS: &[&str] = &[
+    "practice", "current", "assessed", "assessor", "applicable", "rationale", "plan", "evidence", "waivers",
+];
+const EVIDENCE_KEYS: &[&str] = &["path", "url", "kind", "reviewed", "sha256", "standard", "note"];
+const PLAN_KEYS: &[&str] = &["level", "due", "action", "owner"];
+const WAIVER_KEYS: &[&str] = &["rule", "reason", "expires"];
+
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub id: Sp<String>,
+    /// `None` when the value is not a valid level (already reported).
+    pub level: Option<Sp<Level>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub span: Range<usize>,
+    pub rule: Option<Sp<String>>,
+    pub reason: Option<Sp<String>>,
+    pub expires: Option<Sp<Date>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProfileFront {
+    pub id: Sp<String>,
+    pub model: Option<Sp<String>>,
+    pub system: Option<Sp<String>>,
+    pub industry: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    /// The span of the `targets` key, when present.
+    pub targets_key: Option<Range<usize>>,
+    pub targets: Vec<Target>,
+    pub waivers: Vec<Waiver>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Locator {
+    Path(Sp<String>),
+    Url(Sp<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    /// The item's first key, for labels about the item as a whole.
+    pub span: Range<usize>,
+    pub locator: Option<Locator>,
+    pub kind: Option<Sp<String>>,
+    pub reviewed: Option<Sp<Date>>,
+    pub sha256: Option<Sp<String>>,
+    pub standard: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlanItem {
+    pub span: Range<usize>,
+    pub level: Option<Sp<Level>>,
+    pub due: Option<Sp<Date>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PracticeFront {
+    pub practice: Sp<String>,
+    pub current: Option<Sp<Level>>,
+    pub assessed: Option<Sp<Date>>,
+    pub applicable: Option<Sp<bool>>,
+    pub rationale: Option<Sp<String>>,
+    pub plan: Vec<PlanItem>,
+    pub evidence: Vec<Evidence>,
+    pub waivers: Vec<Waiver>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Front {
+    Profile(ProfileFront),
+    Practice(PracticeFront),
+}
+
+/// Problems found while reading; `top_level_unknown` are unknown top-level keys, which are
+/// only worth reporting when close to one of ours (docs sites add their own keys).
+#[derive(Debug, Default)]
+pub struct Problems {
+    pub errors: Vec<FieldError>,
+    pub top_level_unknown: Vec<FieldError>,
+}
+
+/// Reads our front matter from the root mapping; `None` when it carries neither marker key.
+pub fn read(root: &Node, kinds: &[String], problems: &mut Problems) -> Option<Front> {
+    let mut map = MapReader::new(root, "the front matter").ok()?;
+    let errors = &mut problems.errors;
+    let front = if map.has("profile") {
+        if let Some((k, _)) = map.get("practice") {
+            errors.push(FieldError::invalid(
+                k.span.clone(),
+                "a document is either a profile (`profile:`) or a practice (`practice:`), not both",
+            ));
+            return None;
+        }
+        let id = fields::required(&mut map, "profile", errors, fields::text)?;
+        Front::Profile(read_profile(id, &mut map, errors))
+    } else if map.has("practice") {
+        let id = fields::required(&mut map, "practice", errors, fields::text)?;
+        Front::Practice(read_practice(id, &mut map, kinds, errors))
+    } else {
+        return None;
+    };
+    let allowed = match front {
+        Front::Profile(_) => PROFILE_KEYS,
+        Front::Practice(_) => PRACTICE_KEYS,
+    };
+    problems.top_level_unknown = map.unknown_key_errors(allowed);
+    Some(front)
+}
+
+fn read_profile(id: Sp<String>, map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> ProfileFront {
+    let model = fields::optional(map, "model", errors, fields::text);
+    let system = fields::optional(map, "system", errors, fields::text);
+    let industry = fields::optional(map, "industry", errors, fields::text);
+    let owner = fields::optional(map, "owner", errors, fields::text);
+    let mut targets = Vec::new();
+    let mut targets_key = None;
+    if let Some((key, value)) = map.get("targets") {
+        targets_key = Some(key.span.clone());
+        match &value.value {
+            Value::Map(entries) => targets = read_targets(entries, errors),
+            Value::Null => {}
+            _ => errors.push(FieldError::invalid(
+                value.span.clone(),
+                format!("`targets` must be a mapping of ids to levels, found {}", value.kind()),
+            )),
+        }
+    }
+    let waivers = read_waivers(map, errors);
+    ProfileFront { id, model, system, industry, owner, targets_key, targets, waivers }
+}
+
+fn read_targets(entries: &[(Node, Node)], errors: &mut Vec<FieldError>) -> Vec<Target> {
+    let mut targets = Vec::new();
+    for (k, v) in entries {
+        let Ok(id) = fields::text("target id", k).map_err(|e| errors.push(e)) else {
+            continue;
+        };
+        let key = format!("targets.{}", one_line(&id.value));
+        let level = fields::level(&key, v, true).map_err(|e| errors.push(e)).ok();
+        targets.push(Target { id, level });
+    }
+    targets
+}
+
+fn read_practice(
+    practice: Sp<String>,
+    map: &mut MapReader<'_>,
+    kinds: &[String],
+    errors: &mut Vec<FieldError>,
+) -> PracticeFront {
+    let current = fields::required(map, "current", errors, |k, n| fields::level(k, n, false));
+    let assessed = fields::required(map, "assessed", errors, fields::date);
+    fields::optional(map, "assessor", errors, fields::text);
+    let applicable = fields::optional(map, "applicable", errors, fields::boolean);
+    let rationale = fields::optional(map, "rationale", errors, fields::text);
+    let plan = items(map, "plan", errors, |m, errors| PlanItem {
+        span: m.anchor_span(),
+        level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
+        due: fields::required(m, "due", errors, fields::date),
+    }, PLAN_KEYS, &["action", "owner"]);
+    let evidence = items(map, "evidence", errors, |m, errors| read_evidence(m, kinds, errors), EVIDENCE_KEYS, &["note"]);
+    let waivers = read_waivers(map, errors);
+    PracticeFront { practice, current, assessed, applicable, rationale, plan, evidence, waivers }
+}
+
+fn read_evidence(m: &mut MapReader<'_>, kinds: &[String], errors: &mut Vec<FieldError>) -> Evidence {
+    let path = fields::optional(m, "path", errors, fields::text);
+    let url = fields::optional(m, "url", errors, fields::text);
+    let locator = match (path, url) {
+        (Some(p), Some(u)) => {
+            errors.push(FieldError::invalid(
+                u.span,
+                "an evidence item has either `path` or `url`, not both",
+            ));
+            Some(Locator::Path(p))
+        }
+        (Some(p), None) => Some(Locator::Path(p)),
+        (None, Some(u)) if !(u.value.starts_with("https://") || u.value.starts_with("http://")) => {
+            errors.push(FieldError::invalid(
+                u.span,
+                format!("`url` must start with https:// or http://, found `{}`", one_line(&u.value)),
+            ));
+            None
+        }
+        (None, Some(u)) => Some(Locator::Url(u)),
+        (None, None) => {
+            if !m.has("path") && !m.has("url") {
+                errors.push(FieldError::invalid(m.anchor_span(), "an evidence item needs a `path` or a `url`"));
+            }
+            None
+        }
+    };
+    let kind = fields::required(m, "kind", errors, fields::text).and_then(|k| {
+        if kinds.contains(&k.value) {
+            return Some(k);
+        }
+        let names: Vec<&str> = kinds.iter().map(String::as_str).collect();
+        errors.push(FieldError::invalid(
+            k.span,
+            format!("evidence kind `{}` does not exist: use one of {}", one_line(&k.value), names.join(", ")),
+        ));
+        None
+    });
+    let reviewed = fields::optional(m, "reviewed", errors, fields::date);
+    let sha256 = fields::optional(m, "sha256", errors, fields::text).and_then(|s| {
+        let v = s.value.trim();
+        if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Some(s);
+        }
+        errors.push(FieldError::invalid(s.span, "`sha256` must be 64 hexadecimal digits"));
+        None
+    });
+    let standard = fields::optional(m, "standard", errors, fields::text);
+    Evidence { span: m.anchor_span(), locator, kind, reviewed, sha256, standard }
+}
+
+fn read_waivers(map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> Vec<Waiver> {
+    items(map, "waivers", errors, |m, errors| Waiver {
+        span: m.anchor_span(),
+        rule: fields::optional(m, "rule", errors, fields::text),
+        reason: fields::optional(m, "reason", errors, fields::text),
+        expires: fields::optional(m, "expires", errors, fields::date),
+    }, WAIVER_KEYS, &[])
+}
+
+/// Reads a list of mappings with `read`; `ignored` are known keys that need no checking.
+fn items<T>(
+    map: &mut MapReader<'_>,
+    key: &str,
+    errors: &mut Vec<FieldError>,
+    read: impl Fn(&mut MapReader<'_>, &mut Vec<FieldError>) -> T,
+    allowed: &[&'static str],
+    ignored: &[&str],
+) -> Vec<T> {
+    let Some(list) = fields::optional(map, key, errors, fields::list) else {
+        return Vec::new();
+    };
+    let what = format!("each item of `{key}`");
+    let mut out = Vec::new();
+    for item in list {
+        let Ok(mut m) = MapReader::new(item, &what).map_err(|e| errors.push(e)) else {
+            continue;
+        };
+        let value = read(&mut m, errors);
+        for k in ignored {
+            m.get(k);
+        }
+        errors.extend(m.unknown_key_errors(allowed));
+        out.push(value);
+    }
+    out
+}

@@ -1,0 +1,7 @@
+//! Messages for the user that are not findings: they go to stderr, never stdout.
+
+use std::io::Write;
+
+pub fn warn(message: &str) {
+    let _ = writeln!(std::io::stderr(), "warning: {message}");
+}

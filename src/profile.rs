@@ -1,0 +1,201 @@
+//! Profiles: each profile document with the practice documents below it, its catalogue, and
+//! its targets resolved through inheritance (domain → subdomain → practice).
+
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::document::fields::Sp;
+use crate::document::schema::{Front, PracticeFront, ProfileFront};
+use crate::model::catalogue::Catalogue;
+use crate::model::level::{Level, one_line};
+use crate::model::load::Catalogues;
+use crate::paths;
+use crate::rules::Rule;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Debug)]
+pub struct Profile<'a> {
+    pub doc: &'a Document,
+    pub front: &'a ProfileFront,
+    pub dir: PathBuf,
+    pub repo_root: PathBuf,
+    pub catalogue: Arc<Catalogue>,
+    pub practices: Vec<Practice<'a>>,
+    pub targets: Targets,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Practice<'a> {
+    pub doc: &'a Document,
+    pub front: &'a PracticeFront,
+    /// The catalogue entry, when the id is known.
+    pub entry: Option<usize>,
+}
+
+/// Targets per catalogue entry.
+#[derive(Debug, Default)]
+pub struct Targets {
+    /// Entry → the explicit target's id and level as written.
+    pub explicit: HashMap<usize, (Sp<String>, Sp<Level>)>,
+    /// Entry → the target in force: explicit, else the parent's (without `+`).
+    pub effective: Vec<Option<Level>>,
+}
+
+impl Targets {
+    /// The nearest ancestor of `entry` with an explicit target.
+    pub fn explicit_ancestor(&self, catalogue: &Catalogue, entry: usize) -> Option<(usize, &Sp<Level>)> {
+        let mut at = catalogue.entry(entry).parent;
+        while let Some(i) = at {
+            if let Some((_, level)) = self.explicit.get(&i) {
+                return Some((i, level));
+            }
+            at = catalogue.entry(i).parent;
+        }
+        None
+    }
+}
+
+/// Groups documents into profiles; reports `profile-conflict`, `profile-missing`, unknown ids.
+pub fn build<'a>(
+    documents: &'a [Document],
+    catalogues: &mut Catalogues,
+    cwd: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Profile<'a>> {
+    let mut by_dir: BTreeMap<PathBuf, (&'a Document, &'a ProfileFront)> = BTreeMap::new();
+    let mut by_id: HashMap<&str, &'a Document> = HashMap::new();
+    for doc in documents {
+        let Front::Profile(front) = &doc.front else { continue };
+        let dir = doc.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if let Some((first, _)) = by_dir.get(&dir) {
+            out.push(
+                Diagnostic::new(Rule::ProfileConflict, &doc.file, front.id.span.clone(), "a second profile in one directory")
+                    .label("second profile")
+                    .help(format!("`{}` already defines the profile of this directory; move one into its own directory", first.file.name)),
+            );
+            continue;
+        }
+        if let Some(first) = by_id.get(front.id.value.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    Rule::ProfileConflict,
+                    &doc.file,
+                    front.id.span.clone(),
+                    format!("profile id `{}` is also used by {}", one_line(&front.id.value), first.file.name),
+                )
+                .label("duplicate id")
+                .help("give each system of interest its own profile id"),
+            );
+        } else {
+            by_id.insert(&front.id.value, doc);
+        }
+        by_dir.insert(dir, (doc, front));
+    }
+    let mut members: BTreeMap<PathBuf, Vec<&'a Document>> = BTreeMap::new();
+    for doc in documents {
+        let Front::Practice(front) = &doc.front else { continue };
+        let owner = doc.path.ancestors().skip(1).find(|d| by_dir.contains_key(*d));
+        match owner {
+            Some(dir) => members.entry(dir.to_path_buf()).or_default().push(doc),
+            None => out.push(
+                Diagnostic::new(Rule::ProfileMissing, &doc.file, front.practice.span.clone(), "no profile document above this practice")
+                    .label("belongs to no profile")
+                    .help("put a profile document (front matter with `profile:`) in this directory or one above it"),
+            ),
+        }
+    }
+    let mut profiles = Vec::new();
+    for (dir, (doc, front)) in by_dir {
+        let repo_root = paths::git_root(&dir).unwrap_or_else(|| cwd.to_path_buf());
+        let Some(catalogue) = catalogues.for_model(front.model.as_ref(), &doc.file, &dir, &repo_root, out) else {
+            continue;
+        };
+        let targets = resolve_targets(doc, front, &catalogue, out);
+        let practices = members
+            .remove(&dir)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|d| match &d.front {
+                Front::Practice(p) => Some(practice(d, p, &catalogue, out)),
+                Front::Profile(_) => None,
+            })
+            .collect();
+        profiles.push(Profile { doc, front, dir, repo_root, catalogue, practices, targets });
+    }
+    profiles
+}
+
+fn practice<'a>(doc: &'a Document, front: &'a PracticeFront, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) -> Practice<'a> {
+    let id = &front.practice;
+    let entry = match catalogue.find(&id.value) {
+        Some(found) if catalogue.entry(found.index).tier == crate::model::catalogue::Tier::Practice => Some(found.index),
+        Some(found) => {
+            let e = catalogue.entry(found.index);
+            out.push(
+                Diagnostic::new(Rule::UnknownId, &doc.file, id.span.clone(), format!("`{}` is a {}, not a practice", e.id, e.tier.name()))
+                    .help(format!("a practice document names one practice: one of {}", child_practices(catalogue, found.index))),
+            );
+            None
+        }
+        None => {
+            out.push(unknown_id(doc, id, catalogue, "practice"));
+            None
+        }
+    };
+    Practice { doc, front, entry }
+}
+
+fn child_practices(catalogue: &Catalogue, index: usize) -> String {
+    let ids: Vec<String> = catalogue
+        .descendants(index)
+        .into_iter()
+        .filter(|&i| catalogue.entry(i).tier == crate::model::catalogue::Tier::Practice)
+        .map(|i| format!("`{}`", catalogue.entry(i).id))
+        .collect();
+    ids.join(", ")
+}
+
+fn unknown_id(doc: &Document, id: &Sp<String>, catalogue: &Catalogue, what: &str) -> Diagnostic {
+    let close = catalogue.suggestions(&id.value);
+    let help = if close.is_empty() {
+        format!("`smm-lint rules` lists the rules; the catalogue `{}` lists the ids in the README", catalogue.id)
+    } else {
+        format!("did you mean {}?", crate::suggest::quoted(&close))
+    };
+    Diagnostic::new(
+        Rule::UnknownId,
+        &doc.file,
+        id.span.clone(),
+        format!("unknown {what} id `{}` in catalogue `{}`", one_line(&id.value), catalogue.id),
+    )
+    .label("not in the catalogue")
+    .help(help)
+}
+
+fn resolve_targets(doc: &Document, front: &ProfileFront, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) -> Targets {
+    let mut targets = Targets::default();
+    for t in &front.targets {
+        let Some(found) = catalogue.find(&t.id.value) else {
+            out.push(unknown_id(doc, &t.id, catalogue, "target"));
+            continue;
+        };
+        let Some(level) = &t.level else { continue };
+        if let Some((first, _)) = targets.explicit.get(&found.index) {
+            out.push(Diagnostic::new(
+                Rule::FrontMatterSchema,
+                &doc.file,
+                t.id.span.clone(),
+                format!("the target of `{}` is set twice (also as `{}`)", catalogue.entry(found.index).id, first.value),
+            ));
+            continue;
+        }
+        targets.explicit.insert(found.index, (t.id.clone(), level.clone()));
+    }
+    targets.effective = vec![None; catalogue.entries.len()];
+    for i in catalogue.ordered() {
+        let inherited = catalogue.entry(i).parent.and_then(|p| targets.effective[p]).map(Level::base);
+        targets.effective[i] = targets.explicit.get(&i).map(|(_, l)| l.value).or(inherited);
+    }
+    targets
+}

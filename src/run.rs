@@ -1,0 +1,117 @@
+//! The commands: `check`, `rules`, `explain`.
+
+use crate::checks;
+use crate::cli::{CheckArgs, Cli, Command, FailOn, Format};
+use crate::diagnostic::Severity;
+use crate::discover;
+use crate::document::Document;
+use crate::error::Fatal;
+use crate::load;
+use crate::model::load::Catalogues;
+use crate::paths;
+use crate::profile;
+use crate::report::human::Human;
+use crate::report::json::Json;
+use crate::report::{Outcome, Reporter};
+use crate::rules::{self, Rule};
+use crate::settings::Settings;
+use crate::sink;
+use std::io::{IsTerminal, Write};
+
+/// Runs a command, writing its output to `out`; returns the exit code (0 or 1).
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Fatal> {
+    rules::validate_docs().map_err(Fatal::new)?;
+    match cli.command {
+        Command::Check(args) => check(&args, out),
+        Command::Rules => list_rules(out).map(|()| 0),
+        Command::Explain { rule } => explain(&rule, out).map(|()| 0),
+    }
+}
+
+/// Whether human output may use colour: a terminal, and `NO_COLOR` unset or empty.
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn human() -> Human {
+    Human { color: use_color(), width: 100 }
+}
+
+fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
+    let cwd = std::env::current_dir().map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
+    let cwd = paths::normalize(&cwd);
+    let settings = Settings::resolve(args, cwd)?;
+    let mut catalogues = Catalogues::new(settings.cwd.clone()).map_err(Fatal::new)?;
+    let targets: Vec<_> = args.paths.iter().map(|p| paths::normalize(&settings.cwd.join(p))).collect();
+    let found = discover::discover(&targets, &settings)?;
+    for w in &found.warnings {
+        crate::log::warn(w);
+    }
+    let mut diagnostics = Vec::new();
+    let mut documents: Vec<Document> = Vec::new();
+    for path in &found.files {
+        let parsed = load::load(path, &settings);
+        diagnostics.extend(parsed.diagnostics);
+        documents.extend(parsed.document);
+    }
+    let profiles = profile::build(&documents, &mut catalogues, &settings.cwd, &mut diagnostics);
+    for p in &profiles {
+        diagnostics.extend(checks::profile(p, &settings));
+    }
+    for doc in &documents {
+        diagnostics.extend(checks::document(doc, &settings));
+    }
+    let diagnostics = sink::finish(diagnostics, &documents, &settings);
+    let counts = sink::counts(&diagnostics);
+    let outcome = Outcome { diagnostics: &diagnostics, counts, documents: documents.len(), profiles: profiles.len() };
+    let reporter: Box<dyn Reporter> = match args.format {
+        Format::Human => Box::new(human()),
+        Format::Json => Box::new(Json),
+    };
+    reporter.report(&outcome, out).map_err(write_error)?;
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| diagnostics.iter().any(|d| d.waived.is_none() && d.severity >= t));
+    Ok(u8::from(failed))
+}
+
+fn write_error(e: std::io::Error) -> Fatal {
+    Fatal::new(format!("cannot write the output: {e}"))
+}
+
+fn list_rules(out: &mut dyn Write) -> Result<(), Fatal> {
+    let width = Rule::ALL.iter().map(|r| r.id().len()).max().unwrap_or(0);
+    for doc in rules::docs() {
+        let mut note = String::new();
+        if doc.fixable {
+            note.push_str(" (fixable)");
+        }
+        match doc.rule.needs() {
+            rules::Needs::Online => note.push_str(" (with --online)"),
+            rules::Needs::Base => note.push_str(" (with --base)"),
+            rules::Needs::Nothing => {}
+        }
+        writeln!(out, "{:width$}  {:7}  {}{note}", doc.rule.id(), doc.severity.name(), doc.summary).map_err(write_error)?;
+    }
+    Ok(())
+}
+
+fn explain(id: &str, out: &mut dyn Write) -> Result<(), Fatal> {
+    let Some(rule) = Rule::from_id(id.trim()) else {
+        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        let close = crate::suggest::close(id, &ids, 3);
+        let help = if close.is_empty() {
+            "`smm-lint rules` lists every rule".to_owned()
+        } else {
+            format!("did you mean {}?", crate::suggest::quoted(&close))
+        };
+        return Err(Fatal::new(format!("unknown rule `{}`", crate::model::level::one_line(id))).help(help));
+    };
+    let doc = rule.doc();
+    let fixable = if doc.fixable { ", fixable" } else { "" };
+    writeln!(out, "{} (default severity: {}{fixable})\n", rule.id(), doc.severity.name()).map_err(write_error)?;
+    write!(out, "{}", doc.body).map_err(write_error)
+}

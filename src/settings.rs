@@ -1,0 +1,133 @@
+//! Settings resolved from the arguments and the configuration file: what the checks read.
+
+use crate::cli::CheckArgs;
+use crate::config::{self, FileConfig};
+use crate::date::Date;
+use crate::diagnostic::Severity;
+use crate::error::Fatal;
+use crate::model::evidence::EvidenceRules;
+use crate::paths;
+use crate::rules::Rule;
+use crate::source::SourceFile;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Default size above which a Markdown file is skipped (`file-too-large`).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug)]
+pub struct Settings {
+    pub cwd: PathBuf,
+    pub today: Date,
+    /// Severity per rule after configuration; `None` means the rule is off.
+    pub severities: HashMap<Rule, Option<Severity>>,
+    pub evidence: EvidenceRules,
+    pub exclude: Option<Exclude>,
+    pub max_file_bytes: u64,
+}
+
+#[derive(Debug)]
+pub struct Exclude {
+    pub globs: GlobSet,
+    /// Globs are relative to the configuration file's directory.
+    pub base: PathBuf,
+}
+
+impl Exclude {
+    pub fn matches(&self, path: &Path) -> bool {
+        path.strip_prefix(&self.base)
+            .is_ok_and(|rel| self.globs.is_match(rel))
+    }
+}
+
+impl Settings {
+    pub fn resolve(args: &CheckArgs, cwd: PathBuf) -> Result<Settings, Fatal> {
+        let today = match &args.today {
+            Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
+            None => Date::today_utc(),
+        };
+        let config_path = match &args.config {
+            Some(p) => Some(paths::normalize(&cwd.join(p))),
+            None => config::discover(&cwd),
+        };
+        let mut evidence = EvidenceRules::builtin().map_err(Fatal::new)?;
+        let mut severities: HashMap<Rule, Option<Severity>> =
+            Rule::ALL.iter().map(|&r| (r, Some(r.default_severity()))).collect();
+        let mut exclude = None;
+        let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
+        if let Some(path) = config_path {
+            let loaded = config::load(&path, paths::display(&path, &cwd))?;
+            apply(&loaded.config, &loaded.file, &mut severities, &mut evidence)?;
+            exclude = build_exclude(&loaded.config, &loaded.file, &loaded.dir)?;
+            if let Some(n) = loaded.config.limits.max_file_bytes {
+                max_file_bytes = n;
+            }
+        }
+        Ok(Settings { cwd, today, severities, evidence, exclude, max_file_bytes })
+    }
+}
+
+fn apply(
+    config: &FileConfig,
+    file: &Arc<SourceFile>,
+    severities: &mut HashMap<Rule, Option<Severity>>,
+    evidence: &mut EvidenceRules,
+) -> Result<(), Fatal> {
+    for (id, level) in &config.rules {
+        let Some(rule) = Rule::from_id(&id.value) else {
+            let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+            let close = crate::suggest::close(&id.value, &ids, 3);
+            let mut err = Fatal::at(file, id.span.clone(), format!("unknown rule `{}`", id.value));
+            if !close.is_empty() {
+                err = err.help(format!("did you mean {}?", crate::suggest::quoted(&close)));
+            }
+            return Err(err);
+        };
+        let severity = match level.value.as_str() {
+            "off" => None,
+            other => Some(Severity::parse(other).ok_or_else(|| {
+                Fatal::at(file, level.span.clone(), format!("unknown severity `{other}`"))
+                    .help("use error, warning, info or off")
+            })?),
+        };
+        severities.insert(rule, severity);
+    }
+    for (kind, days) in &config.evidence.max_age_days {
+        if !evidence.kinds.contains(&kind.value) {
+            return Err(Fatal::at(file, kind.span.clone(), format!("unknown evidence kind `{}`", kind.value))
+                .help(format!("use one of {}", evidence.kinds.join(", "))));
+        }
+        evidence.max_age_days.insert(kind.value.clone(), *days);
+    }
+    if let Some(reqs) = &config.evidence.requirements {
+        if let Some(bad) = reqs.keys().find(|l| !(1..=4).contains(*l)) {
+            return Err(Fatal::new(format!(
+                "{}: evidence.requirements has level {bad}; levels run from 1 to 4",
+                file.name
+            )));
+        }
+        evidence.requirements = reqs.clone();
+    }
+    if let Some(days) = config.assessment.max_age_days {
+        evidence.assessment_max_age_days = days;
+    }
+    Ok(())
+}
+
+fn build_exclude(config: &FileConfig, file: &Arc<SourceFile>, dir: &Path) -> Result<Option<Exclude>, Fatal> {
+    if config.exclude.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in &config.exclude {
+        let glob = Glob::new(&pattern.value)
+            .map_err(|e| Fatal::at(file, pattern.span.clone(), format!("invalid glob: {e}")))?;
+        builder.add(glob);
+    }
+    let globs = builder
+        .build()
+        .map_err(|e| Fatal::new(format!("{}: invalid exclude globs: {e}", file.name)))?;
+    Ok(Some(Exclude { globs, base: dir.to_path_buf() }))
+}

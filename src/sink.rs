@@ -1,0 +1,74 @@
+//! The one place that decides a finding's final severity: configuration overrides (`off`
+//! drops it), waivers (kept but not counted), then a deterministic order.
+
+use crate::checks::waivers::UNWAIVABLE;
+use crate::diagnostic::{Diagnostic, Severity, Waived};
+use crate::document::Document;
+use crate::document::schema::{Front, Waiver};
+use crate::rules::Rule;
+use crate::settings::Settings;
+use std::collections::HashMap;
+
+pub fn finish(diagnostics: Vec<Diagnostic>, documents: &[Document], settings: &Settings) -> Vec<Diagnostic> {
+    let waivers = active_waivers(documents, settings);
+    let mut out: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .filter_map(|mut d| {
+            d.severity = (*settings.severities.get(&d.rule)?)?;
+            if !UNWAIVABLE.contains(&d.rule) {
+                d.waived = waivers
+                    .get(&(d.file.name.as_str(), d.rule))
+                    .cloned();
+            }
+            Some(d)
+        })
+        .collect();
+    out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    out.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.span == b.span);
+    out
+}
+
+/// Valid, unexpired waivers by (file name, rule).
+fn active_waivers<'a>(documents: &'a [Document], settings: &Settings) -> HashMap<(&'a str, Rule), Waived> {
+    let mut map = HashMap::new();
+    for doc in documents {
+        let list: &[Waiver] = match &doc.front {
+            Front::Profile(p) => &p.waivers,
+            Front::Practice(p) => &p.waivers,
+        };
+        for w in list {
+            let (Some(rule), Some(reason), Some(expires)) = (&w.rule, &w.reason, &w.expires) else { continue };
+            let Some(rule) = Rule::from_id(&rule.value) else { continue };
+            if expires.value < settings.today {
+                continue;
+            }
+            map.insert(
+                (doc.file.name.as_str(), rule),
+                Waived { reason: reason.value.clone(), expires: expires.value },
+            );
+        }
+    }
+    map
+}
+
+/// Counts of findings that count (not waived), by severity.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub waived: usize,
+}
+
+pub fn counts(diagnostics: &[Diagnostic]) -> Counts {
+    let mut c = Counts::default();
+    for d in diagnostics {
+        match (&d.waived, d.severity) {
+            (Some(_), _) => c.waived += 1,
+            (None, Severity::Error) => c.errors += 1,
+            (None, Severity::Warning) => c.warnings += 1,
+            (None, Severity::Info) => c.infos += 1,
+        }
+    }
+    c
+}
