@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "smm-lint", version, about = "Lint an IoT Security Maturity Model profile kept as Markdown documents")]
+#[command(
+    name = "smm-lint",
+    version,
+    about = "Lint an IoT Security Maturity Model profile kept as Markdown documents"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

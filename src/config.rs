@@ -75,7 +75,11 @@ pub fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {
         FileConfig::default()
     } else {
         yaml::from_str::<FileConfig>(&file.text).map_err(|e| {
-            Fatal::at(&file, e.offset..e.offset, format!("invalid configuration: {}", e.message))
+            Fatal::at(
+                &file,
+                e.offset..e.offset,
+                format!("invalid configuration: {}", e.message),
+            )
         })?
     };
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

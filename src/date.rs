@@ -27,11 +27,15 @@ impl Date {
         let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
         let (year, month, day) = (num(0..4) as i32, num(5..7) as u8, num(8..10) as u8);
         if !(1..=12).contains(&month) {
-            return Err(format!("`{text}` has month {month}; months run from 01 to 12"));
+            return Err(format!(
+                "`{text}` has month {month}; months run from 01 to 12"
+            ));
         }
         let last = days_in_month(year, month);
         if day == 0 || day > last {
-            return Err(format!("`{text}` has day {day}; that month has {last} days"));
+            return Err(format!(
+                "`{text}` has day {day}; that month has {last} days"
+            ));
         }
         Ok(Date { year, month, day })
     }
@@ -97,7 +101,10 @@ mod tests {
 
     #[test]
     fn parses_valid_and_rejects_impossible_dates() {
-        assert_eq!(Date::parse("2024-02-29").map(|d| d.to_string()), Ok("2024-02-29".into()));
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| d.to_string()),
+            Ok("2024-02-29".into())
+        );
         assert!(Date::parse("2026-02-29").is_err());
         assert!(Date::parse("2026-13-45").is_err());
         assert!(Date::parse("2026-1-01").is_err());

@@ -90,6 +90,11 @@ impl Diagnostic {
 
     /// Deterministic order: path, line, column, rule id, then message.
     pub fn sort_key(&self) -> (&str, usize, &str, &str) {
-        (&self.file.name, self.span.start, self.rule.id(), &self.message)
+        (
+            &self.file.name,
+            self.span.start,
+            self.rule.id(),
+            &self.message,
+        )
     }
 }

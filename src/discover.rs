@@ -31,9 +31,16 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
     let mut singles: Vec<PathBuf> = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| {
-            Fatal::new(format!("cannot read {}: {e}", paths::display(path, &settings.cwd)))
+            Fatal::new(format!(
+                "cannot read {}: {e}",
+                paths::display(path, &settings.cwd)
+            ))
         })?;
-        let start = if meta.is_dir() { path.clone() } else { parent(path) };
+        let start = if meta.is_dir() {
+            path.clone()
+        } else {
+            parent(path)
+        };
         match profile_dir_above(&start, &stop_dir(&start, settings)) {
             Some(dir) => roots.push(dir),
             None if meta.is_dir() => roots.push(path.clone()),
@@ -52,7 +59,11 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
     for root in &roots {
         walk(root, settings, &mut found);
     }
-    found.files.extend(singles.into_iter().filter(|s| !roots.iter().any(|r| s.starts_with(r))));
+    found.files.extend(
+        singles
+            .into_iter()
+            .filter(|s| !roots.iter().any(|r| s.starts_with(r))),
+    );
     found.files.sort();
     found.files.dedup();
     Ok(found)
@@ -109,9 +120,11 @@ fn is_profile_file(path: &Path) -> bool {
     let text = String::from_utf8_lossy(&head);
     let text = text.trim_start_matches('\u{feff}');
     match split::split(text) {
-        split::Split::Fenced { yaml, .. } => text[yaml]
-            .lines()
-            .any(|l| l.starts_with("profile:") || l.starts_with("\"profile\":") || l.starts_with("'profile':")),
+        split::Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
+            l.starts_with("profile:")
+                || l.starts_with("\"profile\":")
+                || l.starts_with("'profile':")
+        }),
         _ => false,
     }
 }
@@ -125,11 +138,18 @@ fn walk(root: &Path, settings: &Settings, found: &mut Found) {
         let skipped_dir = e.file_type().is_dir()
             && e.depth() > 0
             && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref()));
-        !skipped_dir && !settings.exclude.as_ref().is_some_and(|x| x.matches(e.path()))
+        !skipped_dir
+            && !settings
+                .exclude
+                .as_ref()
+                .is_some_and(|x| x.matches(e.path()))
     });
     for entry in walker {
         match entry {
-            Ok(e) if is_markdown(e.path()) && (e.file_type().is_file() || e.file_type().is_symlink()) => {
+            Ok(e)
+                if is_markdown(e.path())
+                    && (e.file_type().is_file() || e.file_type().is_symlink()) =>
+            {
                 found.files.push(e.into_path());
             }
             Ok(_) => {}

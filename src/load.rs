@@ -19,7 +19,9 @@ pub fn load(path: &Path, settings: &Settings) -> Parsed {
     if !meta.is_file() {
         return Parsed::default();
     }
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) && !link_stays_inside(path, settings) {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && !link_stays_inside(path, settings)
+    {
         return Parsed::default();
     }
     if meta.len() > settings.max_file_bytes {
@@ -49,7 +51,9 @@ fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed
     let n = std::fs::File::open(path)
         .and_then(|mut f| f.read(&mut head))
         .unwrap_or(0);
-    let head = head[..n].strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head[..n]);
+    let head = head[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&head[..n]);
     let mut parsed = Parsed::default();
     if head.starts_with(b"---") {
         let file = SourceFile::new(name, String::new());

@@ -25,7 +25,11 @@ pub fn display(path: &Path, base: &Path) -> String {
     let b: Vec<Component> = base.components().collect();
     let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let mut parts: Vec<String> = vec!["..".to_owned(); b.len() - common];
-    parts.extend(p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     if parts.is_empty() {
         ".".to_owned()
     } else {
@@ -72,11 +76,23 @@ mod tests {
 
     #[test]
     fn normalizes_and_displays() {
-        assert_eq!(normalize(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
         assert_eq!(display(Path::new("/r/a/b.md"), Path::new("/r")), "a/b.md");
-        assert_eq!(display(Path::new("/x/b.md"), Path::new("/r/s")), "../../x/b.md");
-        assert!(is_inside(&normalize(Path::new("/r/a/../b")), Path::new("/r")));
-        assert!(!is_inside(&normalize(Path::new("/r/../../etc")), Path::new("/r")));
+        assert_eq!(
+            display(Path::new("/x/b.md"), Path::new("/r/s")),
+            "../../x/b.md"
+        );
+        assert!(is_inside(
+            &normalize(Path::new("/r/a/../b")),
+            Path::new("/r")
+        ));
+        assert!(!is_inside(
+            &normalize(Path::new("/r/../../etc")),
+            Path::new("/r")
+        ));
         assert_eq!(percent_decode("a%20b%zz%2"), "a b%zz%2");
     }
 }

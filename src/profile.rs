@@ -44,7 +44,11 @@ pub struct Targets {
 
 impl Targets {
     /// The nearest ancestor of `entry` with an explicit target.
-    pub fn explicit_ancestor(&self, catalogue: &Catalogue, entry: usize) -> Option<(usize, &Sp<Level>)> {
+    pub fn explicit_ancestor(
+        &self,
+        catalogue: &Catalogue,
+        entry: usize,
+    ) -> Option<(usize, &Sp<Level>)> {
         let mut at = catalogue.entry(entry).parent;
         while let Some(i) = at {
             if let Some((_, level)) = self.explicit.get(&i) {
@@ -66,7 +70,9 @@ pub fn build<'a>(
     let mut by_dir: BTreeMap<PathBuf, (&'a Document, &'a ProfileFront)> = BTreeMap::new();
     let mut by_id: HashMap<&str, &'a Document> = HashMap::new();
     for doc in documents {
-        let Front::Profile(front) = &doc.front else { continue };
+        let Front::Profile(front) = &doc.front else {
+            continue;
+        };
         let dir = doc.path.parent().map(Path::to_path_buf).unwrap_or_default();
         if let Some((first, _)) = by_dir.get(&dir) {
             out.push(
@@ -82,7 +88,11 @@ pub fn build<'a>(
                     Rule::ProfileConflict,
                     &doc.file,
                     front.id.span.clone(),
-                    format!("profile id `{}` is also used by {}", one_line(&front.id.value), first.file.name),
+                    format!(
+                        "profile id `{}` is also used by {}",
+                        one_line(&front.id.value),
+                        first.file.name
+                    ),
                 )
                 .label("duplicate id")
                 .help("give each system of interest its own profile id"),
@@ -94,8 +104,14 @@ pub fn build<'a>(
     }
     let mut members: BTreeMap<PathBuf, Vec<&'a Document>> = BTreeMap::new();
     for doc in documents {
-        let Front::Practice(front) = &doc.front else { continue };
-        let owner = doc.path.ancestors().skip(1).find(|d| by_dir.contains_key(*d));
+        let Front::Practice(front) = &doc.front else {
+            continue;
+        };
+        let owner = doc
+            .path
+            .ancestors()
+            .skip(1)
+            .find(|d| by_dir.contains_key(*d));
         match owner {
             Some(dir) => members.entry(dir.to_path_buf()).or_default().push(doc),
             None => out.push(
@@ -108,7 +124,9 @@ pub fn build<'a>(
     let mut profiles = Vec::new();
     for (dir, (doc, front)) in by_dir {
         let repo_root = paths::git_root(&dir).unwrap_or_else(|| cwd.to_path_buf());
-        let Some(catalogue) = catalogues.for_model(front.model.as_ref(), &doc.file, &dir, &repo_root, out) else {
+        let Some(catalogue) =
+            catalogues.for_model(front.model.as_ref(), &doc.file, &dir, &repo_root, out)
+        else {
             continue;
         };
         let targets = resolve_targets(doc, front, &catalogue, out);
@@ -121,20 +139,45 @@ pub fn build<'a>(
                 Front::Profile(_) => None,
             })
             .collect();
-        profiles.push(Profile { doc, front, dir, repo_root, catalogue, practices, targets });
+        profiles.push(Profile {
+            doc,
+            front,
+            dir,
+            repo_root,
+            catalogue,
+            practices,
+            targets,
+        });
     }
     profiles
 }
 
-fn practice<'a>(doc: &'a Document, front: &'a PracticeFront, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) -> Practice<'a> {
+fn practice<'a>(
+    doc: &'a Document,
+    front: &'a PracticeFront,
+    catalogue: &Catalogue,
+    out: &mut Vec<Diagnostic>,
+) -> Practice<'a> {
     let id = &front.practice;
     let entry = match catalogue.find(&id.value) {
-        Some(found) if catalogue.entry(found.index).tier == crate::model::catalogue::Tier::Practice => Some(found.index),
+        Some(found)
+            if catalogue.entry(found.index).tier == crate::model::catalogue::Tier::Practice =>
+        {
+            Some(found.index)
+        }
         Some(found) => {
             let e = catalogue.entry(found.index);
             out.push(
-                Diagnostic::new(Rule::UnknownId, &doc.file, id.span.clone(), format!("`{}` is a {}, not a practice", e.id, e.tier.name()))
-                    .help(format!("a practice document names one practice: one of {}", child_practices(catalogue, found.index))),
+                Diagnostic::new(
+                    Rule::UnknownId,
+                    &doc.file,
+                    id.span.clone(),
+                    format!("`{}` is a {}, not a practice", e.id, e.tier.name()),
+                )
+                .help(format!(
+                    "a practice document names one practice: one of {}",
+                    child_practices(catalogue, found.index)
+                )),
             );
             None
         }
@@ -159,7 +202,10 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
 fn unknown_id(doc: &Document, id: &Sp<String>, catalogue: &Catalogue, what: &str) -> Diagnostic {
     let close = catalogue.suggestions(&id.value);
     let help = if close.is_empty() {
-        format!("`smm-lint rules` lists the rules; the catalogue `{}` lists the ids in the README", catalogue.id)
+        format!(
+            "`smm-lint rules` lists the rules; the catalogue `{}` lists the ids in the README",
+            catalogue.id
+        )
     } else {
         format!("did you mean {}?", crate::suggest::quoted(&close))
     };
@@ -167,13 +213,22 @@ fn unknown_id(doc: &Document, id: &Sp<String>, catalogue: &Catalogue, what: &str
         Rule::UnknownId,
         &doc.file,
         id.span.clone(),
-        format!("unknown {what} id `{}` in catalogue `{}`", one_line(&id.value), catalogue.id),
+        format!(
+            "unknown {what} id `{}` in catalogue `{}`",
+            one_line(&id.value),
+            catalogue.id
+        ),
     )
     .label("not in the catalogue")
     .help(help)
 }
 
-fn resolve_targets(doc: &Document, front: &ProfileFront, catalogue: &Catalogue, out: &mut Vec<Diagnostic>) -> Targets {
+fn resolve_targets(
+    doc: &Document,
+    front: &ProfileFront,
+    catalogue: &Catalogue,
+    out: &mut Vec<Diagnostic>,
+) -> Targets {
     let mut targets = Targets::default();
     for t in &front.targets {
         let Some(found) = catalogue.find(&t.id.value) else {
@@ -186,15 +241,25 @@ fn resolve_targets(doc: &Document, front: &ProfileFront, catalogue: &Catalogue, 
                 Rule::FrontMatterSchema,
                 &doc.file,
                 t.id.span.clone(),
-                format!("the target of `{}` is set twice (also as `{}`)", catalogue.entry(found.index).id, first.value),
+                format!(
+                    "the target of `{}` is set twice (also as `{}`)",
+                    catalogue.entry(found.index).id,
+                    first.value
+                ),
             ));
             continue;
         }
-        targets.explicit.insert(found.index, (t.id.clone(), level.clone()));
+        targets
+            .explicit
+            .insert(found.index, (t.id.clone(), level.clone()));
     }
     targets.effective = vec![None; catalogue.entries.len()];
     for i in catalogue.ordered() {
-        let inherited = catalogue.entry(i).parent.and_then(|p| targets.effective[p]).map(Level::base);
+        let inherited = catalogue
+            .entry(i)
+            .parent
+            .and_then(|p| targets.effective[p])
+            .map(Level::base);
         targets.effective[i] = targets.explicit.get(&i).map(|(_, l)| l.value).or(inherited);
     }
     targets

@@ -34,15 +34,23 @@ pub fn use_color() -> bool {
 }
 
 pub fn human() -> Human {
-    Human { color: use_color(), width: 100 }
+    Human {
+        color: use_color(),
+        width: 100,
+    }
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
-    let cwd = std::env::current_dir().map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
     let cwd = paths::normalize(&cwd);
     let settings = Settings::resolve(args, cwd)?;
     let mut catalogues = Catalogues::new(settings.cwd.clone()).map_err(Fatal::new)?;
-    let targets: Vec<_> = args.paths.iter().map(|p| paths::normalize(&settings.cwd.join(p))).collect();
+    let targets: Vec<_> = args
+        .paths
+        .iter()
+        .map(|p| paths::normalize(&settings.cwd.join(p)))
+        .collect();
     let found = discover::discover(&targets, &settings)?;
     for w in &found.warnings {
         crate::log::warn(w);
@@ -63,7 +71,12 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     }
     let diagnostics = sink::finish(diagnostics, &documents, &settings);
     let counts = sink::counts(&diagnostics);
-    let outcome = Outcome { diagnostics: &diagnostics, counts, documents: documents.len(), profiles: profiles.len() };
+    let outcome = Outcome {
+        diagnostics: &diagnostics,
+        counts,
+        documents: documents.len(),
+        profiles: profiles.len(),
+    };
     let reporter: Box<dyn Reporter> = match args.format {
         Format::Human => Box::new(human()),
         Format::Json => Box::new(Json),
@@ -74,7 +87,11 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| diagnostics.iter().any(|d| d.waived.is_none() && d.severity >= t));
+    let failed = threshold.is_some_and(|t| {
+        diagnostics
+            .iter()
+            .any(|d| d.waived.is_none() && d.severity >= t)
+    });
     Ok(u8::from(failed))
 }
 
@@ -94,7 +111,14 @@ fn list_rules(out: &mut dyn Write) -> Result<(), Fatal> {
             rules::Needs::Base => note.push_str(" (with --base)"),
             rules::Needs::Nothing => {}
         }
-        writeln!(out, "{:width$}  {:7}  {}{note}", doc.rule.id(), doc.severity.name(), doc.summary).map_err(write_error)?;
+        writeln!(
+            out,
+            "{:width$}  {:7}  {}{note}",
+            doc.rule.id(),
+            doc.severity.name(),
+            doc.summary
+        )
+        .map_err(write_error)?;
     }
     Ok(())
 }
@@ -108,10 +132,20 @@ fn explain(id: &str, out: &mut dyn Write) -> Result<(), Fatal> {
         } else {
             format!("did you mean {}?", crate::suggest::quoted(&close))
         };
-        return Err(Fatal::new(format!("unknown rule `{}`", crate::model::level::one_line(id))).help(help));
+        return Err(Fatal::new(format!(
+            "unknown rule `{}`",
+            crate::model::level::one_line(id)
+        ))
+        .help(help));
     };
     let doc = rule.doc();
     let fixable = if doc.fixable { ", fixable" } else { "" };
-    writeln!(out, "{} (default severity: {}{fixable})\n", rule.id(), doc.severity.name()).map_err(write_error)?;
+    writeln!(
+        out,
+        "{} (default severity: {}{fixable})\n",
+        rule.id(),
+        doc.severity.name()
+    )
+    .map_err(write_error)?;
     write!(out, "{}", doc.body).map_err(write_error)
 }

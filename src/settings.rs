@@ -53,8 +53,10 @@ impl Settings {
             None => config::discover(&cwd),
         };
         let mut evidence = EvidenceRules::builtin().map_err(Fatal::new)?;
-        let mut severities: HashMap<Rule, Option<Severity>> =
-            Rule::ALL.iter().map(|&r| (r, Some(r.default_severity()))).collect();
+        let mut severities: HashMap<Rule, Option<Severity>> = Rule::ALL
+            .iter()
+            .map(|&r| (r, Some(r.default_severity())))
+            .collect();
         let mut exclude = None;
         let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
         if let Some(path) = config_path {
@@ -65,7 +67,14 @@ impl Settings {
                 max_file_bytes = n;
             }
         }
-        Ok(Settings { cwd, today, severities, evidence, exclude, max_file_bytes })
+        Ok(Settings {
+            cwd,
+            today,
+            severities,
+            evidence,
+            exclude,
+            max_file_bytes,
+        })
     }
 }
 
@@ -79,7 +88,11 @@ fn apply(
         let Some(rule) = Rule::from_id(&id.value) else {
             let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
             let close = crate::suggest::close(&id.value, &ids, 3);
-            let mut err = Fatal::at(file, id.span.clone(), format!("unknown rule `{}`", id.value));
+            let mut err = Fatal::at(
+                file,
+                id.span.clone(),
+                format!("unknown rule `{}`", id.value),
+            );
             if !close.is_empty() {
                 err = err.help(format!("did you mean {}?", crate::suggest::quoted(&close)));
             }
@@ -88,16 +101,24 @@ fn apply(
         let severity = match level.value.as_str() {
             "off" => None,
             other => Some(Severity::parse(other).ok_or_else(|| {
-                Fatal::at(file, level.span.clone(), format!("unknown severity `{other}`"))
-                    .help("use error, warning, info or off")
+                Fatal::at(
+                    file,
+                    level.span.clone(),
+                    format!("unknown severity `{other}`"),
+                )
+                .help("use error, warning, info or off")
             })?),
         };
         severities.insert(rule, severity);
     }
     for (kind, days) in &config.evidence.max_age_days {
         if !evidence.kinds.contains(&kind.value) {
-            return Err(Fatal::at(file, kind.span.clone(), format!("unknown evidence kind `{}`", kind.value))
-                .help(format!("use one of {}", evidence.kinds.join(", "))));
+            return Err(Fatal::at(
+                file,
+                kind.span.clone(),
+                format!("unknown evidence kind `{}`", kind.value),
+            )
+            .help(format!("use one of {}", evidence.kinds.join(", "))));
         }
         evidence.max_age_days.insert(kind.value.clone(), *days);
     }
@@ -116,7 +137,11 @@ fn apply(
     Ok(())
 }
 
-fn build_exclude(config: &FileConfig, file: &Arc<SourceFile>, dir: &Path) -> Result<Option<Exclude>, Fatal> {
+fn build_exclude(
+    config: &FileConfig,
+    file: &Arc<SourceFile>,
+    dir: &Path,
+) -> Result<Option<Exclude>, Fatal> {
     if config.exclude.is_empty() {
         return Ok(None);
     }
@@ -129,5 +154,8 @@ fn build_exclude(config: &FileConfig, file: &Arc<SourceFile>, dir: &Path) -> Res
     let globs = builder
         .build()
         .map_err(|e| Fatal::new(format!("{}: invalid exclude globs: {e}", file.name)))?;
-    Ok(Some(Exclude { globs, base: dir.to_path_buf() }))
+    Ok(Some(Exclude {
+        globs,
+        base: dir.to_path_buf(),
+    }))
 }

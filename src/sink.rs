@@ -9,16 +9,18 @@ use crate::rules::Rule;
 use crate::settings::Settings;
 use std::collections::HashMap;
 
-pub fn finish(diagnostics: Vec<Diagnostic>, documents: &[Document], settings: &Settings) -> Vec<Diagnostic> {
+pub fn finish(
+    diagnostics: Vec<Diagnostic>,
+    documents: &[Document],
+    settings: &Settings,
+) -> Vec<Diagnostic> {
     let waivers = active_waivers(documents, settings);
     let mut out: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|mut d| {
             d.severity = (*settings.severities.get(&d.rule)?)?;
             if !UNWAIVABLE.contains(&d.rule) {
-                d.waived = waivers
-                    .get(&(d.file.name.as_str(), d.rule))
-                    .cloned();
+                d.waived = waivers.get(&(d.file.name.as_str(), d.rule)).cloned();
             }
             Some(d)
         })
@@ -29,7 +31,10 @@ pub fn finish(diagnostics: Vec<Diagnostic>, documents: &[Document], settings: &S
 }
 
 /// Valid, unexpired waivers by (file name, rule).
-fn active_waivers<'a>(documents: &'a [Document], settings: &Settings) -> HashMap<(&'a str, Rule), Waived> {
+fn active_waivers<'a>(
+    documents: &'a [Document],
+    settings: &Settings,
+) -> HashMap<(&'a str, Rule), Waived> {
     let mut map = HashMap::new();
     for doc in documents {
         let list: &[Waiver] = match &doc.front {
@@ -37,14 +42,21 @@ fn active_waivers<'a>(documents: &'a [Document], settings: &Settings) -> HashMap
             Front::Practice(p) => &p.waivers,
         };
         for w in list {
-            let (Some(rule), Some(reason), Some(expires)) = (&w.rule, &w.reason, &w.expires) else { continue };
-            let Some(rule) = Rule::from_id(&rule.value) else { continue };
+            let (Some(rule), Some(reason), Some(expires)) = (&w.rule, &w.reason, &w.expires) else {
+                continue;
+            };
+            let Some(rule) = Rule::from_id(&rule.value) else {
+                continue;
+            };
             if expires.value < settings.today {
                 continue;
             }
             map.insert(
                 (doc.file.name.as_str(), rule),
-                Waived { reason: reason.value.clone(), expires: expires.value },
+                Waived {
+                    reason: reason.value.clone(),
+                    expires: expires.value,
+                },
             );
         }
     }

@@ -7,13 +7,24 @@ use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::sync::Arc;
 
-pub fn check(file: &Arc<SourceFile>, front: &PracticeFront, settings: &Settings, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    file: &Arc<SourceFile>,
+    front: &PracticeFront,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     let today = settings.today;
     if let Some(assessed) = &front.assessed {
         let age = assessed.value.days_until(today);
         let max = settings.evidence.assessment_max_age_days;
         if age < 0 {
-            out.push(future(file, assessed.span.clone(), "assessed", assessed.value, today));
+            out.push(future(
+                file,
+                assessed.span.clone(),
+                "assessed",
+                assessed.value,
+                today,
+            ));
         } else if age > i64::from(max) {
             out.push(
                 Diagnostic::new(
@@ -22,20 +33,34 @@ pub fn check(file: &Arc<SourceFile>, front: &PracticeFront, settings: &Settings,
                     assessed.span.clone(),
                     format!("assessed {age} days ago; assessments are due every {max} days"),
                 )
-                .help("assess the practice again and update `assessed`, `current` and the evidence"),
+                .help(
+                    "assess the practice again and update `assessed`, `current` and the evidence",
+                ),
             );
         }
     }
     for item in &front.evidence {
         if let Some(reviewed) = &item.reviewed {
             if reviewed.value > today {
-                out.push(future(file, reviewed.span.clone(), "reviewed", reviewed.value, today));
+                out.push(future(
+                    file,
+                    reviewed.span.clone(),
+                    "reviewed",
+                    reviewed.value,
+                    today,
+                ));
             }
         }
     }
 }
 
-fn future(file: &Arc<SourceFile>, span: std::ops::Range<usize>, key: &str, date: crate::date::Date, today: crate::date::Date) -> Diagnostic {
+fn future(
+    file: &Arc<SourceFile>,
+    span: std::ops::Range<usize>,
+    key: &str,
+    date: crate::date::Date,
+    today: crate::date::Date,
+) -> Diagnostic {
     Diagnostic::new(Rule::DateInFuture, file, span, format!("`{key}` is {date}, after today ({today})"))
         .help("a date of something that happened cannot be in the future; correct it, or pass `--today` when checking an old state")
 }

@@ -12,7 +12,13 @@ use crate::settings::Settings;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-pub fn check(doc: &Document, front: &PracticeFront, repo_root: &Path, settings: &Settings, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    doc: &Document,
+    front: &PracticeFront,
+    repo_root: &Path,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     let dir = doc.path.parent().unwrap_or(repo_root);
     let mut usable: Vec<ItemFacts<'_>> = Vec::new();
     for item in &front.evidence {
@@ -22,7 +28,10 @@ pub fn check(doc: &Document, front: &PracticeFront, repo_root: &Path, settings: 
             None => false,
         };
         stale(doc, item, settings, out);
-        let in_future = item.reviewed.as_ref().is_some_and(|r| r.value > settings.today);
+        let in_future = item
+            .reviewed
+            .as_ref()
+            .is_some_and(|r| r.value > settings.today);
         if let (true, false, Some(kind)) = (ok, in_future, &item.kind) {
             usable.push(ItemFacts {
                 kind: &kind.value,
@@ -54,17 +63,27 @@ fn check_path(
     let found = match resolved {
         Resolved::Outside => {
             out.push(
-                Diagnostic::new(Rule::EvidenceOutsideRepo, &doc.file, path.span.clone(), format!("`{shown}` leaves the repository"))
-                    .label("not read")
-                    .help("evidence must live in the repository: copy it in, or cite it with `url:`"),
+                Diagnostic::new(
+                    Rule::EvidenceOutsideRepo,
+                    &doc.file,
+                    path.span.clone(),
+                    format!("`{shown}` leaves the repository"),
+                )
+                .label("not read")
+                .help("evidence must live in the repository: copy it in, or cite it with `url:`"),
             );
             return false;
         }
         Resolved::Missing => {
             out.push(
-                Diagnostic::new(Rule::EvidenceNotFound, &doc.file, path.span.clone(), format!("`{shown}` does not exist"))
-                    .label("no such file")
-                    .help("paths are relative to this document; fix the path or add the file"),
+                Diagnostic::new(
+                    Rule::EvidenceNotFound,
+                    &doc.file,
+                    path.span.clone(),
+                    format!("`{shown}` does not exist"),
+                )
+                .label("no such file")
+                .help("paths are relative to this document; fix the path or add the file"),
             );
             return false;
         }
@@ -86,7 +105,11 @@ fn check_path(
                         Rule::EvidenceAnchorNotFound,
                         &doc.file,
                         path.span.clone(),
-                        format!("`#{}` is not a heading in `{}`", one_line(anchor), one_line(raw)),
+                        format!(
+                            "`#{}` is not a heading in `{}`",
+                            one_line(anchor),
+                            one_line(raw)
+                        ),
                     )
                     .label("no such heading")
                     .help(help),
@@ -127,12 +150,22 @@ fn sha256_of(path: &Path) -> Option<String> {
         }
         hasher.update(&buf[..n]);
     }
-    Some(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Some(
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
 }
 
 fn stale(doc: &Document, item: &Evidence, settings: &Settings, out: &mut Vec<Diagnostic>) {
-    let (Some(kind), Some(reviewed)) = (&item.kind, &item.reviewed) else { return };
-    let Some(&max) = settings.evidence.max_age_days.get(&kind.value) else { return };
+    let (Some(kind), Some(reviewed)) = (&item.kind, &item.reviewed) else {
+        return;
+    };
+    let Some(&max) = settings.evidence.max_age_days.get(&kind.value) else {
+        return;
+    };
     let age = reviewed.value.days_until(settings.today);
     if age > i64::from(max) {
         out.push(
@@ -140,19 +173,32 @@ fn stale(doc: &Document, item: &Evidence, settings: &Settings, out: &mut Vec<Dia
                 Rule::EvidenceStale,
                 &doc.file,
                 reviewed.span.clone(),
-                format!("{} evidence reviewed {age} days ago; the allowed age is {max} days", kind.value),
+                format!(
+                    "{} evidence reviewed {age} days ago; the allowed age is {max} days",
+                    kind.value
+                ),
             )
             .help("review the evidence again and update `reviewed`"),
         );
     }
 }
 
-fn insufficient(doc: &Document, front: &PracticeFront, usable: &[ItemFacts<'_>], settings: &Settings, out: &mut Vec<Diagnostic>) {
+fn insufficient(
+    doc: &Document,
+    front: &PracticeFront,
+    usable: &[ItemFacts<'_>],
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     if front.applicable.as_ref().is_some_and(|a| !a.value) {
         return;
     }
-    let Some(current) = &front.current else { return };
-    let missing = settings.evidence.missing(current.value.comp, usable, settings.today);
+    let Some(current) = &front.current else {
+        return;
+    };
+    let missing = settings
+        .evidence
+        .missing(current.value.comp, usable, settings.today);
     if missing.is_empty() {
         return;
     }
@@ -161,7 +207,10 @@ fn insufficient(doc: &Document, front: &PracticeFront, usable: &[ItemFacts<'_>],
             Rule::EvidenceInsufficient,
             &doc.file,
             current.span.clone(),
-            format!("level {} is claimed without the evidence it requires", current.value.comp),
+            format!(
+                "level {} is claimed without the evidence it requires",
+                current.value.comp
+            ),
         )
         .label("claimed here")
         .help(format!("missing: {}", missing.join("; "))),

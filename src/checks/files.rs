@@ -20,7 +20,10 @@ pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: boo
     let joined = match raw.strip_prefix('/') {
         Some(rest) if allow_root_relative => repo_root.join(rest),
         Some(_) => return Resolved::Outside,
-        None if Path::new(raw).is_absolute() || raw.starts_with('\\') || raw.get(1..2) == Some(":") => {
+        None if Path::new(raw).is_absolute()
+            || raw.starts_with('\\')
+            || raw.get(1..2) == Some(":") =>
+        {
             return Resolved::Outside;
         }
         None => dir.join(raw),
@@ -32,13 +35,20 @@ pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: boo
     let Ok(canonical) = lexical.canonicalize() else {
         // A dangling link that points out is still "outside", not "missing".
         return match std::fs::read_link(&lexical) {
-            Ok(target) if !paths::is_inside(&paths::normalize(&lexical.parent().unwrap_or(repo_root).join(&target)), repo_root) => {
+            Ok(target)
+                if !paths::is_inside(
+                    &paths::normalize(&lexical.parent().unwrap_or(repo_root).join(&target)),
+                    repo_root,
+                ) =>
+            {
                 Resolved::Outside
             }
             _ => Resolved::Missing,
         };
     };
-    let root = repo_root.canonicalize().unwrap_or_else(|_| repo_root.to_path_buf());
+    let root = repo_root
+        .canonicalize()
+        .unwrap_or_else(|_| repo_root.to_path_buf());
     if canonical.starts_with(&root) {
         Resolved::Found(canonical)
     } else {
@@ -53,7 +63,8 @@ pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
-    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+    let text =
+        String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
     let body_range = match split::split(&text) {
         split::Split::Fenced { body, .. } => body,
         _ => 0..text.len(),

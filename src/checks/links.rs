@@ -18,24 +18,45 @@ pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Ve
         }
         let (raw, anchor) = files::split_anchor(dest);
         let raw = paths::percent_decode(raw);
-        let broken = |message: String| Diagnostic::new(Rule::LinkBroken, &doc.file, link.span.clone(), message);
+        let broken = |message: String| {
+            Diagnostic::new(Rule::LinkBroken, &doc.file, link.span.clone(), message)
+        };
         if raw.is_empty() {
-            if let Some(a) = anchor.filter(|a| !a.is_empty() && !files::has_anchor(&doc.body.anchors, a)) {
-                out.push(broken(format!("`#{}` is not a heading in this document", one_line(a))).label("no such heading"));
+            if let Some(a) =
+                anchor.filter(|a| !a.is_empty() && !files::has_anchor(&doc.body.anchors, a))
+            {
+                out.push(
+                    broken(format!(
+                        "`#{}` is not a heading in this document",
+                        one_line(a)
+                    ))
+                    .label("no such heading"),
+                );
             }
             continue;
         }
         match files::resolve(&raw, dir, repo_root, true) {
             Resolved::Outside => out.push(
-                broken(format!("`{}` leaves the repository", one_line(&raw))).help("link to files inside the repository, or use a full URL"),
+                broken(format!("`{}` leaves the repository", one_line(&raw)))
+                    .help("link to files inside the repository, or use a full URL"),
             ),
-            Resolved::Missing => out.push(broken(format!("`{}` does not exist", one_line(&raw))).label("no such file")),
+            Resolved::Missing => out
+                .push(broken(format!("`{}` does not exist", one_line(&raw))).label("no such file")),
             Resolved::Found(found) => {
-                let Some(a) = anchor.filter(|a| !a.is_empty()) else { continue };
-                let Some(anchors) = files::anchors(&found, settings.max_file_bytes) else { continue };
+                let Some(a) = anchor.filter(|a| !a.is_empty()) else {
+                    continue;
+                };
+                let Some(anchors) = files::anchors(&found, settings.max_file_bytes) else {
+                    continue;
+                };
                 if !files::has_anchor(&anchors, a) {
                     out.push(
-                        broken(format!("`#{}` is not a heading in `{}`", one_line(a), one_line(&raw))).label("no such heading"),
+                        broken(format!(
+                            "`#{}` is not a heading in `{}`",
+                            one_line(a),
+                            one_line(&raw)
+                        ))
+                        .label("no such heading"),
                     );
                 }
             }
@@ -48,6 +69,8 @@ fn has_scheme(dest: &str) -> bool {
     dest.split_once(':').is_some_and(|(scheme, _)| {
         scheme.len() > 1
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     })
 }

@@ -6,7 +6,12 @@ use crate::profile::{Practice, Profile};
 use crate::rules::Rule;
 use crate::settings::Settings;
 
-pub fn check(profile: &Profile<'_>, practice: &Practice<'_>, settings: &Settings, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    profile: &Profile<'_>,
+    practice: &Practice<'_>,
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     let front = practice.front;
     let file = &practice.doc.file;
     if let Some(current) = &front.current {
@@ -20,8 +25,12 @@ pub fn check(profile: &Profile<'_>, practice: &Practice<'_>, settings: &Settings
     if front.applicable.as_ref().is_some_and(|a| !a.value) {
         return;
     }
-    let Some(current) = &front.current else { return };
-    let Some(target) = practice.entry.and_then(|e| profile.targets.effective[e]) else { return };
+    let Some(current) = &front.current else {
+        return;
+    };
+    let Some(target) = practice.entry.and_then(|e| profile.targets.effective[e]) else {
+        return;
+    };
     let target = target.base();
     let where_set = target_origin(profile, practice.entry);
     if !current.value.meets(target) {
@@ -33,9 +42,14 @@ pub fn check(profile: &Profile<'_>, practice: &Practice<'_>, settings: &Settings
                 format!("current {} is below the target {target}", current.value),
             )
             .label(format!("target {target}"))
-            .help(format!("the target comes from {where_set}; close the gap, or plan how to")),
+            .help(format!(
+                "the target comes from {where_set}; close the gap, or plan how to"
+            )),
         );
-        let planned = front.plan.iter().any(|p| p.level.as_ref().is_some_and(|l| l.value.meets(target)));
+        let planned = front
+            .plan
+            .iter()
+            .any(|p| p.level.as_ref().is_some_and(|l| l.value.meets(target)));
         if !planned {
             out.push(
                 Diagnostic::new(
@@ -44,7 +58,9 @@ pub fn check(profile: &Profile<'_>, practice: &Practice<'_>, settings: &Settings
                     current.span.clone(),
                     format!("no plan item reaches the target {target}"),
                 )
-                .help(format!("add a `plan:` item with `level: {target}`, a `due:` date and an `action:`")),
+                .help(format!(
+                    "add a `plan:` item with `level: {target}`, a `due:` date and an `action:`"
+                )),
             );
         }
     } else if current.value.comp > target.comp || current.value.scope > target.scope {
@@ -59,7 +75,9 @@ pub fn check(profile: &Profile<'_>, practice: &Practice<'_>, settings: &Settings
         );
     }
     for item in &front.plan {
-        let (Some(level), Some(due)) = (&item.level, &item.due) else { continue };
+        let (Some(level), Some(due)) = (&item.level, &item.due) else {
+            continue;
+        };
         if due.value < settings.today && !current.value.meets(level.value) {
             out.push(
                 Diagnostic::new(
@@ -77,7 +95,9 @@ pub fn check(profile: &Profile<'_>, practice: &Practice<'_>, settings: &Settings
 
 /// Where a practice's target is written, for help texts: "profile.md:9 (`hardening: 2/general+`)".
 fn target_origin(profile: &Profile<'_>, entry: Option<usize>) -> String {
-    let Some(entry) = entry else { return profile.doc.file.name.clone() };
+    let Some(entry) = entry else {
+        return profile.doc.file.name.clone();
+    };
     let cat = &profile.catalogue;
     let found = profile
         .targets
@@ -88,12 +108,21 @@ fn target_origin(profile: &Profile<'_>, entry: Option<usize>) -> String {
             profile
                 .targets
                 .explicit_ancestor(cat, entry)
-                .and_then(|(a, _)| profile.targets.explicit.get(&a).map(|(id, level)| (id, level)))
+                .and_then(|(a, _)| {
+                    profile
+                        .targets
+                        .explicit
+                        .get(&a)
+                        .map(|(id, level)| (id, level))
+                })
         });
     match found {
         Some((id, level)) => {
             let line = profile.doc.file.position(level.span.start).line;
-            format!("{}:{line} (`{}: {}`)", profile.doc.file.name, id.value, level.value)
+            format!(
+                "{}:{line} (`{}: {}`)",
+                profile.doc.file.name, id.value, level.value
+            )
         }
         None => profile.doc.file.name.clone(),
     }

@@ -22,27 +22,43 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
                     Rule::PracticeDuplicate,
                     &later.doc.file,
                     later.front.practice.span.clone(),
-                    format!("a second document for practice `{}` in profile `{}`", cat.entry(later.entry.unwrap_or(0)).id, profile.front.id.value),
+                    format!(
+                        "a second document for practice `{}` in profile `{}`",
+                        cat.entry(later.entry.unwrap_or(0)).id,
+                        profile.front.id.value
+                    ),
                 )
                 .label("duplicate")
-                .help(format!("{} already documents this practice; merge the two", docs[0].doc.file.name)),
+                .help(format!(
+                    "{} already documents this practice; merge the two",
+                    docs[0].doc.file.name
+                )),
             );
         }
     }
     for entry in cat.of_tier(Tier::Practice) {
-        let Some(target) = profile.targets.effective[entry] else { continue };
+        let Some(target) = profile.targets.effective[entry] else {
+            continue;
+        };
         if target.comp == 0 || by_entry.contains_key(&entry) {
             continue;
         }
         let (span, from) = match profile.targets.explicit.get(&entry) {
             Some((_, level)) => (level.span.clone(), "set here".to_owned()),
             None => match profile.targets.explicit_ancestor(cat, entry) {
-                Some((a, level)) => (level.span.clone(), format!("inherited from `{}`", cat.entry(a).id)),
+                Some((a, level)) => (
+                    level.span.clone(),
+                    format!("inherited from `{}`", cat.entry(a).id),
+                ),
                 None => (profile.front.id.span.clone(), "profile".to_owned()),
             },
         };
         let id = &cat.entry(entry).id;
-        let domain = cat.entry(entry).parent.and_then(|s| cat.entry(s).parent).map_or("", |d| cat.entry(d).id.as_str());
+        let domain = cat
+            .entry(entry)
+            .parent
+            .and_then(|s| cat.entry(s).parent)
+            .map_or("", |d| cat.entry(d).id.as_str());
         out.push(
             Diagnostic::new(
                 Rule::PracticeMissing,
@@ -58,14 +74,21 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
     for p in &profile.practices {
-        let Some(applicable) = &p.front.applicable else { continue };
+        let Some(applicable) = &p.front.applicable else {
+            continue;
+        };
         if applicable.value {
             continue;
         }
         if p.front.rationale.is_none() {
             out.push(
-                Diagnostic::new(Rule::NotApplicableConflict, &p.doc.file, applicable.span.clone(), "a practice marked not applicable needs a `rationale`")
-                    .help("add `rationale:` saying why the practice does not apply to this system"),
+                Diagnostic::new(
+                    Rule::NotApplicableConflict,
+                    &p.doc.file,
+                    applicable.span.clone(),
+                    "a practice marked not applicable needs a `rationale`",
+                )
+                .help("add `rationale:` saying why the practice does not apply to this system"),
             );
         }
         let target = p.entry.and_then(|e| profile.targets.effective[e]);
@@ -77,7 +100,10 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
                     applicable.span.clone(),
                     format!("marked not applicable, but its target is {}", t.base()),
                 )
-                .help(format!("set the practice's target to 0 in {}, or remove `applicable: false`", profile.doc.file.name)),
+                .help(format!(
+                    "set the practice's target to 0 in {}, or remove `applicable: false`",
+                    profile.doc.file.name
+                )),
             );
         }
     }

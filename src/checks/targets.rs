@@ -17,11 +17,22 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
         if profile.targets.explicit.contains_key(&domain) {
             continue;
         }
-        let span = profile.front.targets_key.clone().unwrap_or_else(|| profile.front.id.span.clone());
+        let span = profile
+            .front
+            .targets_key
+            .clone()
+            .unwrap_or_else(|| profile.front.id.span.clone());
         let id = &cat.entry(domain).id;
         out.push(
-            Diagnostic::new(Rule::TargetMissing, file, span, format!("domain `{id}` has no target"))
-                .help(format!("add `{id}: LEVEL/SCOPE` under `targets:`, e.g. `{id}: 2/general`")),
+            Diagnostic::new(
+                Rule::TargetMissing,
+                file,
+                span,
+                format!("domain `{id}` has no target"),
+            )
+            .help(format!(
+                "add `{id}: LEVEL/SCOPE` under `targets:`, e.g. `{id}: 2/general`"
+            )),
         );
     }
     let mut explicit: Vec<_> = profile.targets.explicit.iter().collect();
@@ -35,14 +46,24 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn below_parent(profile: &Profile<'_>, entry: usize, id: &Sp<String>, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
+fn below_parent(
+    profile: &Profile<'_>,
+    entry: usize,
+    id: &Sp<String>,
+    level: &Sp<Level>,
+    out: &mut Vec<Diagnostic>,
+) {
     let cat = &profile.catalogue;
     // A target of 0 says "out of scope for this system" and may sit under any parent.
     if level.value.comp == 0 {
         return;
     }
-    let Some(parent) = cat.entry(entry).parent else { return };
-    let Some(required) = profile.targets.effective[parent].map(Level::base) else { return };
+    let Some(parent) = cat.entry(entry).parent else {
+        return;
+    };
+    let Some(required) = profile.targets.effective[parent].map(Level::base) else {
+        return;
+    };
     let lower = level.value.comp < required.comp;
     let broader = level.value.scope < required.scope;
     if !lower && !broader {
@@ -64,7 +85,10 @@ fn below_parent(profile: &Profile<'_>, entry: usize, id: &Sp<String>, level: &Sp
         "a child may be set higher or narrower than its parent, never lower or broader: raise it to at least {required}, or lower the parent"
     ));
     if let Some((a, parent_level)) = profile.targets.explicit_ancestor(cat, entry) {
-        d = d.related(parent_level.span.clone(), format!("`{}` requires {required}", cat.entry(a).id));
+        d = d.related(
+            parent_level.span.clone(),
+            format!("`{}` requires {required}", cat.entry(a).id),
+        );
     }
     out.push(d);
 }
@@ -73,9 +97,17 @@ fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<
     let cat = &profile.catalogue;
     let own = level.value;
     let below: Vec<usize> = cat.descendants(entry);
-    let higher = below.iter().find(|&&d| profile.targets.effective[d].is_some_and(|t| t.comp > own.comp));
-    let narrower = below.iter().find(|&&d| profile.targets.effective[d].is_some_and(|t| t.scope > own.scope));
-    let want = Level { comp_plus: higher.is_some(), scope_plus: narrower.is_some(), ..own };
+    let higher = below
+        .iter()
+        .find(|&&d| profile.targets.effective[d].is_some_and(|t| t.comp > own.comp));
+    let narrower = below
+        .iter()
+        .find(|&&d| profile.targets.effective[d].is_some_and(|t| t.scope > own.scope));
+    let want = Level {
+        comp_plus: higher.is_some(),
+        scope_plus: narrower.is_some(),
+        ..own
+    };
     if want == own {
         return;
     }
@@ -104,7 +136,12 @@ fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<
 }
 
 /// Industry scope needs the profile's `industry`, system scope its `system`.
-pub fn scope_context(profile: &Profile<'_>, file: &Arc<SourceFile>, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
+pub fn scope_context(
+    profile: &Profile<'_>,
+    file: &Arc<SourceFile>,
+    level: &Sp<Level>,
+    out: &mut Vec<Diagnostic>,
+) {
     let (missing, key) = match level.value.scope {
         Scope::Industry if profile.front.industry.is_none() => (true, "industry"),
         Scope::System if profile.front.system.is_none() => (true, "system"),
@@ -116,7 +153,10 @@ pub fn scope_context(profile: &Profile<'_>, file: &Arc<SourceFile>, level: &Sp<L
                 Rule::ScopeContextMissing,
                 file,
                 level.span.clone(),
-                format!("{} scope, but the profile does not say which {key}", level.value.scope.name()),
+                format!(
+                    "{} scope, but the profile does not say which {key}",
+                    level.value.scope.name()
+                ),
             )
             .help(format!("add `{key}:` to {}", profile.doc.file.name)),
         );

@@ -23,7 +23,12 @@ pub const UNWAIVABLE: &[Rule] = &[
     Rule::InvalidUtf8,
 ];
 
-pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], settings: &Settings, out: &mut Vec<Diagnostic>) {
+pub fn check(
+    file: &Arc<SourceFile>,
+    waivers: &[Waiver],
+    settings: &Settings,
+    out: &mut Vec<Diagnostic>,
+) {
     for w in waivers {
         let mut missing = Vec::new();
         if w.rule.is_none() {
@@ -37,8 +42,13 @@ pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], settings: &Settings, ou
         }
         if !missing.is_empty() {
             out.push(
-                Diagnostic::new(Rule::WaiverInvalid, file, w.span.clone(), format!("waiver without {}", missing.join(" or ")))
-                    .help("a waiver needs the `rule` it waives, a `reason`, and an `expires` date"),
+                Diagnostic::new(
+                    Rule::WaiverInvalid,
+                    file,
+                    w.span.clone(),
+                    format!("waiver without {}", missing.join(" or ")),
+                )
+                .help("a waiver needs the `rule` it waives, a `reason`, and an `expires` date"),
             );
         }
         if let Some(rule) = &w.rule {
@@ -56,14 +66,22 @@ pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], settings: &Settings, ou
                             Rule::WaiverInvalid,
                             file,
                             rule.span.clone(),
-                            format!("waiver names an unknown rule `{}`", crate::model::level::one_line(&rule.value)),
+                            format!(
+                                "waiver names an unknown rule `{}`",
+                                crate::model::level::one_line(&rule.value)
+                            ),
                         )
                         .help(help),
                     );
                 }
                 Some(r) if UNWAIVABLE.contains(&r) => out.push(
-                    Diagnostic::new(Rule::WaiverInvalid, file, rule.span.clone(), format!("`{}` cannot be waived", r.id()))
-                        .help("fix the finding instead; `smm-lint explain` says how"),
+                    Diagnostic::new(
+                        Rule::WaiverInvalid,
+                        file,
+                        rule.span.clone(),
+                        format!("`{}` cannot be waived", r.id()),
+                    )
+                    .help("fix the finding instead; `smm-lint explain` says how"),
                 ),
                 Some(_) => {}
             }

@@ -121,7 +121,11 @@ mod tests {
             "monthly-window-2",
             "cfg--more",
         ] {
-            assert!(body.anchors.contains(id), "missing {id}: {:?}", body.anchors);
+            assert!(
+                body.anchors.contains(id),
+                "missing {id}: {:?}",
+                body.anchors
+            );
         }
     }
 
@@ -130,7 +134,10 @@ mod tests {
         let text = "front\nSee [the plan](plan.md#next) and <a id=\"x\"></a>.\n";
         let body = parse(text, 6..text.len());
         assert_eq!(body.links[0].dest, "plan.md#next");
-        assert_eq!(&text[body.links[0].span.clone()], "[the plan](plan.md#next)");
+        assert_eq!(
+            &text[body.links[0].span.clone()],
+            "[the plan](plan.md#next)"
+        );
         assert!(body.anchors.contains("x"));
     }
 }

@@ -55,7 +55,10 @@ impl<'a> MapReader<'a> {
             }),
             _ => Err(FieldError::invalid(
                 node.span.clone(),
-                format!("{what} must be a mapping of keys to values, found {}", node.kind()),
+                format!(
+                    "{what} must be a mapping of keys to values, found {}",
+                    node.kind()
+                ),
             )),
         }
     }
@@ -81,7 +84,12 @@ impl<'a> MapReader<'a> {
             .iter()
             .zip(&self.used)
             .filter(|(_, used)| !**used)
-            .map(|((k, _), _)| (scalar_text(k).unwrap_or_else(|| k.kind().to_owned()), k.span.clone()))
+            .map(|((k, _), _)| {
+                (
+                    scalar_text(k).unwrap_or_else(|| k.kind().to_owned()),
+                    k.span.clone(),
+                )
+            })
             .collect()
     }
 
@@ -123,10 +131,14 @@ pub fn text(key: &str, node: &Node) -> Result<Sp<String>, FieldError> {
             value: s,
             span: node.span.clone(),
         }),
-        Some(_) => Err(FieldError::invalid(node.span.clone(), format!("`{key}` is empty"))),
-        None if node.value == Value::Null => {
-            Err(FieldError::invalid(node.span.clone(), format!("`{key}` has no value")))
-        }
+        Some(_) => Err(FieldError::invalid(
+            node.span.clone(),
+            format!("`{key}` is empty"),
+        )),
+        None if node.value == Value::Null => Err(FieldError::invalid(
+            node.span.clone(),
+            format!("`{key}` has no value"),
+        )),
         None => Err(FieldError::invalid(
             node.span.clone(),
             format!("`{key}` must be text, found {}", node.kind()),

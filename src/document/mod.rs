@@ -37,7 +37,10 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (text, bad_utf8) = match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_owned(), None),
-        Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+        Err(e) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(e.valid_up_to()),
+        ),
     };
     let file = SourceFile::new(name, text);
     let mut out = Parsed::default();
@@ -47,9 +50,14 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
         split::Split::Unclosed { open } => {
             if split::looks_ours(&text[open.end..]) {
                 out.diagnostics.push(
-                    Diagnostic::new(Rule::FrontMatterSyntax, &file, open, "the front matter is never closed")
-                        .label("opened here")
-                        .help("end the front matter with a line holding only `---`"),
+                    Diagnostic::new(
+                        Rule::FrontMatterSyntax,
+                        &file,
+                        open,
+                        "the front matter is never closed",
+                    )
+                    .label("opened here")
+                    .help("end the front matter with a line holding only `---`"),
                 );
             }
             return out;
@@ -63,8 +71,13 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
             if split::looks_ours(yaml_text) {
                 let at = yaml_range.start + e.offset;
                 out.diagnostics.push(
-                    Diagnostic::new(Rule::FrontMatterSyntax, &file, at..at, format!("invalid YAML: {}", e.message))
-                        .label("here"),
+                    Diagnostic::new(
+                        Rule::FrontMatterSyntax,
+                        &file,
+                        at..at,
+                        format!("invalid YAML: {}", e.message),
+                    )
+                    .label("here"),
                 );
             }
             return out;
@@ -73,39 +86,61 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     root.shift(yaml_range.start);
     if !matches!(root.value, yaml::Value::Map(_)) {
         if split::looks_ours(yaml_text) {
-            let span = if root.span.is_empty() { yaml_range.start..yaml_range.start } else { root.span.clone() };
+            let span = if root.span.is_empty() {
+                yaml_range.start..yaml_range.start
+            } else {
+                root.span.clone()
+            };
             out.diagnostics.push(Diagnostic::new(
                 Rule::FrontMatterSchema,
                 &file,
                 span,
-                format!("the front matter must be a mapping of keys to values, found {}", root.kind()),
+                format!(
+                    "the front matter must be a mapping of keys to values, found {}",
+                    root.kind()
+                ),
             ));
         }
         return out;
     }
     let mut problems = schema::Problems::default();
     let front = schema::read(&root, kinds, &mut problems);
-    out.diagnostics.extend(problems.errors.into_iter().map(|e| field_diagnostic(Rule::FrontMatterSchema, &file, e, 0.7)));
+    out.diagnostics.extend(
+        problems
+            .errors
+            .into_iter()
+            .map(|e| field_diagnostic(Rule::FrontMatterSchema, &file, e, 0.7)),
+    );
     if front.is_some() {
         out.diagnostics.extend(
             problems
                 .top_level_unknown
                 .into_iter()
-                .filter(|e| has_close_key(e))
+                .filter(has_close_key)
                 .map(|e| field_diagnostic(Rule::FrontMatterSchema, &file, e, 0.8)),
         );
     }
     if let Some(offset) = bad_utf8 {
         out.diagnostics.push(
-            Diagnostic::new(Rule::InvalidUtf8, &file, offset..offset, "the file is not valid UTF-8 from here on")
-                .help("save the file as UTF-8; the invalid bytes were read as U+FFFD"),
+            Diagnostic::new(
+                Rule::InvalidUtf8,
+                &file,
+                offset..offset,
+                "the file is not valid UTF-8 from here on",
+            )
+            .help("save the file as UTF-8; the invalid bytes were read as U+FFFD"),
         );
     }
     let Some(front) = front else {
         return out;
     };
     let body = body::parse(text, body_range);
-    out.document = Some(Document { path, file, front, body });
+    out.document = Some(Document {
+        path,
+        file,
+        front,
+        body,
+    });
     out
 }
 
@@ -125,7 +160,12 @@ fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
 
 /// Turns a [`FieldError`] into a diagnostic: `invalid_rule` for wrong values, `unknown-key`
 /// for unknown keys (with the closest key at or above `cutoff`, or the allowed keys).
-pub fn field_diagnostic(invalid_rule: Rule, file: &Arc<SourceFile>, err: FieldError, cutoff: f32) -> Diagnostic {
+pub fn field_diagnostic(
+    invalid_rule: Rule,
+    file: &Arc<SourceFile>,
+    err: FieldError,
+    cutoff: f32,
+) -> Diagnostic {
     match err {
         FieldError::Invalid { span, message } => Diagnostic::new(invalid_rule, file, span, message),
         FieldError::UnknownKey { span, key, allowed } => {
@@ -135,7 +175,11 @@ pub fn field_diagnostic(invalid_rule: Rule, file: &Arc<SourceFile>, err: FieldEr
                 Some(c) => format!("did you mean `{c}`?"),
                 None => format!("known keys here: {}", allowed.join(", ")),
             };
-            let rule = if invalid_rule == Rule::FrontMatterSchema { Rule::UnknownKey } else { invalid_rule };
+            let rule = if invalid_rule == Rule::FrontMatterSchema {
+                Rule::UnknownKey
+            } else {
+                invalid_rule
+            };
             Diagnostic::new(rule, file, span, format!("unknown key `{key_text}`"))
                 .label("not a key smm-lint knows")
                 .help(help)

@@ -9,11 +9,23 @@ use crate::document::yaml::{Node, Value};
 use crate::model::level::{Level, one_line};
 use std::ops::Range;
 
-pub const PROFILE_KEYS: &[&str] = &["profile", "model", "system", "industry", "owner", "targets", "waivers"];
-pub const PRACTICE_KEYS: &[&str] = &[
-    "practice", "current", "assessed", "assessor", "applicable", "rationale", "plan", "evidence", "waivers",
+pub const PROFILE_KEYS: &[&str] = &[
+    "profile", "model", "system", "industry", "owner", "targets", "waivers",
 ];
-const EVIDENCE_KEYS: &[&str] = &["path", "url", "kind", "reviewed", "sha256", "standard", "note"];
+pub const PRACTICE_KEYS: &[&str] = &[
+    "practice",
+    "current",
+    "assessed",
+    "assessor",
+    "applicable",
+    "rationale",
+    "plan",
+    "evidence",
+    "waivers",
+];
+const EVIDENCE_KEYS: &[&str] = &[
+    "path", "url", "kind", "reviewed", "sha256", "standard", "note",
+];
 const PLAN_KEYS: &[&str] = &["level", "due", "action", "owner"];
 const WAIVER_KEYS: &[&str] = &["rule", "reason", "expires"];
 
@@ -123,7 +135,11 @@ pub fn read(root: &Node, kinds: &[String], problems: &mut Problems) -> Option<Fr
     Some(front)
 }
 
-fn read_profile(id: Sp<String>, map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> ProfileFront {
+fn read_profile(
+    id: Sp<String>,
+    map: &mut MapReader<'_>,
+    errors: &mut Vec<FieldError>,
+) -> ProfileFront {
     let model = fields::optional(map, "model", errors, fields::text);
     let system = fields::optional(map, "system", errors, fields::text);
     let industry = fields::optional(map, "industry", errors, fields::text);
@@ -137,12 +153,24 @@ fn read_profile(id: Sp<String>, map: &mut MapReader<'_>, errors: &mut Vec<FieldE
             Value::Null => {}
             _ => errors.push(FieldError::invalid(
                 value.span.clone(),
-                format!("`targets` must be a mapping of ids to levels, found {}", value.kind()),
+                format!(
+                    "`targets` must be a mapping of ids to levels, found {}",
+                    value.kind()
+                ),
             )),
         }
     }
     let waivers = read_waivers(map, errors);
-    ProfileFront { id, model, system, industry, owner, targets_key, targets, waivers }
+    ProfileFront {
+        id,
+        model,
+        system,
+        industry,
+        owner,
+        targets_key,
+        targets,
+        waivers,
+    }
 }
 
 fn read_targets(entries: &[(Node, Node)], errors: &mut Vec<FieldError>) -> Vec<Target> {
@@ -152,7 +180,9 @@ fn read_targets(entries: &[(Node, Node)], errors: &mut Vec<FieldError>) -> Vec<T
             continue;
         };
         let key = format!("targets.{}", one_line(&id.value));
-        let level = fields::level(&key, v, true).map_err(|e| errors.push(e)).ok();
+        let level = fields::level(&key, v, true)
+            .map_err(|e| errors.push(e))
+            .ok();
         targets.push(Target { id, level });
     }
     targets
@@ -169,17 +199,44 @@ fn read_practice(
     fields::optional(map, "assessor", errors, fields::text);
     let applicable = fields::optional(map, "applicable", errors, fields::boolean);
     let rationale = fields::optional(map, "rationale", errors, fields::text);
-    let plan = items(map, "plan", errors, |m, errors| PlanItem {
-        span: m.anchor_span(),
-        level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
-        due: fields::required(m, "due", errors, fields::date),
-    }, PLAN_KEYS, &["action", "owner"]);
-    let evidence = items(map, "evidence", errors, |m, errors| read_evidence(m, kinds, errors), EVIDENCE_KEYS, &["note"]);
+    let plan = items(
+        map,
+        "plan",
+        errors,
+        |m, errors| PlanItem {
+            span: m.anchor_span(),
+            level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
+            due: fields::required(m, "due", errors, fields::date),
+        },
+        PLAN_KEYS,
+        &["action", "owner"],
+    );
+    let evidence = items(
+        map,
+        "evidence",
+        errors,
+        |m, errors| read_evidence(m, kinds, errors),
+        EVIDENCE_KEYS,
+        &["note"],
+    );
     let waivers = read_waivers(map, errors);
-    PracticeFront { practice, current, assessed, applicable, rationale, plan, evidence, waivers }
+    PracticeFront {
+        practice,
+        current,
+        assessed,
+        applicable,
+        rationale,
+        plan,
+        evidence,
+        waivers,
+    }
 }
 
-fn read_evidence(m: &mut MapReader<'_>, kinds: &[String], errors: &mut Vec<FieldError>) -> Evidence {
+fn read_evidence(
+    m: &mut MapReader<'_>,
+    kinds: &[String],
+    errors: &mut Vec<FieldError>,
+) -> Evidence {
     let path = fields::optional(m, "path", errors, fields::text);
     let url = fields::optional(m, "url", errors, fields::text);
     let locator = match (path, url) {
@@ -194,14 +251,20 @@ fn read_evidence(m: &mut MapReader<'_>, kinds: &[String], errors: &mut Vec<Field
         (None, Some(u)) if !(u.value.starts_with("https://") || u.value.starts_with("http://")) => {
             errors.push(FieldError::invalid(
                 u.span,
-                format!("`url` must start with https:// or http://, found `{}`", one_line(&u.value)),
+                format!(
+                    "`url` must start with https:// or http://, found `{}`",
+                    one_line(&u.value)
+                ),
             ));
             None
         }
         (None, Some(u)) => Some(Locator::Url(u)),
         (None, None) => {
             if !m.has("path") && !m.has("url") {
-                errors.push(FieldError::invalid(m.anchor_span(), "an evidence item needs a `path` or a `url`"));
+                errors.push(FieldError::invalid(
+                    m.anchor_span(),
+                    "an evidence item needs a `path` or a `url`",
+                ));
             }
             None
         }
@@ -213,7 +276,11 @@ fn read_evidence(m: &mut MapReader<'_>, kinds: &[String], errors: &mut Vec<Field
         let names: Vec<&str> = kinds.iter().map(String::as_str).collect();
         errors.push(FieldError::invalid(
             k.span,
-            format!("evidence kind `{}` does not exist: use one of {}", one_line(&k.value), names.join(", ")),
+            format!(
+                "evidence kind `{}` does not exist: use one of {}",
+                one_line(&k.value),
+                names.join(", ")
+            ),
         ));
         None
     });
@@ -223,20 +290,37 @@ fn read_evidence(m: &mut MapReader<'_>, kinds: &[String], errors: &mut Vec<Field
         if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) {
             return Some(s);
         }
-        errors.push(FieldError::invalid(s.span, "`sha256` must be 64 hexadecimal digits"));
+        errors.push(FieldError::invalid(
+            s.span,
+            "`sha256` must be 64 hexadecimal digits",
+        ));
         None
     });
     let standard = fields::optional(m, "standard", errors, fields::text);
-    Evidence { span: m.anchor_span(), locator, kind, reviewed, sha256, standard }
+    Evidence {
+        span: m.anchor_span(),
+        locator,
+        kind,
+        reviewed,
+        sha256,
+        standard,
+    }
 }
 
 fn read_waivers(map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> Vec<Waiver> {
-    items(map, "waivers", errors, |m, errors| Waiver {
-        span: m.anchor_span(),
-        rule: fields::optional(m, "rule", errors, fields::text),
-        reason: fields::optional(m, "reason", errors, fields::text),
-        expires: fields::optional(m, "expires", errors, fields::date),
-    }, WAIVER_KEYS, &[])
+    items(
+        map,
+        "waivers",
+        errors,
+        |m, errors| Waiver {
+            span: m.anchor_span(),
+            rule: fields::optional(m, "rule", errors, fields::text),
+            reason: fields::optional(m, "reason", errors, fields::text),
+            expires: fields::optional(m, "expires", errors, fields::date),
+        },
+        WAIVER_KEYS,
+        &[],
+    )
 }
 
 /// Reads a list of mappings with `read`; `ignored` are known keys that need no checking.

@@ -77,7 +77,9 @@ pub fn looks_ours(yaml: &str) -> bool {
         let line = line.trim_start_matches([' ', '-', '\t', '"', '\'']);
         ["profile", "practice"].iter().any(|k| {
             line.strip_prefix(k).is_some_and(|rest| {
-                rest.trim_start_matches(['"', '\'']).trim_start().starts_with(':')
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with(':')
             })
         })
     })

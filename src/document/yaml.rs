@@ -292,7 +292,9 @@ mod tests {
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
         for i in 1..12u8 {
             let (p, c) = ((b'a' + i - 1) as char, (b'a' + i) as char);
-            bomb.push_str(&format!("{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+            bomb.push_str(&format!(
+                "{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
         }
         assert!(parse(&bomb).is_err());
         let deep = format!("a: {}{}", "[".repeat(5000), "]".repeat(5000));

@@ -158,7 +158,11 @@ impl Catalogue {
             }
         }
         let mut allowed = vec!["id", "name", "domains", "subdomains", "practices"];
-        allowed.extend(if base { ["levels", "scopes"].as_slice() } else { ["extends"].as_slice() });
+        allowed.extend(if base {
+            ["levels", "scopes"].as_slice()
+        } else {
+            ["extends"].as_slice()
+        });
         errors.extend(map.unknown_key_errors(&allowed));
         errors
     }
@@ -213,7 +217,10 @@ impl Catalogue {
                 None => return,
             },
         };
-        let mut names = vec![Sp { value: id.value.clone(), span: id.span.clone() }];
+        let mut names = vec![Sp {
+            value: id.value.clone(),
+            span: id.span.clone(),
+        }];
         for alias in aliases {
             if let Ok(a) = fields::text("aliases", alias).map_err(|e| errors.push(e)) {
                 names.push(a);
@@ -224,7 +231,10 @@ impl Catalogue {
             if !is_kebab(&n.value) {
                 errors.push(FieldError::invalid(
                     n.span.clone(),
-                    format!("`{}` is not a kebab-case id (lowercase letters, digits, `-`)", n.value),
+                    format!(
+                        "`{}` is not a kebab-case id (lowercase letters, digits, `-`)",
+                        n.value
+                    ),
                 ));
                 return;
             }
@@ -258,8 +268,17 @@ impl Catalogue {
         });
     }
 
-    fn parent_index(&self, parent: &Sp<String>, tier: Tier, errors: &mut Vec<FieldError>) -> Option<usize> {
-        let want = if tier == Tier::Subdomain { Tier::Domain } else { Tier::Subdomain };
+    fn parent_index(
+        &self,
+        parent: &Sp<String>,
+        tier: Tier,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<usize> {
+        let want = if tier == Tier::Subdomain {
+            Tier::Domain
+        } else {
+            Tier::Subdomain
+        };
         match self.find(&parent.value) {
             Some(f) if self.entries[f.index].tier == want => Some(f.index),
             Some(f) => {
@@ -315,9 +334,14 @@ mod tests {
         for s in cat.of_tier(Tier::Subdomain) {
             assert_eq!(cat.entry(s).children.len(), 2, "{}", cat.entry(s).id);
         }
-        let found = cat.find("vulnerability-management").expect("alias resolves");
+        let found = cat
+            .find("vulnerability-management")
+            .expect("alias resolves");
         assert!(found.via_alias);
-        assert_eq!(cat.entry(found.index).id, "vulnerability-and-patch-management");
+        assert_eq!(
+            cat.entry(found.index).id,
+            "vulnerability-and-patch-management"
+        );
     }
 
     #[test]
@@ -327,10 +351,14 @@ mod tests {
         let root = yaml::parse(text).expect("valid yaml");
         let errors = cat.extend_from(&root, false);
         assert_eq!(errors.len(), 2, "{errors:?}");
-        let FieldError::Invalid { span, message } = &errors[0] else { panic!() };
+        let FieldError::Invalid { span, message } = &errors[0] else {
+            panic!()
+        };
         assert_eq!(&text[span.clone()], "institutionl");
         assert!(message.contains("does not exist"));
-        let FieldError::Invalid { span, .. } = &errors[1] else { panic!() };
+        let FieldError::Invalid { span, .. } = &errors[1] else {
+            panic!()
+        };
         assert_eq!(&text[span.clone()], "access-control");
     }
 }

@@ -127,13 +127,28 @@ mod tests {
     fn builtin_rules_load_and_are_cumulative() {
         let rules = EvidenceRules::builtin().expect("builtin evidence rules parse");
         let today = date("2026-11-21");
-        let review = ItemFacts { kind: "review", reviewed: Some(date("2026-09-01")), has_standard: false };
-        let policy = ItemFacts { kind: "policy", reviewed: None, has_standard: false };
-        assert!(rules.missing(2, &[policy.clone(), review.clone()], today).is_empty());
+        let review = ItemFacts {
+            kind: "review",
+            reviewed: Some(date("2026-09-01")),
+            has_standard: false,
+        };
+        let policy = ItemFacts {
+            kind: "policy",
+            reviewed: None,
+            has_standard: false,
+        };
+        assert!(
+            rules
+                .missing(2, &[policy.clone(), review.clone()], today)
+                .is_empty()
+        );
         let missing = rules.missing(2, std::slice::from_ref(&review), today);
         assert_eq!(missing.len(), 1, "{missing:?}");
         assert!(missing[0].starts_with("level 1"));
-        let stale = ItemFacts { reviewed: Some(date("2025-01-01")), ..review };
+        let stale = ItemFacts {
+            reviewed: Some(date("2025-01-01")),
+            ..review
+        };
         assert_eq!(rules.missing(2, &[policy, stale], today).len(), 1);
     }
 
@@ -141,7 +156,11 @@ mod tests {
     fn level_four_needs_two_review_dates() {
         let rules = EvidenceRules::builtin().expect("builtin evidence rules parse");
         let today = date("2026-11-21");
-        let r = |d: &str| ItemFacts { kind: "review", reviewed: Some(date(d)), has_standard: false };
+        let r = |d: &str| ItemFacts {
+            kind: "review",
+            reviewed: Some(date(d)),
+            has_standard: false,
+        };
         let req = &rules.requirements[&4][1];
         assert!(!req.is_met(&[r("2026-10-01"), r("2026-10-01")], today));
         assert!(req.is_met(&[r("2026-10-01"), r("2026-01-01")], today));

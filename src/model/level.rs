@@ -75,7 +75,9 @@ impl Level {
         let (scope_text, scope_plus) = strip_plus(scope_text.trim());
         let comp = match comp_text.parse::<u8>() {
             Ok(c) if c <= MAX_LEVEL && comp_text.len() == 1 => c,
-            Ok(_) | Err(_) if comp_text.chars().all(|c| c.is_ascii_digit()) && !comp_text.is_empty() => {
+            Ok(_) | Err(_)
+                if comp_text.chars().all(|c| c.is_ascii_digit()) && !comp_text.is_empty() =>
+            {
                 return Err(format!(
                     "level `{}` does not exist: levels run from 0 (None) to 4 (Formalized)",
                     one_line(comp_text)
@@ -145,17 +147,39 @@ mod tests {
     #[test]
     fn parses_levels_with_marks() {
         let l = Level::parse("2+/general+").expect("valid");
-        assert_eq!((l.comp, l.comp_plus, l.scope, l.scope_plus), (2, true, Scope::General, true));
+        assert_eq!(
+            (l.comp, l.comp_plus, l.scope, l.scope_plus),
+            (2, true, Scope::General, true)
+        );
         assert_eq!(l.to_string(), "2+/general+");
-        assert_eq!(Level::parse(" 0/system ").map(|l| l.to_string()), Ok("0/system".into()));
+        assert_eq!(
+            Level::parse(" 0/system ").map(|l| l.to_string()),
+            Ok("0/system".into())
+        );
     }
 
     #[test]
     fn rejects_impossible_levels_with_a_reason() {
-        assert!(Level::parse("5/general").unwrap_err().contains("levels run from 0"));
-        assert!(Level::parse("1/regional").unwrap_err().contains("scope `regional`"));
-        assert!(Level::parse("2").unwrap_err().contains("LEVEL/SCOPE"));
-        assert!(Level::parse("x/general").unwrap_err().contains("not a comprehensiveness"));
+        assert!(
+            Level::parse("5/general")
+                .expect_err("invalid")
+                .contains("levels run from 0")
+        );
+        assert!(
+            Level::parse("1/regional")
+                .expect_err("invalid")
+                .contains("scope `regional`")
+        );
+        assert!(
+            Level::parse("2")
+                .expect_err("invalid")
+                .contains("LEVEL/SCOPE")
+        );
+        assert!(
+            Level::parse("x/general")
+                .expect_err("invalid")
+                .contains("not a comprehensiveness")
+        );
         assert!(Level::parse("-1/general").is_err());
     }
 

@@ -52,9 +52,16 @@ impl Catalogues {
         }
         if !looks_like_path(value) {
             out.push(
-                Diagnostic::new(Rule::UnknownId, profile_file, model.span.clone(), format!("unknown model `{value}`"))
-                    .label("not a built-in catalogue")
-                    .help(format!("use `{BUILTIN_ID}`, or a path to a catalogue file ending in .yaml")),
+                Diagnostic::new(
+                    Rule::UnknownId,
+                    profile_file,
+                    model.span.clone(),
+                    format!("unknown model `{value}`"),
+                )
+                .label("not a built-in catalogue")
+                .help(format!(
+                    "use `{BUILTIN_ID}`, or a path to a catalogue file ending in .yaml"
+                )),
             );
             return None;
         }
@@ -110,7 +117,8 @@ impl Catalogues {
     ) -> Option<Catalogue> {
         let name = paths::display(path, &self.cwd);
         let bytes = std::fs::read(path).ok()?;
-        let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+        let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+            .into_owned();
         let file = SourceFile::new(name, text);
         let root = match yaml::parse(&file.text) {
             Ok(root) => root,
@@ -125,14 +133,26 @@ impl Catalogues {
             }
         };
         let extends = match &root.value {
-            yaml::Value::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some("extends")).map(|(_, v)| v),
+            yaml::Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_str() == Some("extends"))
+                .map(|(_, v)| v),
             _ => None,
         };
-        let Some(extends) = extends.and_then(|v| v.as_str().map(|s| (s.trim().to_owned(), v.span.clone()))) else {
+        let Some(extends) =
+            extends.and_then(|v| v.as_str().map(|s| (s.trim().to_owned(), v.span.clone())))
+        else {
             let span = root.span.start..root.span.start;
             out.push(
-                Diagnostic::new(Rule::CatalogueInvalid, &file, span, "a catalogue file must say what it extends")
-                    .help(format!("add `extends: {BUILTIN_ID}` (or a path to another catalogue file)")),
+                Diagnostic::new(
+                    Rule::CatalogueInvalid,
+                    &file,
+                    span,
+                    "a catalogue file must say what it extends",
+                )
+                .help(format!(
+                    "add `extends: {BUILTIN_ID}` (or a path to another catalogue file)"
+                )),
             );
             return None;
         };
@@ -153,8 +173,13 @@ impl Catalogues {
             };
             if chain.contains(&base_path) {
                 out.push(
-                    Diagnostic::new(Rule::CatalogueInvalid, &file, base_span, "catalogue files extend each other in a cycle")
-                        .label("leads back to a file already being loaded"),
+                    Diagnostic::new(
+                        Rule::CatalogueInvalid,
+                        &file,
+                        base_span,
+                        "catalogue files extend each other in a cycle",
+                    )
+                    .label("leads back to a file already being loaded"),
                 );
                 return None;
             }

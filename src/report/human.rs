@@ -4,7 +4,10 @@ use super::{Outcome, Reporter};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Fatal;
 use crate::source::SourceFile;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -17,13 +20,24 @@ pub struct Human {
 
 impl Human {
     fn handler(&self) -> GraphicalReportHandler {
-        let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        GraphicalReportHandler::new_themed(theme).with_width(self.width).with_links(false)
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false)
     }
 
     /// Renders a fatal error (exit 2) the same way, for stderr.
     pub fn render_fatal(&self, fatal: &Fatal) -> String {
-        let view = FatalView(fatal, fatal.at.as_ref().map(|(file, _)| Source { file: Arc::clone(file) }));
+        let view = FatalView(
+            fatal,
+            fatal.at.as_ref().map(|(file, _)| Source {
+                file: Arc::clone(file),
+            }),
+        );
         let mut text = String::new();
         if self.handler().render_report(&mut text, &view).is_err() {
             text = format!("error: {}\n", fatal.message);
@@ -37,7 +51,9 @@ impl Reporter for Human {
         let handler = self.handler();
         for d in outcome.diagnostics.iter().filter(|d| d.waived.is_none()) {
             let mut text = String::new();
-            handler.render_report(&mut text, &View::new(d)).map_err(io::Error::other)?;
+            handler
+                .render_report(&mut text, &View::new(d))
+                .map_err(io::Error::other)?;
             writeln!(out, "{text}")?;
         }
         writeln!(out, "{}", summary_line(outcome))
@@ -47,7 +63,11 @@ impl Reporter for Human {
 pub fn summary_line(outcome: &Outcome<'_>) -> String {
     let c = outcome.counts;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let scope = format!("{} ({})", plural(outcome.documents, "document"), plural(outcome.profiles, "profile"));
+    let scope = format!(
+        "{} ({})",
+        plural(outcome.documents, "document"),
+        plural(outcome.profiles, "profile")
+    );
     let mut line = if c.errors + c.warnings + c.infos == 0 {
         format!("No problems found in {scope}")
     } else {
@@ -71,7 +91,12 @@ struct Source {
 }
 
 impl SourceCode for Source {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.file.text.as_str().read_span(span, before, after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name.clone(),
@@ -88,7 +113,12 @@ struct View<'a>(&'a Diagnostic, Source);
 
 impl<'a> View<'a> {
     fn new(d: &'a Diagnostic) -> View<'a> {
-        View(d, Source { file: Arc::clone(&d.file) })
+        View(
+            d,
+            Source {
+                file: Arc::clone(&d.file),
+            },
+        )
     }
 }
 
@@ -120,7 +150,10 @@ impl miette::Diagnostic for View<'_> {
         })
     }
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.0.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.0
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.1)
@@ -128,7 +161,10 @@ impl miette::Diagnostic for View<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let d = self.0;
         let primary = LabeledSpan::new_primary_with_span(d.label.clone(), span(&d.span));
-        let related = d.related.iter().map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), span(s)));
+        let related = d
+            .related
+            .iter()
+            .map(|(s, l)| LabeledSpan::new_with_span(Some(l.clone()), span(s)));
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 }
@@ -149,13 +185,18 @@ impl std::error::Error for FatalView<'_> {}
 
 impl miette::Diagnostic for FatalView<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.0.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.0
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.1.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (_, range) = self.0.at.as_ref()?;
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(Some("here".to_owned()), span(range)))))
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(Some("here".to_owned()), span(range)),
+        )))
     }
 }

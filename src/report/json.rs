@@ -64,7 +64,10 @@ impl Reporter for Json {
                     end_line: end.line,
                     end_column: end.column,
                     help: d.help.as_deref(),
-                    waived: d.waived.as_ref().map(|w| WaivedItem { reason: &w.reason, expires: w.expires.to_string() }),
+                    waived: d.waived.as_ref().map(|w| WaivedItem {
+                        reason: &w.reason,
+                        expires: w.expires.to_string(),
+                    }),
                 }
             })
             .collect();
