@@ -2,9 +2,10 @@
 //! its targets resolved through inheritance (domain → subdomain → practice).
 
 use crate::diagnostic::Diagnostic;
-use crate::document::Document;
 use crate::document::fields::Sp;
 use crate::document::schema::{Front, PracticeFront, ProfileFront};
+use crate::document::split::Marker;
+use crate::document::{Broken, Document};
 use crate::model::catalogue::Catalogue;
 use crate::model::level::{Level, one_line};
 use crate::model::load::Catalogues;
@@ -22,6 +23,9 @@ pub struct Profile<'a> {
     pub repo_root: PathBuf,
     pub catalogue: Arc<Catalogue>,
     pub practices: Vec<Practice<'a>>,
+    /// Practices claimed by documents below the profile whose front matter is broken; they
+    /// are already reported and must not be reported missing too.
+    pub claimed: Vec<usize>,
     pub targets: Targets,
 }
 
@@ -63,6 +67,7 @@ impl Targets {
 /// Groups documents into profiles; reports `profile-conflict`, `profile-missing`, unknown ids.
 pub fn build<'a>(
     documents: &'a [Document],
+    broken: &[Broken],
     catalogues: &mut Catalogues,
     cwd: &Path,
     out: &mut Vec<Diagnostic>,
@@ -102,18 +107,30 @@ pub fn build<'a>(
         }
         by_dir.insert(dir, (doc, front));
     }
+    let broken_profiles: Vec<&Path> = broken
+        .iter()
+        .filter(|b| b.marker == Marker::Profile)
+        .filter_map(|b| b.path.parent())
+        .collect();
+    let owner_of = |path: &Path| -> Option<PathBuf> {
+        path.ancestors()
+            .skip(1)
+            .find(|d| by_dir.contains_key(*d) || broken_profiles.contains(d))
+            .map(Path::to_path_buf)
+    };
+    let mut claims: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    for b in broken {
+        if let (Marker::Practice(Some(id)), Some(dir)) = (&b.marker, owner_of(&b.path)) {
+            claims.entry(dir).or_default().push(id.clone());
+        }
+    }
     let mut members: BTreeMap<PathBuf, Vec<&'a Document>> = BTreeMap::new();
     for doc in documents {
         let Front::Practice(front) = &doc.front else {
             continue;
         };
-        let owner = doc
-            .path
-            .ancestors()
-            .skip(1)
-            .find(|d| by_dir.contains_key(*d));
-        match owner {
-            Some(dir) => members.entry(dir.to_path_buf()).or_default().push(doc),
+        match owner_of(&doc.path) {
+            Some(dir) => members.entry(dir).or_default().push(doc),
             None => out.push(
                 Diagnostic::new(Rule::ProfileMissing, &doc.file, front.practice.span.clone(), "no profile document above this practice")
                     .label("belongs to no profile")
@@ -130,6 +147,12 @@ pub fn build<'a>(
             continue;
         };
         let targets = resolve_targets(doc, front, &catalogue, out);
+        let claimed = claims
+            .remove(&dir)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|id| catalogue.find(id).map(|f| f.index))
+            .collect();
         let practices = members
             .remove(&dir)
             .unwrap_or_default()
@@ -146,6 +169,7 @@ pub fn build<'a>(
             repo_root,
             catalogue,
             practices,
+            claimed,
             targets,
         });
     }
@@ -203,8 +227,8 @@ fn unknown_id(doc: &Document, id: &Sp<String>, catalogue: &Catalogue, what: &str
     let close = catalogue.suggestions(&id.value);
     let help = if close.is_empty() {
         format!(
-            "`smm-lint rules` lists the rules; the catalogue `{}` lists the ids in the README",
-            catalogue.id
+            "the closest ids are {}; aliases of the catalogue's ids are accepted too",
+            crate::suggest::quoted(&catalogue.nearest(&id.value, 3))
         )
     } else {
         format!("did you mean {}?", crate::suggest::quoted(&close))

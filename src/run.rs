@@ -57,12 +57,20 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     }
     let mut diagnostics = Vec::new();
     let mut documents: Vec<Document> = Vec::new();
+    let mut broken = Vec::new();
     for path in &found.files {
         let parsed = load::load(path, &settings);
         diagnostics.extend(parsed.diagnostics);
         documents.extend(parsed.document);
+        broken.extend(parsed.broken);
     }
-    let profiles = profile::build(&documents, &mut catalogues, &settings.cwd, &mut diagnostics);
+    let profiles = profile::build(
+        &documents,
+        &broken,
+        &mut catalogues,
+        &settings.cwd,
+        &mut diagnostics,
+    );
     for p in &profiles {
         diagnostics.extend(checks::profile(p, &settings));
     }

@@ -8,6 +8,21 @@ pub fn close(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
         .collect()
 }
 
+/// The `n` candidates nearest to `word` by similarity, however far (ties in input order).
+pub fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
+    let mut scored: Vec<(f32, usize)> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (similar::TextDiff::from_chars(word, *c).ratio(), i))
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(n)
+        .map(|(_, i)| candidates[i].to_owned())
+        .collect()
+}
+
 /// `a`, `b` or `c`, for messages.
 pub fn quoted(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();

@@ -40,7 +40,7 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
         let Some(target) = profile.targets.effective[entry] else {
             continue;
         };
-        if target.comp == 0 || by_entry.contains_key(&entry) {
+        if target.comp == 0 || by_entry.contains_key(&entry) || profile.claimed.contains(&entry) {
             continue;
         }
         let (span, from) = match profile.targets.explicit.get(&entry) {

@@ -30,6 +30,16 @@ pub struct Document {
 pub struct Parsed {
     pub document: Option<Document>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Set when the file is one of ours but could not be read as one, so that its absence
+    /// from the profile does not cascade into more findings.
+    pub broken: Option<Broken>,
+}
+
+/// What a broken document still tells: where it is and what it meant to be.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub path: PathBuf,
+    pub marker: split::Marker,
 }
 
 /// Parses one file's bytes. Files that are not ours yield nothing at all.
@@ -48,7 +58,8 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     let (yaml_range, body_range) = match split::split(text) {
         split::Split::None => return out,
         split::Split::Unclosed { open } => {
-            if split::looks_ours(&text[open.end..]) {
+            if let Some(marker) = split::marker(&text[open.end..]) {
+                out.broken = Some(Broken { path, marker });
                 out.diagnostics.push(
                     Diagnostic::new(
                         Rule::FrontMatterSyntax,
@@ -68,7 +79,8 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     let mut root = match yaml::parse(yaml_text) {
         Ok(root) => root,
         Err(e) => {
-            if split::looks_ours(yaml_text) {
+            if let Some(marker) = split::marker(yaml_text) {
+                out.broken = Some(Broken { path, marker });
                 let at = yaml_range.start + e.offset;
                 out.diagnostics.push(
                     Diagnostic::new(
@@ -85,7 +97,8 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     };
     root.shift(yaml_range.start);
     if !matches!(root.value, yaml::Value::Map(_)) {
-        if split::looks_ours(yaml_text) {
+        if let Some(marker) = split::marker(yaml_text) {
+            out.broken = Some(Broken { path, marker });
             let span = if root.span.is_empty() {
                 yaml_range.start..yaml_range.start
             } else {
@@ -126,7 +139,7 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
                 Rule::InvalidUtf8,
                 &file,
                 offset..offset,
-                "the file is not valid UTF-8 from here on",
+                "bytes that are not valid UTF-8 start here",
             )
             .help("save the file as UTF-8; the invalid bytes were read as U+FFFD"),
         );

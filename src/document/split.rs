@@ -70,18 +70,31 @@ pub fn split(text: &str) -> Split {
     Split::Unclosed { open: first }
 }
 
-/// Whether broken or non-mapping front matter is still meant to be one of ours: a line that
-/// starts with our marker keys (`profile:`, `practice:`), plain or as a list item.
-pub fn looks_ours(yaml: &str) -> bool {
-    yaml.lines().any(|line| {
+/// What broken or non-mapping front matter was meant to be, from a line that starts with one
+/// of our marker keys (`profile:`, `practice:`), plain or as a list item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Marker {
+    Profile,
+    /// The practice id as written, when it can be read off the line.
+    Practice(Option<String>),
+}
+
+pub fn marker(yaml: &str) -> Option<Marker> {
+    yaml.lines().find_map(|line| {
         let line = line.trim_start_matches([' ', '-', '\t', '"', '\'']);
-        ["profile", "practice"].iter().any(|k| {
-            line.strip_prefix(k).is_some_and(|rest| {
-                rest.trim_start_matches(['"', '\''])
-                    .trim_start()
-                    .starts_with(':')
-            })
-        })
+        let value = |key: &str| {
+            let rest = line
+                .strip_prefix(key)?
+                .trim_start_matches(['"', '\''])
+                .trim_start();
+            rest.strip_prefix(':')
+                .map(|v| v.trim().trim_matches(['"', '\'']).to_owned())
+        };
+        if value("profile").is_some() {
+            return Some(Marker::Profile);
+        }
+        value("practice")
+            .map(|v| Marker::Practice(Some(v).filter(|v| !v.is_empty() && !v.contains(' '))))
     })
 }
 
@@ -115,8 +128,11 @@ mod tests {
 
     #[test]
     fn recognises_our_keys_in_broken_yaml() {
-        assert!(looks_ours("practice: [x\n"));
-        assert!(looks_ours("- profile: a\n"));
-        assert!(!looks_ours("title: practice: guide\n"));
+        assert_eq!(
+            marker("practice: patch-management\nx: [\n"),
+            Some(Marker::Practice(Some("patch-management".into())))
+        );
+        assert_eq!(marker("- profile: a\n"), Some(Marker::Profile));
+        assert_eq!(marker("title: practice: guide\n"), None);
     }
 }

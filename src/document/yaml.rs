@@ -109,6 +109,7 @@ fn to_error(text: &str, err: &serde_saphyr::Error) -> YamlError {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    let message = plain_message(message);
     let offset = err.location().map_or(0, |loc| {
         loc.span()
             .byte_offset()
@@ -117,6 +118,20 @@ fn to_error(text: &str, err: &serde_saphyr::Error) -> YamlError {
             .unwrap_or_else(|| offset_of(text, loc.line() as usize, loc.column() as usize))
     });
     YamlError { message, offset }
+}
+
+/// Our limits in our words; the crate's own wording names its internal budget fields.
+fn plain_message(message: String) -> String {
+    if message.contains("recursion limit") || message.contains("Depth") {
+        format!("nested deeper than {MAX_DEPTH} levels")
+    } else if message.contains("Nodes") {
+        format!("expands to more than {MAX_NODES} values (aliases that repeat aliases?)")
+    } else if message.contains("Aliases") || message.contains("alias") && message.contains("budget")
+    {
+        format!("uses more than {MAX_ALIASES} aliases")
+    } else {
+        message
+    }
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {

@@ -5,7 +5,7 @@
 
 use crate::document::fields::{self, FieldError, MapReader, Sp};
 use crate::document::yaml::{self, Node};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const BUILTIN_ID: &str = "iic-smm";
 const BUILTIN: &str = include_str!("../../rules/catalogue/iic-smm.yaml");
@@ -113,6 +113,12 @@ impl Catalogue {
         crate::suggest::close(id, &all, 3)
     }
 
+    /// The `n` canonical ids nearest to `id`, however far: for help when nothing is close.
+    pub fn nearest(&self, id: &str, n: usize) -> Vec<String> {
+        let ids: Vec<&str> = self.entries.iter().map(|e| e.id.as_str()).collect();
+        crate::suggest::nearest(id, &ids, n)
+    }
+
     /// Display order: each domain, then its subdomains each followed by their practices.
     pub fn ordered(&self) -> Vec<usize> {
         let mut out = Vec::new();
@@ -145,6 +151,8 @@ impl Catalogue {
         if let Some(name) = name {
             self.name = name.value;
         }
+        // Ids whose entry was rejected, so that their children are not reported again.
+        let mut dropped = HashSet::new();
         for (key, tier, parent_key) in [
             ("domains", Tier::Domain, None),
             ("subdomains", Tier::Subdomain, Some("domain")),
@@ -154,7 +162,7 @@ impl Catalogue {
                 continue;
             };
             for item in items {
-                self.read_entry(item, tier, parent_key, &mut errors);
+                self.read_entry(item, tier, parent_key, &mut errors, &mut dropped);
             }
         }
         let mut allowed = vec!["id", "name", "domains", "subdomains", "practices"];
@@ -193,6 +201,7 @@ impl Catalogue {
         tier: Tier,
         parent_key: Option<&'static str>,
         errors: &mut Vec<FieldError>,
+        dropped: &mut HashSet<String>,
     ) {
         let what = format!("a {}", tier.name());
         let Ok(mut m) = MapReader::new(item, &what).map_err(|e| errors.push(e)) else {
@@ -208,14 +217,6 @@ impl Catalogue {
         errors.extend(m.unknown_key_errors(&allowed));
         let (Some(id), Some(name)) = (id, name) else {
             return;
-        };
-        let parent_index = match (parent_key, parent) {
-            (None, _) => None,
-            (Some(_), None) => return,
-            (Some(_), Some(p)) => match self.parent_index(&p, tier, errors) {
-                Some(i) => Some(i),
-                None => return,
-            },
         };
         let mut names = vec![Sp {
             value: id.value.clone(),
@@ -236,6 +237,7 @@ impl Catalogue {
                         n.value
                     ),
                 ));
+                dropped.insert(id.value.clone());
                 return;
             }
             if let Some(&other) = self.index.get(&n.value) {
@@ -251,6 +253,25 @@ impl Catalogue {
                 return;
             }
         }
+        let parent_index = match (parent_key, parent) {
+            (None, _) => None,
+            (Some(_), None) => {
+                dropped.insert(id.value.clone());
+                return;
+            }
+            // Its parent was already reported: say nothing more about the children.
+            (Some(_), Some(p)) if dropped.contains(&p.value) => {
+                dropped.insert(id.value.clone());
+                return;
+            }
+            (Some(_), Some(p)) => match self.parent_index(&p, tier, errors) {
+                Some(i) => Some(i),
+                None => {
+                    dropped.insert(id.value.clone());
+                    return;
+                }
+            },
+        };
         for n in &names {
             self.index.insert(n.value.clone(), index);
         }
@@ -347,10 +368,12 @@ mod tests {
     #[test]
     fn extension_errors_point_into_the_file() {
         let mut cat = Catalogue::builtin().expect("built-in catalogue loads");
-        let text = "id: acme\nextends: iic-smm\nsubdomains:\n  - id: training\n    domain: institutionl\n    name: Training\n  - id: access-control\n    domain: governance\n    name: X\n";
+        let text = "id: acme\nextends: iic-smm\nsubdomains:\n  - id: training\n    domain: institutionl\n    name: Training\n  - id: access-control\n    domain: governance\n    name: X\npractices:\n  - id: patch-management\n    subdomain: training\n    name: Y\n  - id: courses\n    subdomain: training\n    name: Z\n";
         let root = yaml::parse(text).expect("valid yaml");
         let errors = cat.extend_from(&root, false);
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        // The duplicate practice id is reported although its subdomain is broken; the other
+        // practice under the broken subdomain is not reported again.
+        assert_eq!(errors.len(), 3, "{errors:?}");
         let FieldError::Invalid { span, message } = &errors[0] else {
             panic!()
         };
@@ -360,5 +383,9 @@ mod tests {
             panic!()
         };
         assert_eq!(&text[span.clone()], "access-control");
+        let FieldError::Invalid { span, .. } = &errors[2] else {
+            panic!()
+        };
+        assert_eq!(&text[span.clone()], "patch-management");
     }
 }
