@@ -6,7 +6,7 @@ use crate::document::fields::Sp;
 use crate::document::schema::{Front, PracticeFront, ProfileFront};
 use crate::document::split::Marker;
 use crate::document::{Broken, Document};
-use crate::model::catalogue::Catalogue;
+use crate::model::catalogue::{Catalogue, Tier};
 use crate::model::level::{Level, one_line};
 use crate::model::load::Catalogues;
 use crate::paths;
@@ -44,6 +44,8 @@ pub struct Targets {
     pub explicit: HashMap<usize, (Sp<String>, Sp<Level>)>,
     /// Entry → the target in force: explicit, else the parent's (without `+`).
     pub effective: Vec<Option<Level>>,
+    /// Entries whose written target is not a valid level (already reported).
+    pub invalid: Vec<usize>,
 }
 
 impl Targets {
@@ -132,7 +134,7 @@ pub fn build<'a>(
         match owner_of(&doc.path) {
             Some(dir) => members.entry(dir).or_default().push(doc),
             None => out.push(
-                Diagnostic::new(Rule::ProfileMissing, &doc.file, front.practice.span.clone(), "no profile document above this practice")
+                Diagnostic::new(Rule::ProfileMissing, &doc.file, front.practice.span.clone(), format!("practice `{}` has no profile document in its directory or above", one_line(&front.practice.value)))
                     .label("belongs to no profile")
                     .help("put a profile document (front matter with `profile:`) in this directory or one above it"),
             ),
@@ -184,11 +186,7 @@ fn practice<'a>(
 ) -> Practice<'a> {
     let id = &front.practice;
     let entry = match catalogue.find(&id.value) {
-        Some(found)
-            if catalogue.entry(found.index).tier == crate::model::catalogue::Tier::Practice =>
-        {
-            Some(found.index)
-        }
+        Some(found) if catalogue.entry(found.index).tier == Tier::Practice => Some(found.index),
         Some(found) => {
             let e = catalogue.entry(found.index);
             out.push(
@@ -206,7 +204,7 @@ fn practice<'a>(
             None
         }
         None => {
-            out.push(unknown_id(doc, id, catalogue, "practice"));
+            out.push(unknown_id(doc, id, catalogue, Some(Tier::Practice)));
             None
         }
     };
@@ -217,18 +215,25 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
     let ids: Vec<String> = catalogue
         .descendants(index)
         .into_iter()
-        .filter(|&i| catalogue.entry(i).tier == crate::model::catalogue::Tier::Practice)
+        .filter(|&i| catalogue.entry(i).tier == Tier::Practice)
         .map(|i| format!("`{}`", catalogue.entry(i).id))
         .collect();
     ids.join(", ")
 }
 
-fn unknown_id(doc: &Document, id: &Sp<String>, catalogue: &Catalogue, what: &str) -> Diagnostic {
-    let close = catalogue.suggestions(&id.value);
+/// `tier` narrows the suggestions (a `practice:` value must name a practice).
+fn unknown_id(
+    doc: &Document,
+    id: &Sp<String>,
+    catalogue: &Catalogue,
+    tier: Option<Tier>,
+) -> Diagnostic {
+    let what = tier.map_or("target", Tier::name);
+    let close = catalogue.suggestions(&id.value, tier);
     let help = if close.is_empty() {
         format!(
             "the closest ids are {}; aliases of the catalogue's ids are accepted too",
-            crate::suggest::quoted(&catalogue.nearest(&id.value, 3))
+            crate::suggest::quoted(&catalogue.nearest(&id.value, 3, tier))
         )
     } else {
         format!("did you mean {}?", crate::suggest::quoted(&close))
@@ -256,10 +261,13 @@ fn resolve_targets(
     let mut targets = Targets::default();
     for t in &front.targets {
         let Some(found) = catalogue.find(&t.id.value) else {
-            out.push(unknown_id(doc, &t.id, catalogue, "target"));
+            out.push(unknown_id(doc, &t.id, catalogue, None));
             continue;
         };
-        let Some(level) = &t.level else { continue };
+        let Some(level) = &t.level else {
+            targets.invalid.push(found.index);
+            continue;
+        };
         if let Some((first, _)) = targets.explicit.get(&found.index) {
             out.push(Diagnostic::new(
                 Rule::FrontMatterSchema,

@@ -64,9 +64,9 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
                 Rule::PracticeMissing,
                 &profile.doc.file,
                 span,
-                format!("practice `{id}` has target {} but no document", target.base()),
+                format!("practice `{id}` has target {}{from} but no document", target.base()),
             )
-            .label(from)
+            .label("target set here")
             .help(format!(
                 "add a document with `practice: {id}` below this profile (e.g. {domain}/{id}.md), or set `{id}: 0/{}` if it does not apply",
                 target.scope.name()

@@ -14,7 +14,9 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
     let cat = &profile.catalogue;
     let file = &profile.doc.file;
     for domain in cat.of_tier(Tier::Domain) {
-        if profile.targets.explicit.contains_key(&domain) {
+        if profile.targets.explicit.contains_key(&domain)
+            || profile.targets.invalid.contains(&domain)
+        {
             continue;
         }
         let span = profile
@@ -131,7 +133,10 @@ fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<
             format!("`{own}` should be written `{want}`: {why}"),
         )
         .label(format!("write `{want}`"))
-        .help("a `+` after the level or scope says some children are set above it; it must match the children"),
+        .help(format!(
+            "write `{}: {want}`: a `+` after the level or scope says some children are set higher or narrower",
+            cat.entry(entry).id
+        )),
     );
 }
 

@@ -30,16 +30,7 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     for w in waivers {
-        let mut missing = Vec::new();
-        if w.rule.is_none() {
-            missing.push("`rule`");
-        }
-        if w.reason.is_none() {
-            missing.push("`reason`");
-        }
-        if w.expires.is_none() {
-            missing.push("`expires`");
-        }
+        let missing: Vec<String> = w.missing.iter().map(|k| format!("`{k}`")).collect();
         if !missing.is_empty() {
             out.push(
                 Diagnostic::new(
@@ -93,7 +84,14 @@ pub fn check(
                         Rule::WaiverExpired,
                         file,
                         expires.span.clone(),
-                        format!("waiver expired on {}", expires.value),
+                        match &w.rule {
+                        Some(rule) => format!(
+                            "the waiver for `{}` expired on {}",
+                            crate::model::level::one_line(&rule.value),
+                            expires.value
+                        ),
+                        None => format!("the waiver expired on {}", expires.value),
+                    },
                     )
                     .label("expired")
                     .help("fix the finding it covered, or renew the waiver with a new reason and expiry"),

@@ -42,6 +42,8 @@ pub struct Waiver {
     pub rule: Option<Sp<String>>,
     pub reason: Option<Sp<String>>,
     pub expires: Option<Sp<Date>>,
+    /// Keys absent or left empty (an invalid value is a schema error instead).
+    pub missing: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -194,10 +196,22 @@ fn read_practice(
     kinds: &[String],
     errors: &mut Vec<FieldError>,
 ) -> PracticeFront {
-    let current = fields::required(map, "current", errors, |k, n| fields::level(k, n, false));
-    let assessed = fields::required(map, "assessed", errors, fields::date);
-    fields::optional(map, "assessor", errors, fields::text);
     let applicable = fields::optional(map, "applicable", errors, fields::boolean);
+    // A practice that does not apply has no state to assess.
+    let applies = applicable.as_ref().is_none_or(|a| a.value);
+    let read_current = |k: &str, n: &Node| fields::level(k, n, false);
+    let (current, assessed) = if applies {
+        (
+            fields::required(map, "current", errors, read_current),
+            fields::required(map, "assessed", errors, fields::date),
+        )
+    } else {
+        (
+            fields::optional(map, "current", errors, read_current),
+            fields::optional(map, "assessed", errors, fields::date),
+        )
+    };
+    fields::optional(map, "assessor", errors, fields::text);
     let rationale = fields::optional(map, "rationale", errors, fields::text);
     let plan = items(
         map,
@@ -312,15 +326,56 @@ fn read_waivers(map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> Vec<Wa
         map,
         "waivers",
         errors,
-        |m, errors| Waiver {
-            span: m.anchor_span(),
-            rule: fields::optional(m, "rule", errors, fields::text),
-            reason: fields::optional(m, "reason", errors, fields::text),
-            expires: fields::optional(m, "expires", errors, fields::date),
+        |m, errors| {
+            let mut missing = Vec::new();
+            let rule = waiver_text(m, "rule", errors, &mut missing);
+            let reason = waiver_text(m, "reason", errors, &mut missing);
+            let expires = waiver_text(m, "expires", errors, &mut missing).and_then(|e| {
+                Date::parse(e.value.trim())
+                    .map(|value| Sp {
+                        value,
+                        span: e.span.clone(),
+                    })
+                    .map_err(|msg| {
+                        errors.push(FieldError::invalid(
+                            e.span,
+                            format!("`expires`: {}", one_line(&msg)),
+                        ))
+                    })
+                    .ok()
+            });
+            Waiver {
+                span: m.anchor_span(),
+                rule,
+                reason,
+                expires,
+                missing,
+            }
         },
         WAIVER_KEYS,
         &[],
     )
+}
+
+/// A waiver's text field. Absent or empty is recorded in `missing` (waiver-invalid reports
+/// it); a value of the wrong type is a schema error.
+fn waiver_text(
+    m: &mut MapReader<'_>,
+    key: &'static str,
+    errors: &mut Vec<FieldError>,
+    missing: &mut Vec<&'static str>,
+) -> Option<Sp<String>> {
+    let Some((_, value)) = m.get(key) else {
+        missing.push(key);
+        return None;
+    };
+    let empty = value.value == Value::Null
+        || fields::scalar_text(value).is_some_and(|t| t.trim().is_empty());
+    if empty {
+        missing.push(key);
+        return None;
+    }
+    fields::text(key, value).map_err(|e| errors.push(e)).ok()
 }
 
 /// Reads a list of mappings with `read`; `ignored` are known keys that need no checking.

@@ -106,16 +106,27 @@ impl Catalogue {
         out
     }
 
-    /// Up to three known ids (canonical or alias) close to `id`, best first.
-    pub fn suggestions(&self, id: &str) -> Vec<String> {
-        let mut all: Vec<&str> = self.index.keys().map(String::as_str).collect();
+    /// Up to three known ids (canonical or alias) close to `id`, best first, of `tier` only
+    /// when given.
+    pub fn suggestions(&self, id: &str, tier: Option<Tier>) -> Vec<String> {
+        let mut all: Vec<&str> = self
+            .index
+            .iter()
+            .filter(|(_, i)| tier.is_none_or(|t| self.entries[**i].tier == t))
+            .map(|(k, _)| k.as_str())
+            .collect();
         all.sort_unstable();
         crate::suggest::close(id, &all, 3)
     }
 
     /// The `n` canonical ids nearest to `id`, however far: for help when nothing is close.
-    pub fn nearest(&self, id: &str, n: usize) -> Vec<String> {
-        let ids: Vec<&str> = self.entries.iter().map(|e| e.id.as_str()).collect();
+    pub fn nearest(&self, id: &str, n: usize, tier: Option<Tier>) -> Vec<String> {
+        let ids: Vec<&str> = self
+            .entries
+            .iter()
+            .filter(|e| tier.is_none_or(|t| e.tier == t))
+            .map(|e| e.id.as_str())
+            .collect();
         crate::suggest::nearest(id, &ids, n)
     }
 
@@ -317,7 +328,7 @@ impl Catalogue {
             }
             None => {
                 let mut help = String::new();
-                let close = self.suggestions(&parent.value);
+                let close = self.suggestions(&parent.value, Some(want));
                 if !close.is_empty() {
                     help = format!(" (did you mean {}?)", crate::suggest::quoted(&close));
                 }

@@ -55,6 +55,9 @@ impl EvidenceRules {
 
     /// The requirements of levels 1..=`level` that `items` do not meet, as descriptions.
     pub fn missing(&self, level: u8, items: &[ItemFacts<'_>], today: Date) -> Vec<String> {
+        if level == 0 {
+            return Vec::new();
+        }
         self.requirements
             .range(1..=level)
             .flat_map(|(lvl, reqs)| reqs.iter().map(move |r| (*lvl, r)))
@@ -150,6 +153,12 @@ mod tests {
             ..review
         };
         assert_eq!(rules.missing(2, &[policy, stale], today).len(), 1);
+    }
+
+    #[test]
+    fn level_zero_needs_nothing() {
+        let rules = EvidenceRules::builtin().expect("builtin evidence rules parse");
+        assert!(rules.missing(0, &[], date("2026-11-21")).is_empty());
     }
 
     #[test]
