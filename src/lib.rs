@@ -1,3 +1,19 @@
+//! smm-lint: lint an IoT Security Maturity Model profile kept as Markdown documents.
+//!
+//! One pipeline, each stage in its own module:
+//!
+//! ```text
+//! args (cli) → settings (+ .smm-lint.yaml: config) → catalogue + rule data (model, rules;
+//!      validated first, failure = exit 2)
+//!   → discover (walk, walk up to the profile) → load + parse each file (document: front matter
+//!      split, YAML with spans, typed schema, Markdown body)
+//!   → build profiles (profile: catalogue, target inheritance) → checks (one module per family)
+//!   → sink (severity overrides, waivers, order) → report (human | json) → exit code (run)
+//! ```
+//!
+//! Documents are parsed independently of each other; checks read them and never mutate shared
+//! state.
+
 pub mod checks;
 pub mod cli;
 pub mod config;

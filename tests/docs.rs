@@ -20,11 +20,15 @@ fn assert_matches_file(relative: &str, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(expected == actual, "{relative} is out of date; rerun with UPDATE_SNAPSHOTS=1.\n--- expected\n{expected}\n--- actual\n{actual}");
+    assert!(
+        expected == actual,
+        "{relative} is out of date; rerun with UPDATE_SNAPSHOTS=1.\n--- expected\n{expected}\n--- actual\n{actual}"
+    );
 }
 
 fn rule_table() -> String {
-    let mut table = String::from("| rule | default | fixable | what it reports |\n|---|---|---|---|\n");
+    let mut table =
+        String::from("| rule | default | fixable | what it reports |\n|---|---|---|---|\n");
     for doc in rules::docs() {
         let needs = match doc.rule.needs() {
             Needs::Nothing => "",
@@ -56,7 +60,10 @@ fn readme_rule_table_matches_the_rule_docs() {
         std::fs::write(repo().join("README.md"), new).expect("write README");
         return;
     }
-    assert!(current == table, "README rule table is out of date; rerun with UPDATE_SNAPSHOTS=1.\n{table}");
+    assert!(
+        current == table,
+        "README rule table is out of date; rerun with UPDATE_SNAPSHOTS=1.\n{table}"
+    );
 }
 
 #[test]
@@ -64,10 +71,19 @@ fn rule_docs_and_registry_match_one_to_one() {
     rules::validate_docs().expect("every rule doc parses and names its id");
     let files: BTreeSet<String> = std::fs::read_dir(repo().join("rules/rules"))
         .expect("rules/rules")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().trim_end_matches(".md").to_owned())
+        .map(|e| {
+            e.expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".md")
+                .to_owned()
+        })
         .collect();
     let ids: BTreeSet<String> = Rule::ALL.iter().map(|r| r.id().to_owned()).collect();
-    assert_eq!(files, ids, "a rule doc without a rule, or a rule without a doc");
+    assert_eq!(
+        files, ids,
+        "a rule doc without a rule, or a rule without a doc"
+    );
     assert_eq!(ids.len(), Rule::ALL.len(), "rule ids are unique");
 }
 
@@ -77,6 +93,9 @@ fn human_rendering_snapshot() {
     let out = run(&dir, &["check", "--today", TODAY]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
-    assert!(!text.contains('\u{1b}'), "no colour codes when not a terminal");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour codes when not a terminal"
+    );
     assert_matches_file("tests/snapshots/human.txt", &text);
 }

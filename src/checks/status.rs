@@ -43,7 +43,7 @@ pub fn check(
             )
             .label(format!("target {target}"))
             .help(format!(
-                "the target comes from {where_set}; close the gap, or plan how to"
+                "the target comes from {where_set}; raise the practice to it, or add a `plan:` item that reaches it"
             )),
         );
         let planned = front
