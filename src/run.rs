@@ -133,13 +133,7 @@ fn list_rules(out: &mut dyn Write) -> Result<(), Fatal> {
 
 fn explain(id: &str, out: &mut dyn Write) -> Result<(), Fatal> {
     let Some(rule) = Rule::from_id(id.trim()) else {
-        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
-        let close = crate::suggest::close(id, &ids, 3);
-        let help = if close.is_empty() {
-            "`smm-lint rules` lists every rule".to_owned()
-        } else {
-            format!("did you mean {}?", crate::suggest::quoted(&close))
-        };
+        let help = crate::suggest::rule_help(id);
         return Err(Fatal::new(format!(
             "unknown rule `{}`",
             crate::model::level::one_line(id)

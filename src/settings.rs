@@ -86,17 +86,12 @@ fn apply(
 ) -> Result<(), Fatal> {
     for (id, level) in &config.rules {
         let Some(rule) = Rule::from_id(&id.value) else {
-            let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
-            let close = crate::suggest::close(&id.value, &ids, 3);
-            let mut err = Fatal::at(
+            return Err(Fatal::at(
                 file,
                 id.span.clone(),
                 format!("unknown rule `{}`", id.value),
-            );
-            if !close.is_empty() {
-                err = err.help(format!("did you mean {}?", crate::suggest::quoted(&close)));
-            }
-            return Err(err);
+            )
+            .help(crate::suggest::rule_help(&id.value)));
         };
         let severity = match level.value.as_str() {
             "off" => None,

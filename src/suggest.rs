@@ -23,6 +23,22 @@ pub fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
         .collect()
 }
 
+/// "did you mean `a` or `b`?" for the candidates close to `word`, else `otherwise`.
+pub fn did_you_mean(word: &str, candidates: &[&str], otherwise: &str) -> String {
+    let close = close(word, candidates, 3);
+    if close.is_empty() {
+        otherwise.to_owned()
+    } else {
+        format!("did you mean {}?", quoted(&close))
+    }
+}
+
+/// "did you mean …?" for a rule id, else a pointer to the list of rules.
+pub fn rule_help(id: &str) -> String {
+    let ids: Vec<&str> = crate::rules::Rule::ALL.iter().map(|r| r.id()).collect();
+    did_you_mean(id, &ids, "`smm-lint rules` lists every rule")
+}
+
 /// `a`, `b` or `c`, for messages.
 pub fn quoted(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();

@@ -92,14 +92,13 @@ fn check_path(
     if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
         if let Some(anchors) = files::anchors(&found, settings.max_file_bytes) {
             if !files::has_anchor(&anchors, anchor) {
-                let mut close: Vec<&str> = anchors.iter().map(String::as_str).collect();
-                close.sort_unstable();
-                let close = crate::suggest::close(anchor, &close, 3);
-                let help = if close.is_empty() {
-                    "an anchor is the GitHub id of a heading in that file: lowercase, punctuation dropped, spaces as `-`".to_owned()
-                } else {
-                    format!("did you mean {}?", crate::suggest::quoted(&close))
-                };
+                let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                known.sort_unstable();
+                let help = crate::suggest::did_you_mean(
+                    anchor,
+                    &known,
+                    "an anchor is the GitHub id of a heading in that file: lowercase, punctuation dropped, spaces as `-`",
+                );
                 out.push(
                     Diagnostic::new(
                         Rule::EvidenceAnchorNotFound,

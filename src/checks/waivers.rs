@@ -45,13 +45,7 @@ pub fn check(
         if let Some(rule) = &w.rule {
             match Rule::from_id(&rule.value) {
                 None => {
-                    let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
-                    let close = crate::suggest::close(&rule.value, &ids, 3);
-                    let help = if close.is_empty() {
-                        "`smm-lint rules` lists the rule ids".to_owned()
-                    } else {
-                        format!("did you mean {}?", crate::suggest::quoted(&close))
-                    };
+                    let help = crate::suggest::rule_help(&rule.value);
                     out.push(
                         Diagnostic::new(
                             Rule::WaiverInvalid,

@@ -85,6 +85,23 @@ pub fn summary_line(outcome: &Outcome<'_>) -> String {
     line
 }
 
+/// miette renders `std::error::Error`s; ours show their message.
+macro_rules! error_from_message {
+    ($view:ident) => {
+        impl fmt::Debug for $view<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0.message)
+            }
+        }
+        impl fmt::Display for $view<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0.message)
+            }
+        }
+        impl std::error::Error for $view<'_> {}
+    };
+}
+
 /// A file as miette source code, without copying its text.
 struct Source {
     file: Arc<SourceFile>,
@@ -122,17 +139,7 @@ impl<'a> View<'a> {
     }
 }
 
-impl fmt::Debug for View<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.message)
-    }
-}
-impl fmt::Display for View<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.message)
-    }
-}
-impl std::error::Error for View<'_> {}
+error_from_message!(View);
 
 fn span(range: &std::ops::Range<usize>) -> SourceSpan {
     SourceSpan::new(range.start.into(), range.end.saturating_sub(range.start))
@@ -171,17 +178,7 @@ impl miette::Diagnostic for View<'_> {
 
 struct FatalView<'a>(&'a Fatal, Option<Source>);
 
-impl fmt::Debug for FatalView<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.message)
-    }
-}
-impl fmt::Display for FatalView<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0.message)
-    }
-}
-impl std::error::Error for FatalView<'_> {}
+error_from_message!(FatalView);
 
 impl miette::Diagnostic for FatalView<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
