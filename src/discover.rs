@@ -73,15 +73,14 @@ fn parent(path: &Path) -> PathBuf {
     path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
-/// Walking up stops at the git work tree, else at the current directory when below it.
+/// Walking up stops at the repository root when `start` is inside it, else at `start`.
 fn stop_dir(start: &Path, settings: &Settings) -> PathBuf {
-    paths::git_root(start).unwrap_or_else(|| {
-        if start.starts_with(&settings.cwd) {
-            settings.cwd.clone()
-        } else {
-            start.to_path_buf()
-        }
-    })
+    let root = settings.repo_root(start);
+    if start.starts_with(&root) {
+        root
+    } else {
+        start.to_path_buf()
+    }
 }
 
 /// The nearest directory from `start` up to `stop` that holds a profile document.
@@ -97,7 +96,7 @@ fn profile_dir_above(start: &Path, stop: &Path) -> Option<PathBuf> {
     None
 }
 
-fn holds_profile(dir: &Path) -> bool {
+pub fn holds_profile(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return false;
     };

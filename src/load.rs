@@ -34,10 +34,7 @@ pub fn load(path: &Path, settings: &Settings) -> Parsed {
 }
 
 fn link_stays_inside(path: &Path, settings: &Settings) -> bool {
-    let root = path
-        .parent()
-        .and_then(paths::git_root)
-        .unwrap_or_else(|| settings.cwd.clone());
+    let root = settings.repo_root(path.parent().unwrap_or(&settings.cwd));
     match (path.canonicalize(), root.canonicalize()) {
         (Ok(target), Ok(root)) => target.starts_with(root),
         _ => false,

@@ -9,7 +9,6 @@ use crate::document::{Broken, Document};
 use crate::model::catalogue::{Catalogue, Tier};
 use crate::model::level::{Level, one_line};
 use crate::model::load::Catalogues;
-use crate::paths;
 use crate::rules::Rule;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -71,7 +70,7 @@ pub fn build<'a>(
     documents: &'a [Document],
     broken: &[Broken],
     catalogues: &mut Catalogues,
-    cwd: &Path,
+    settings: &crate::settings::Settings,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Profile<'a>> {
     let mut by_dir: BTreeMap<PathBuf, (&'a Document, &'a ProfileFront)> = BTreeMap::new();
@@ -142,7 +141,7 @@ pub fn build<'a>(
     }
     let mut profiles = Vec::new();
     for (dir, (doc, front)) in by_dir {
-        let repo_root = paths::git_root(&dir).unwrap_or_else(|| cwd.to_path_buf());
+        let repo_root = settings.repo_root(&dir);
         let Some(catalogue) =
             catalogues.for_model(front.model.as_ref(), &doc.file, &dir, &repo_root, out)
         else {

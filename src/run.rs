@@ -68,7 +68,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         &documents,
         &broken,
         &mut catalogues,
-        &settings.cwd,
+        &settings,
         &mut diagnostics,
     );
     for p in &profiles {

@@ -20,6 +20,9 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
 #[derive(Debug)]
 pub struct Settings {
     pub cwd: PathBuf,
+    /// The root outside a git work tree: the nearest directory at or above the current one
+    /// that holds a profile, else the current directory.
+    pub fallback_root: PathBuf,
     pub today: Date,
     /// Severity per rule after configuration; `None` means the rule is off.
     pub severities: HashMap<Rule, Option<Severity>>,
@@ -43,6 +46,12 @@ impl Exclude {
 }
 
 impl Settings {
+    /// The repository root for `dir`: its git work tree, else [`Settings::fallback_root`].
+    /// Nothing outside it is ever read.
+    pub fn repo_root(&self, dir: &Path) -> PathBuf {
+        paths::git_root(dir).unwrap_or_else(|| self.fallback_root.clone())
+    }
+
     pub fn resolve(args: &CheckArgs, cwd: PathBuf) -> Result<Settings, Fatal> {
         let today = match &args.today {
             Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
@@ -67,8 +76,14 @@ impl Settings {
                 max_file_bytes = n;
             }
         }
+        let fallback_root = cwd
+            .ancestors()
+            .find(|d| crate::discover::holds_profile(d))
+            .unwrap_or(&cwd)
+            .to_path_buf();
         Ok(Settings {
             cwd,
+            fallback_root,
             today,
             severities,
             evidence,

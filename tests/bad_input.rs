@@ -223,3 +223,63 @@ fn check_never_writes_a_file() {
     }
     assert_eq!(snapshot(dir.path()), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_cited_as_evidence_or_linked_is_not_opened() {
+    let doc = GOOD.replace("../evidence/p.md", "../evidence/pipe.md#x")
+        + "\nSee [the pipe](../evidence/pipe.md#y).\n";
+    let dir = tree_with(doc.as_bytes());
+    let fifo = dir.path().join("evidence/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(made, "mkfifo");
+    // Run with a deadline: a blocked read would hang the test otherwise.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_smm-lint"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("check hung on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().expect("output");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(
+        findings(&json).contains(&"evidence-not-found hardening/patch-management.md:6".to_owned()),
+        "{:?}",
+        findings(&json)
+    );
+}
+
+#[test]
+fn a_directory_is_not_evidence() {
+    let doc = GOOD.replace("../evidence/p.md", "../evidence/");
+    let (code, f) = findings_for(doc.as_bytes());
+    assert_eq!(
+        f,
+        [
+            "evidence-insufficient hardening/patch-management.md:3",
+            "evidence-not-found hardening/patch-management.md:6"
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn outside_git_a_subdirectory_run_finds_its_profile_and_evidence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    let (code, json) = check_json(&dir.path().join("hardening"), &[]);
+    assert_eq!(findings(&json), Vec::<String>::new());
+    assert_eq!(json["summary"]["profiles"], 1);
+    assert_eq!(code, 0);
+}

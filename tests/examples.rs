@@ -56,9 +56,21 @@ fn one_practice_file_is_checked_with_its_whole_profile() {
 fn output_is_byte_for_byte_deterministic() {
     for format in ["json", "human"] {
         let outputs: Vec<Vec<u8>> = (0..5)
-            .map(|_| run(&repo(), &["check", "fixtures", "--format", format, "--today", TODAY]).stdout)
+            .map(|_| {
+                run(
+                    &repo(),
+                    &["check", "fixtures", "--format", format, "--today", TODAY],
+                )
+                .stdout
+            })
             .collect();
-        assert!(outputs[0].len() > 1000, "a run over every fixture reports plenty");
-        assert!(outputs.iter().all(|o| o == &outputs[0]), "{format} output differs between runs");
+        assert!(
+            outputs[0].len() > 1000,
+            "a run over every fixture reports plenty"
+        );
+        assert!(
+            outputs.iter().all(|o| o == &outputs[0]),
+            "{format} output differs between runs"
+        );
     }
 }

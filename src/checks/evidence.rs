@@ -54,7 +54,7 @@ fn check_path(
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let (raw, anchor) = files::split_anchor(path.value.trim());
-    let shown = one_line(&path.value);
+    let shown = one_line(raw);
     let resolved = if raw.is_empty() {
         Resolved::Found(doc.path.clone())
     } else {
@@ -80,14 +80,39 @@ fn check_path(
                     Rule::EvidenceNotFound,
                     &doc.file,
                     path.span.clone(),
-                    format!("`{shown}` does not exist"),
+                    format!("`{}` does not exist", one_line(raw)),
                 )
                 .label("no such file")
-                .help("paths are relative to this document; fix the path or add the file"),
+                .help(crate::suggest::did_you_mean(
+                    raw,
+                    &files::nearby(raw, dir)
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>(),
+                    "paths are relative to this document; fix the path or add the file",
+                )),
             );
             return false;
         }
-        Resolved::Found(p) => p,
+        Resolved::Found(p) if p.is_file() => p,
+        Resolved::Found(p) => {
+            let what = if p.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            };
+            out.push(
+                Diagnostic::new(
+                    Rule::EvidenceNotFound,
+                    &doc.file,
+                    path.span.clone(),
+                    format!("`{}` is {what}", one_line(raw)),
+                )
+                .label("not a file")
+                .help("evidence is a file: point at the document, record or report itself"),
+            );
+            return false;
+        }
     };
     if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
         if let Some(anchors) = files::anchors(&found, settings.max_file_bytes) {
@@ -116,22 +141,23 @@ fn check_path(
             }
         }
     }
-    if let Some(pin) = &item.sha256 {
-        if found.is_file() {
-            if let Some(actual) = sha256_of(&found) {
-                if !actual.eq_ignore_ascii_case(pin.value.trim()) {
-                    out.push(
-                        Diagnostic::new(
-                            Rule::EvidenceChanged,
-                            &doc.file,
-                            pin.span.clone(),
-                            format!("`{}` changed since it was pinned", one_line(raw)),
-                        )
-                        .label(format!("now {}", &actual[..12]))
-                        .help("review the changed evidence, then update the pin to the new content's SHA-256"),
-                    );
-                }
-            }
+    if let (Some(pin), Some(actual)) = (
+        &item.sha256,
+        item.sha256.as_ref().and_then(|_| sha256_of(&found)),
+    ) {
+        if !actual.eq_ignore_ascii_case(pin.value.trim()) {
+            out.push(
+                Diagnostic::new(
+                    Rule::EvidenceChanged,
+                    &doc.file,
+                    pin.span.clone(),
+                    format!("`{}` changed since it was pinned", one_line(raw)),
+                )
+                .label(format!("now {}", &actual[..12]))
+                .help(
+                    "review the changed evidence, then update the pin to the new content's SHA-256",
+                ),
+            );
         }
     }
     true

@@ -59,7 +59,9 @@ pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: boo
 /// The anchors of a Markdown file (heading ids and HTML ids), or `None` when it is not a
 /// Markdown file or cannot be read within `max_bytes`.
 pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
-    if !is_markdown(path) || std::fs::metadata(path).ok()?.len() > max_bytes {
+    // Only regular files are opened: reading a FIFO would block forever.
+    let meta = std::fs::metadata(path).ok()?;
+    if !is_markdown(path) || !meta.is_file() || meta.len() > max_bytes {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
@@ -85,4 +87,29 @@ pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
 pub fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
     let decoded = paths::percent_decode(anchor);
     anchors.contains(&decoded) || anchors.contains(&decoded.to_lowercase())
+}
+
+/// Paths like `raw` whose file name is one of the names in the directory it points into, for
+/// "did you mean" help on a missing file.
+pub fn nearby(raw: &str, dir: &Path) -> Vec<String> {
+    let lexical = paths::normalize(&dir.join(raw));
+    let (Some(parent), Some(name)) = (lexical.parent(), lexical.file_name()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let prefix = raw
+        .strip_suffix(name.to_string_lossy().as_ref())
+        .unwrap_or("");
+    crate::suggest::close(&name.to_string_lossy(), &refs, 3)
+        .into_iter()
+        .map(|n| format!("{prefix}{n}"))
+        .collect()
 }

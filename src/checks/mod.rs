@@ -13,7 +13,6 @@ pub mod waivers;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::document::schema::Front;
-use crate::paths;
 use crate::profile::Profile;
 use crate::settings::Settings;
 
@@ -31,11 +30,7 @@ pub fn profile(profile: &Profile<'_>, settings: &Settings) -> Vec<Diagnostic> {
 /// Checks of one document on its own: dates, evidence, links, waivers.
 pub fn document(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let repo_root = doc
-        .path
-        .parent()
-        .and_then(paths::git_root)
-        .unwrap_or_else(|| settings.cwd.clone());
+    let repo_root = settings.repo_root(doc.path.parent().unwrap_or(&settings.cwd));
     match &doc.front {
         Front::Practice(front) => {
             dates::check(&doc.file, front, settings, &mut out);
