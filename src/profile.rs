@@ -73,22 +73,59 @@ pub fn build<'a>(
     settings: &crate::settings::Settings,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Profile<'a>> {
-    let mut by_dir: BTreeMap<PathBuf, (&'a Document, &'a ProfileFront)> = BTreeMap::new();
-    let mut by_id: HashMap<&str, &'a Document> = HashMap::new();
+    let mut grouped: BTreeMap<PathBuf, Vec<(&'a Document, &'a ProfileFront)>> = BTreeMap::new();
     for doc in documents {
-        let Front::Profile(front) = &doc.front else {
-            continue;
-        };
-        let dir = doc.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        if let Some((first, _)) = by_dir.get(&dir) {
-            out.push(
-                Diagnostic::new(Rule::ProfileConflict, &doc.file, front.id.span.clone(), "a second profile in one directory")
-                    .label("second profile")
-                    .help(format!("`{}` already defines the profile of this directory; move one into its own directory", first.file.name)),
-            );
+        if let Front::Profile(front) = &doc.front {
+            let dir = doc.path.parent().map(Path::to_path_buf).unwrap_or_default();
+            grouped.entry(dir).or_default().push((doc, front));
+        }
+    }
+    // A directory with several profiles is reported on each of them and checked against none:
+    // any choice between them would be arbitrary.
+    let mut conflicted: Vec<PathBuf> = Vec::new();
+    let mut by_dir: BTreeMap<PathBuf, (&'a Document, &'a ProfileFront)> = BTreeMap::new();
+    for (dir, group) in grouped {
+        if let [only] = group.as_slice() {
+            by_dir.insert(dir, *only);
             continue;
         }
-        if let Some(first) = by_id.get(front.id.value.as_str()) {
+        let names: Vec<&str> = group.iter().map(|(d, _)| d.file.name.as_str()).collect();
+        for (doc, front) in &group {
+            out.push(
+                Diagnostic::new(
+                    Rule::ProfileConflict,
+                    &doc.file,
+                    front.id.span.clone(),
+                    format!(
+                        "{} profiles in one directory: {}",
+                        group.len(),
+                        names.join(", ")
+                    ),
+                )
+                .label("one of them")
+                .help(
+                    "a directory holds one profile; move the others into directories of their own",
+                ),
+            );
+        }
+        conflicted.push(dir);
+    }
+    let mut by_id: BTreeMap<&str, Vec<&'a Document>> = BTreeMap::new();
+    for doc in documents {
+        if let Front::Profile(front) = &doc.front {
+            by_id.entry(front.id.value.as_str()).or_default().push(doc);
+        }
+    }
+    for (id, docs) in by_id.iter().filter(|(_, docs)| docs.len() > 1) {
+        for doc in docs {
+            let others: Vec<&str> = docs
+                .iter()
+                .filter(|d| d.path != doc.path)
+                .map(|d| d.file.name.as_str())
+                .collect();
+            let Front::Profile(front) = &doc.front else {
+                continue;
+            };
             out.push(
                 Diagnostic::new(
                     Rule::ProfileConflict,
@@ -96,22 +133,20 @@ pub fn build<'a>(
                     front.id.span.clone(),
                     format!(
                         "profile id `{}` is also used by {}",
-                        one_line(&front.id.value),
-                        first.file.name
+                        one_line(id),
+                        others.join(", ")
                     ),
                 )
                 .label("duplicate id")
                 .help("give each system of interest its own profile id"),
             );
-        } else {
-            by_id.insert(&front.id.value, doc);
         }
-        by_dir.insert(dir, (doc, front));
     }
     let broken_profiles: Vec<&Path> = broken
         .iter()
         .filter(|b| b.marker == Marker::Profile)
         .filter_map(|b| b.path.parent())
+        .chain(conflicted.iter().map(PathBuf::as_path))
         .collect();
     let owner_of = |path: &Path| -> Option<PathBuf> {
         path.ancestors()

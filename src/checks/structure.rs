@@ -14,25 +14,26 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
             by_entry.entry(e).or_default().push(p);
         }
     }
-    for docs in by_entry.values_mut() {
-        docs.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
-        for later in docs.iter().skip(1) {
+    for (entry, docs) in by_entry.iter().filter(|(_, docs)| docs.len() > 1) {
+        for p in docs {
+            let others: Vec<&str> = docs
+                .iter()
+                .filter(|o| o.doc.path != p.doc.path)
+                .map(|o| o.doc.file.name.as_str())
+                .collect();
             out.push(
                 Diagnostic::new(
                     Rule::PracticeDuplicate,
-                    &later.doc.file,
-                    later.front.practice.span.clone(),
+                    &p.doc.file,
+                    p.front.practice.span.clone(),
                     format!(
-                        "a second document for practice `{}` in profile `{}`",
-                        cat.entry(later.entry.unwrap_or(0)).id,
-                        profile.front.id.value
+                        "practice `{}` is also documented in {}",
+                        cat.entry(*entry).id,
+                        others.join(", ")
                     ),
                 )
-                .label("duplicate")
-                .help(format!(
-                    "{} already documents this practice; merge the two",
-                    docs[0].doc.file.name
-                )),
+                .label("one of several documents")
+                .help("keep one document per practice in a profile; merge the others into it"),
             );
         }
     }
