@@ -14,14 +14,6 @@ pub fn check(
 ) {
     let front = practice.front;
     let file = &practice.doc.file;
-    if let Some(current) = &front.current {
-        super::targets::scope_context(profile, file, current, out);
-    }
-    for item in &front.plan {
-        if let Some(level) = &item.level {
-            super::targets::scope_context(profile, file, level, out);
-        }
-    }
     if front.applicable.as_ref().is_some_and(|a| !a.value) {
         return;
     }

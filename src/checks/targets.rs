@@ -44,8 +44,8 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
         if cat.entry(entry).tier != Tier::Practice {
             rollup(profile, entry, level, out);
         }
-        scope_context(profile, file, level, out);
     }
+    scope_context(profile, out);
 }
 
 fn below_parent(
@@ -140,28 +140,40 @@ fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<
     );
 }
 
-/// Industry scope needs the profile's `industry`, system scope its `system`.
-pub fn scope_context(
-    profile: &Profile<'_>,
-    file: &Arc<SourceFile>,
-    level: &Sp<Level>,
-    out: &mut Vec<Diagnostic>,
-) {
-    let (missing, key) = match level.value.scope {
-        Scope::Industry if profile.front.industry.is_none() => (true, "industry"),
-        Scope::System if profile.front.system.is_none() => (true, "system"),
-        _ => (false, ""),
-    };
-    if missing {
+/// Industry scope needs the profile's `industry`, system scope its `system`. One missing key is
+/// one finding, at its first use (targets first, then practices in path order).
+pub fn scope_context(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
+    let mut uses: Vec<(&Arc<SourceFile>, &Sp<Level>)> = Vec::new();
+    let mut targets: Vec<&Sp<Level>> = profile.targets.explicit.values().map(|(_, l)| l).collect();
+    targets.sort_by_key(|l| l.span.start);
+    uses.extend(targets.into_iter().map(|l| (&profile.doc.file, l)));
+    let mut practices: Vec<_> = profile.practices.iter().collect();
+    practices.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
+    for p in practices {
+        uses.extend(p.front.current.iter().map(|l| (&p.doc.file, l)));
+        uses.extend(p.front.plan.iter().filter_map(|i| i.level.as_ref()).map(|l| (&p.doc.file, l)));
+    }
+    for (scope, key, present) in [
+        (Scope::Industry, "industry", profile.front.industry.is_some()),
+        (Scope::System, "system", profile.front.system.is_some()),
+    ] {
+        if present {
+            continue;
+        }
+        let mut using = uses.iter().filter(|(_, l)| l.value.scope == scope);
+        let Some((file, first)) = using.next() else { continue };
+        let others = using.count();
+        let more = match others {
+            0 => String::new(),
+            1 => " (and in 1 other place)".to_owned(),
+            n => format!(" (and in {n} other places)"),
+        };
         out.push(
             Diagnostic::new(
                 Rule::ScopeContextMissing,
                 file,
-                level.span.clone(),
-                format!(
-                    "{} scope, but the profile does not say which {key}",
-                    level.value.scope.name()
-                ),
+                first.span.clone(),
+                format!("{key} scope is used here{more}, but the profile does not say which {key}"),
             )
             .help(format!("add `{key}:` to {}", profile.doc.file.name)),
         );
