@@ -1,7 +1,7 @@
 //! Reads candidate files within the limits, and parses them into documents.
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Parsed};
+use crate::document::{self, Broken, Parsed, split};
 use crate::paths;
 use crate::rules::Rule;
 use crate::settings::Settings;
@@ -44,25 +44,34 @@ fn link_stays_inside(path: &Path, settings: &Settings) -> bool {
 /// A file above the size limit is not read; it is reported only when it starts like a
 /// front-matter document, since most large Markdown files are not ours.
 fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed {
-    let mut head = [0u8; 6];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .unwrap_or(0);
-    let head = head[..n]
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&head[..n]);
-    let mut parsed = Parsed::default();
-    if head.starts_with(b"---") {
-        let file = SourceFile::new(name, String::new());
-        parsed.diagnostics.push(
-            Diagnostic::new(
-                Rule::FileTooLarge,
-                &file,
-                0..0,
-                format!("skipped: {len} bytes is above the limit of {} bytes", settings.max_file_bytes),
-            )
-            .help("keep practice documents small and link to large evidence; or raise `limits.max_file_bytes` in .smm-lint.yaml"),
-        );
+    const PEEK: u64 = 64 * 1024;
+    let mut head = Vec::new();
+    let _ = std::fs::File::open(path).and_then(|f| f.take(PEEK).read_to_end(&mut head));
+    let text =
+        String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).into_owned();
+    let front = match split::split(&text) {
+        split::Split::Fenced { yaml, .. } => &text[yaml],
+        split::Split::Unclosed { open } => &text[open.end..],
+        split::Split::None => return Parsed::default(),
+    };
+    // Most large Markdown files are not ours: only one with our marker key is reported.
+    let Some(marker) = split::marker(front) else {
+        return Parsed::default();
+    };
+    let file = SourceFile::new(name, String::new());
+    let diagnostic = Diagnostic::new(
+        Rule::FileTooLarge,
+        &file,
+        0..0,
+        format!("skipped: {len} bytes is above the limit of {} bytes", settings.max_file_bytes),
+    )
+    .help("keep practice documents small and link to large evidence; or raise `limits.max_file_bytes` in .smm-lint.yaml");
+    Parsed {
+        document: None,
+        diagnostics: vec![diagnostic],
+        broken: Some(Broken {
+            path: path.to_path_buf(),
+            marker,
+        }),
     }
-    parsed
 }

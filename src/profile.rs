@@ -239,7 +239,7 @@ fn practice<'a>(
         }
         None => {
             out.push(unknown_id(doc, id, catalogue, Some(Tier::Practice)));
-            None
+            only_close(catalogue, &id.value, Some(Tier::Practice))
         }
     };
     Practice { doc, front, entry }
@@ -253,6 +253,21 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
         .map(|i| format!("`{}`", catalogue.entry(i).id))
         .collect();
     ids.join(", ")
+}
+
+/// The entry of the one id very close to `id` (an unambiguous typo), aliases resolved.
+fn only_close(catalogue: &Catalogue, id: &str, tier: Option<Tier>) -> Option<usize> {
+    let mut entries: Vec<usize> = catalogue
+        .very_close(id, tier)
+        .iter()
+        .filter_map(|c| catalogue.find(c))
+        .map(|f| f.index)
+        .collect();
+    entries.dedup();
+    match entries.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
 }
 
 /// `tier` narrows the suggestions (a `practice:` value must name a practice).
@@ -296,6 +311,16 @@ fn resolve_targets(
     for t in &front.targets {
         let Some(found) = catalogue.find(&t.id.value) else {
             out.push(unknown_id(doc, &t.id, catalogue, None));
+            // A clear typo is read as the id it is close to, so the error is not followed by
+            // findings about the target it failed to set.
+            if let (Some(index), Some(level)) = (only_close(catalogue, &t.id.value, None), &t.level)
+            {
+                if !targets.explicit.contains_key(&index) {
+                    targets
+                        .explicit
+                        .insert(index, (t.id.clone(), level.clone()));
+                }
+            }
             continue;
         };
         let Some(level) = &t.level else {

@@ -8,6 +8,14 @@ pub fn close(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
         .collect()
 }
 
+/// Candidates so close to `word` that it is surely a typo of them.
+pub fn very_close(word: &str, candidates: &[&str]) -> Vec<String> {
+    similar::get_close_matches(word, candidates, 3, 0.85)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The `n` candidates nearest to `word` by similarity, however far (ties in input order).
 pub fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
     let mut scored: Vec<(f32, usize)> = candidates

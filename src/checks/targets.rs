@@ -151,17 +151,29 @@ pub fn scope_context(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
     practices.sort_by(|a, b| a.doc.path.cmp(&b.doc.path));
     for p in practices {
         uses.extend(p.front.current.iter().map(|l| (&p.doc.file, l)));
-        uses.extend(p.front.plan.iter().filter_map(|i| i.level.as_ref()).map(|l| (&p.doc.file, l)));
+        uses.extend(
+            p.front
+                .plan
+                .iter()
+                .filter_map(|i| i.level.as_ref())
+                .map(|l| (&p.doc.file, l)),
+        );
     }
     for (scope, key, present) in [
-        (Scope::Industry, "industry", profile.front.industry.is_some()),
+        (
+            Scope::Industry,
+            "industry",
+            profile.front.industry.is_some(),
+        ),
         (Scope::System, "system", profile.front.system.is_some()),
     ] {
         if present {
             continue;
         }
         let mut using = uses.iter().filter(|(_, l)| l.value.scope == scope);
-        let Some((file, first)) = using.next() else { continue };
+        let Some((file, first)) = using.next() else {
+            continue;
+        };
         let others = using.count();
         let more = match others {
             0 => String::new(),

@@ -132,6 +132,12 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
                 .filter(has_close_key)
                 .map(|e| field_diagnostic(Rule::FrontMatterSchema, &file, e, 0.8)),
         );
+    } else if let Some((diagnostic, marker)) = misspelt_marker(&root, &file) {
+        out.diagnostics.push(diagnostic);
+        out.broken = Some(Broken {
+            path: path.clone(),
+            marker,
+        });
     }
     if let Some(offset) = bad_utf8 {
         out.diagnostics.push(
@@ -155,6 +161,40 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
         body,
     });
     out
+}
+
+/// A `profil:` or `pratice:` key with a text value: meant to be ours, so it is reported and
+/// still claims its place (no cascade of "missing" findings).
+fn misspelt_marker(
+    root: &yaml::Node,
+    file: &Arc<SourceFile>,
+) -> Option<(Diagnostic, split::Marker)> {
+    let yaml::Value::Map(entries) = &root.value else {
+        return None;
+    };
+    entries.iter().find_map(|(k, v)| {
+        let key = k.as_str()?;
+        let value = v.as_str()?;
+        let marker = close_keys(key, &["profile", "practice"], 0.8)
+            .into_iter()
+            .next()?;
+        let diagnostic = Diagnostic::new(
+            Rule::UnknownKey,
+            file,
+            k.span.clone(),
+            format!("unknown key `{}`", crate::model::level::one_line(key)),
+        )
+        .label("not a key smm-lint knows")
+        .help(format!(
+            "did you mean `{marker}`? Without it this file is not read as a {marker} document"
+        ));
+        let marker = if marker == "profile" {
+            split::Marker::Profile
+        } else {
+            split::Marker::Practice(Some(value.trim().to_owned()))
+        };
+        Some((diagnostic, marker))
+    })
 }
 
 fn has_close_key(err: &FieldError) -> bool {

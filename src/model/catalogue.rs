@@ -109,6 +109,16 @@ impl Catalogue {
     /// Up to three known ids (canonical or alias) close to `id`, best first, of `tier` only
     /// when given.
     pub fn suggestions(&self, id: &str, tier: Option<Tier>) -> Vec<String> {
+        crate::suggest::close(id, &self.names(tier), 3)
+    }
+
+    /// Known ids so close to `id` that it is surely a typo of them.
+    pub fn very_close(&self, id: &str, tier: Option<Tier>) -> Vec<String> {
+        crate::suggest::very_close(id, &self.names(tier))
+    }
+
+    /// Every id and alias (of `tier` only when given), sorted.
+    fn names(&self, tier: Option<Tier>) -> Vec<&str> {
         let mut all: Vec<&str> = self
             .index
             .iter()
@@ -116,7 +126,7 @@ impl Catalogue {
             .map(|(k, _)| k.as_str())
             .collect();
         all.sort_unstable();
-        crate::suggest::close(id, &all, 3)
+        all
     }
 
     /// The `n` canonical ids nearest to `id`, however far: for help when nothing is close.
