@@ -315,11 +315,10 @@ fn resolve_targets(
             // findings about the target it failed to set.
             if let (Some(index), Some(level)) = (only_close(catalogue, &t.id.value, None), &t.level)
             {
-                if !targets.explicit.contains_key(&index) {
-                    targets
-                        .explicit
-                        .insert(index, (t.id.clone(), level.clone()));
-                }
+                targets
+                    .explicit
+                    .entry(index)
+                    .or_insert_with(|| (t.id.clone(), level.clone()));
             }
             continue;
         };
