@@ -132,7 +132,7 @@ fn list_rules(out: &mut dyn Write) -> Result<(), Fatal> {
 }
 
 fn explain(id: &str, out: &mut dyn Write) -> Result<(), Fatal> {
-    let Some(rule) = Rule::from_id(id.trim()) else {
+    let Some(rule) = Rule::from_id(&id.trim().to_lowercase()) else {
         let help = crate::suggest::rule_help(id);
         return Err(Fatal::new(format!(
             "unknown rule `{}`",

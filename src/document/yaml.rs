@@ -122,6 +122,16 @@ fn to_error(text: &str, err: &serde_saphyr::Error) -> YamlError {
 
 /// Our limits in our words; the crate's own wording names its internal budget fields.
 fn plain_message(message: String) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return format!("the key `{key}` appears twice");
+    }
+    if message.contains("tab") {
+        return format!("{message} (indent YAML with spaces, not tabs)");
+    }
     if message.contains("recursion limit") || message.contains("Depth") {
         format!("nested deeper than {MAX_DEPTH} levels")
     } else if message.contains("Nodes") {

@@ -91,10 +91,7 @@ impl Level {
             }
         };
         let Some(scope) = Scope::parse(scope_text) else {
-            return Err(format!(
-                "scope `{}` does not exist: use general, industry or system",
-                one_line(scope_text)
-            ));
+            return Err(scope_error(scope_text));
         };
         Ok(Level {
             comp,
@@ -103,6 +100,26 @@ impl Level {
             scope_plus,
         })
     }
+}
+
+fn scope_error(text: &str) -> String {
+    if text.is_empty() {
+        return "the scope is missing after `/`: use general, industry or system".to_owned();
+    }
+    let names: Vec<&str> = Scope::ALL.iter().map(|s| s.name()).collect();
+    let lower = text.to_lowercase();
+    let hint = if Scope::parse(&lower).is_some() {
+        format!(" (scopes are lowercase: `{lower}`)")
+    } else {
+        match crate::suggest::close(&lower, &names, 1).first() {
+            Some(close) => format!(" (did you mean `{close}`?)"),
+            None => String::new(),
+        }
+    };
+    format!(
+        "scope `{}` does not exist: use general, industry or system{hint}",
+        one_line(text)
+    )
 }
 
 fn strip_plus(text: &str) -> (&str, bool) {

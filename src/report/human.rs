@@ -115,12 +115,14 @@ impl SourceCode for Source {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.file.text.as_str().read_span(span, before, after)?;
+        // Columns count characters, as in the JSON output (miette's own count is in bytes).
+        let column = self.file.position(inner.span().offset()).column - 1;
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name.clone(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }
