@@ -5,6 +5,8 @@ use crate::cli::{CheckArgs, Cli, Command, FailOn, Format};
 use crate::diagnostic::Severity;
 use crate::discover;
 use crate::document::Document;
+use crate::document::schema::Front;
+use crate::document::split::Marker;
 use crate::error::Fatal;
 use crate::load;
 use crate::model::load::Catalogues;
@@ -79,11 +81,14 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     }
     let diagnostics = sink::finish(diagnostics, &documents, &settings);
     let counts = sink::counts(&diagnostics);
+    // Counted as found, broken ones included, whether or not they could be checked.
+    let profile_docs = documents.iter().filter(|d| matches!(d.front, Front::Profile(_))).count()
+        + broken.iter().filter(|b| b.marker == Marker::Profile).count();
     let outcome = Outcome {
         diagnostics: &diagnostics,
         counts,
-        documents: documents.len(),
-        profiles: profiles.len(),
+        documents: documents.len() + broken.len(),
+        profiles: profile_docs,
     };
     let reporter: Box<dyn Reporter> = match args.format {
         Format::Human => Box::new(human()),
