@@ -16,14 +16,14 @@ pub const FILE_NAME: &str = ".smm-lint.yaml";
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     /// Rule id → `error`, `warning`, `info` or `off`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub rules: BTreeMap<Located<String>, Located<String>>,
     #[serde(default)]
     pub evidence: EvidenceConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
     /// Globs, relative to the configuration file's directory, of paths to skip.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub exclude: Vec<Located<String>>,
     #[serde(default)]
     pub limits: LimitsConfig,
@@ -33,10 +33,10 @@ pub struct FileConfig {
 #[serde(deny_unknown_fields)]
 pub struct EvidenceConfig {
     /// Allowed age of `reviewed` per kind, merged over the defaults.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub max_age_days: BTreeMap<Located<String>, u32>,
     /// Per-level requirements; when given, they replace the defaults entirely.
-    pub requirements: Option<BTreeMap<u8, Vec<Requirement>>>,
+    pub requirements: Option<BTreeMap<Located<u8>, Vec<Requirement>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -49,6 +49,15 @@ pub struct AssessmentConfig {
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
     pub max_file_bytes: Option<u64>,
+}
+
+/// A key written with no value (`rules:`) means "nothing here", not an error.
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// A loaded configuration file and where it came from.

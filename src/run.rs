@@ -82,8 +82,14 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     let diagnostics = sink::finish(diagnostics, &documents, &settings);
     let counts = sink::counts(&diagnostics);
     // Counted as found, broken ones included, whether or not they could be checked.
-    let profile_docs = documents.iter().filter(|d| matches!(d.front, Front::Profile(_))).count()
-        + broken.iter().filter(|b| b.marker == Marker::Profile).count();
+    let profile_docs = documents
+        .iter()
+        .filter(|d| matches!(d.front, Front::Profile(_)))
+        .count()
+        + broken
+            .iter()
+            .filter(|b| b.marker == Marker::Profile)
+            .count();
     let outcome = Outcome {
         diagnostics: &diagnostics,
         counts,

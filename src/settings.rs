@@ -133,13 +133,15 @@ fn apply(
         evidence.max_age_days.insert(kind.value.clone(), *days);
     }
     if let Some(reqs) = &config.evidence.requirements {
-        if let Some(bad) = reqs.keys().find(|l| !(1..=4).contains(*l)) {
-            return Err(Fatal::new(format!(
-                "{}: evidence.requirements has level {bad}; levels run from 1 to 4",
-                file.name
-            )));
+        if let Some(bad) = reqs.keys().find(|l| !(1..=4).contains(&l.value)) {
+            return Err(Fatal::at(
+                file,
+                bad.span.clone(),
+                format!("there is no level {}", bad.value),
+            )
+            .help("evidence requirements are given for levels 1 to 4"));
         }
-        evidence.requirements = reqs.clone();
+        evidence.requirements = reqs.iter().map(|(l, r)| (l.value, r.clone())).collect();
     }
     if let Some(days) = config.assessment.max_age_days {
         evidence.assessment_max_age_days = days;

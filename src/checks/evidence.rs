@@ -61,13 +61,14 @@ fn check_path(
         files::resolve(raw, dir, repo_root, false)
     };
     let found = match resolved {
-        Resolved::Outside => {
+        Resolved::Outside | Resolved::LinkOutside => {
+            let why = resolved.outside_reason().unwrap_or_default();
             out.push(
                 Diagnostic::new(
                     Rule::EvidenceOutsideRepo,
                     &doc.file,
                     path.span.clone(),
-                    format!("`{shown}` leaves the repository"),
+                    format!("`{shown}` {why}"),
                 )
                 .label("not read")
                 .help("evidence must live in the repository: copy it in, or cite it with `url:`"),

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
-    /// Leaves the repository: absolute, too many `..`, or a symbolic link pointing out.
+    /// Leaves the repository: absolute, or too many `..`.
     Outside,
+    /// Stays inside as written, but a symbolic link on the way leads out.
+    LinkOutside,
     Missing,
     /// The canonical path of an existing file or directory inside the repository.
     Found(PathBuf),
@@ -41,7 +43,7 @@ pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: boo
                     repo_root,
                 ) =>
             {
-                Resolved::Outside
+                Resolved::LinkOutside
             }
             _ => Resolved::Missing,
         };
@@ -52,7 +54,7 @@ pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: boo
     if canonical.starts_with(&root) {
         Resolved::Found(canonical)
     } else {
-        Resolved::Outside
+        Resolved::LinkOutside
     }
 }
 
@@ -72,6 +74,17 @@ pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
         _ => 0..text.len(),
     };
     Some(body::parse(&text, body_range).anchors)
+}
+
+impl Resolved {
+    /// Why a path that is not inside the repository is outside, for messages.
+    pub fn outside_reason(&self) -> Option<&'static str> {
+        match self {
+            Resolved::Outside => Some("leaves the repository"),
+            Resolved::LinkOutside => Some("is a symbolic link that leads out of the repository"),
+            Resolved::Missing | Resolved::Found(_) => None,
+        }
+    }
 }
 
 /// Splits `path#anchor` (and drops a `?query`).

@@ -35,10 +35,15 @@ pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Ve
             }
             continue;
         }
-        match files::resolve(&raw, dir, repo_root, true) {
-            Resolved::Outside => out.push(
-                broken(format!("`{}` leaves the repository", one_line(&raw)))
-                    .help("link to files inside the repository, or use a full URL"),
+        let resolved = files::resolve(&raw, dir, repo_root, true);
+        match resolved {
+            Resolved::Outside | Resolved::LinkOutside => out.push(
+                broken(format!(
+                    "`{}` {}",
+                    one_line(&raw),
+                    resolved.outside_reason().unwrap_or_default()
+                ))
+                .help("link to files inside the repository, or use a full URL"),
             ),
             Resolved::Missing => out
                 .push(broken(format!("`{}` does not exist", one_line(&raw))).label("no such file")),
