@@ -44,6 +44,10 @@ pub struct CheckArgs {
     /// Use this configuration file instead of looking for `.smm-lint.yaml`
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Write the --format output to FILE; with a format other than human, the human report
+    /// still goes to stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,6 +56,12 @@ pub enum Format {
     Human,
     /// One JSON object with every diagnostic and a summary
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request's lines
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// The gap table as Markdown, for a job summary
+    SummaryMd,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

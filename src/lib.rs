@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod gap;
 pub mod load;
 pub mod log;
 pub mod model;

@@ -100,6 +100,33 @@ impl Rule {
         }
     }
 
+    /// The family of checks the rule belongs to (a SARIF tag).
+    pub fn family(self) -> &'static str {
+        use Rule::*;
+        match self {
+            FrontMatterSyntax | FrontMatterSchema | UnknownKey | UnknownId | InvalidUtf8
+            | FileTooLarge | CatalogueInvalid => "syntax",
+            ProfileMissing
+            | ProfileConflict
+            | PracticeMissing
+            | PracticeDuplicate
+            | NotApplicableConflict => "structure",
+            TargetMissing | TargetBelowParent | RollupMismatch | ScopeContextMissing => "targets",
+            BelowTarget | AboveTarget | PlanMissing | PlanOverdue | AssessmentStale
+            | DateInFuture => "gaps",
+            EvidenceInsufficient
+            | EvidenceNotFound
+            | EvidenceAnchorNotFound
+            | EvidenceOutsideRepo
+            | EvidenceStale
+            | EvidenceChanged
+            | EvidenceUrlUnreachable => "evidence",
+            LinkBroken => "links",
+            WaiverInvalid | WaiverExpired => "waivers",
+            RegressionLevel | RegressionEvidence | TargetChanged => "regression",
+        }
+    }
+
     pub fn doc(self) -> &'static RuleDoc {
         &docs()[self as usize]
     }

@@ -12,8 +12,11 @@ use crate::load;
 use crate::model::load::Catalogues;
 use crate::paths;
 use crate::profile;
+use crate::report::github::Github;
 use crate::report::human::Human;
 use crate::report::json::Json;
+use crate::report::sarif::Sarif;
+use crate::report::summary::SummaryMd;
 use crate::report::{Outcome, Reporter};
 use crate::rules::{self, Rule};
 use crate::settings::Settings;
@@ -90,17 +93,28 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             .iter()
             .filter(|b| b.marker == Marker::Profile)
             .count();
+    let gaps = crate::gap::rows(&profiles, &diagnostics);
     let outcome = Outcome {
         diagnostics: &diagnostics,
         counts,
         documents: documents.len() + broken.len(),
         profiles: profile_docs,
+        gaps: &gaps,
+        settings: &settings,
     };
-    let reporter: Box<dyn Reporter> = match args.format {
-        Format::Human => Box::new(human()),
-        Format::Json => Box::new(Json),
-    };
-    reporter.report(&outcome, out).map_err(write_error)?;
+    match &args.output {
+        None => quiet_on_broken_pipe(reporter(args.format).report(&outcome, out))?,
+        Some(path) => {
+            let mut buffer = Vec::new();
+            reporter(args.format)
+                .report(&outcome, &mut buffer)
+                .map_err(write_error)?;
+            write_atomically(&settings.cwd.join(path), &buffer)?;
+            if args.format != Format::Human {
+                quiet_on_broken_pipe(human().report(&outcome, out))?;
+            }
+        }
+    }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -114,8 +128,46 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     Ok(u8::from(failed))
 }
 
+fn reporter(format: Format) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(human()),
+        Format::Json => Box::new(Json),
+        Format::Github => Box::new(Github),
+        Format::Sarif => Box::new(Sarif),
+        Format::SummaryMd => Box::new(SummaryMd),
+    }
+}
+
+/// Writes a temporary file next to `path` and renames it over, so a reader never sees half a
+/// report.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Fatal> {
+    let fail = |e: std::io::Error| Fatal::new(format!("cannot write {}: {e}", path.display()));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.smm-lint-{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
 fn write_error(e: std::io::Error) -> Fatal {
     Fatal::new(format!("cannot write the output: {e}"))
+}
+
+/// A reader that stops early (`| head`) is not a failure of the run.
+fn quiet_on_broken_pipe(result: std::io::Result<()>) -> Result<(), Fatal> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(write_error),
+    }
 }
 
 fn list_rules(out: &mut dyn Write) -> Result<(), Fatal> {

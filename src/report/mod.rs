@@ -1,9 +1,14 @@
 //! Reporters: one per output format behind one small trait. Only reporters write to stdout.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
+pub mod summary;
 
 use crate::diagnostic::Diagnostic;
+use crate::gap::GapRow;
+use crate::settings::Settings;
 use crate::sink::Counts;
 use std::io::{self, Write};
 
@@ -14,6 +19,21 @@ pub struct Outcome<'a> {
     pub counts: Counts,
     pub documents: usize,
     pub profiles: usize,
+    /// Target against current per practice, for the formats that show it.
+    pub gaps: &'a [GapRow],
+    pub settings: &'a Settings,
+}
+
+impl Outcome<'_> {
+    /// A diagnostic's path relative to its repository root (for GitHub and SARIF, which
+    /// resolve paths against the checkout), with `/` separators.
+    pub fn repo_path(&self, d: &Diagnostic) -> String {
+        let abs = crate::paths::normalize(&self.settings.cwd.join(&d.file.name));
+        let root = self
+            .settings
+            .repo_root(abs.parent().unwrap_or(&self.settings.cwd));
+        crate::paths::display(&abs, &root)
+    }
 }
 
 pub trait Reporter {
