@@ -44,6 +44,10 @@ pub struct CheckArgs {
     /// Use this configuration file instead of looking for `.smm-lint.yaml`
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Also compare with the documents at this git ref: lowered levels, removed evidence,
+    /// changed targets
+    #[arg(long, value_name = "GIT-REF")]
+    pub base: Option<String>,
     /// Write the --format output to FILE; with a format other than human, the human report
     /// still goes to stdout
     #[arg(long, value_name = "FILE")]

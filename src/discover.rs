@@ -15,6 +15,8 @@ const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
 pub struct Found {
     /// Absolute, normalized, sorted, unique.
     pub files: Vec<PathBuf>,
+    /// The directories walked, and single files checked on their own.
+    pub roots: Vec<PathBuf>,
     /// Problems met while walking (unreadable directories), for stderr.
     pub warnings: Vec<String>,
 }
@@ -59,11 +61,12 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
     for root in &roots {
         walk(root, settings, &mut found);
     }
-    found.files.extend(
-        singles
-            .into_iter()
-            .filter(|s| !roots.iter().any(|r| s.starts_with(r))),
-    );
+    let singles: Vec<PathBuf> = singles
+        .into_iter()
+        .filter(|s| !roots.iter().any(|r| s.starts_with(r)))
+        .collect();
+    found.files.extend(singles.iter().cloned());
+    found.roots = roots.into_iter().chain(singles).collect();
     found.files.sort();
     found.files.dedup();
     Ok(found)

@@ -14,6 +14,7 @@
 //! Documents are parsed independently of each other; checks read them and never mutate shared
 //! state.
 
+pub mod base;
 pub mod checks;
 pub mod cli;
 pub mod config;

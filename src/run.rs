@@ -76,8 +76,15 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         &settings,
         &mut diagnostics,
     );
+    let base = match &args.base {
+        Some(reference) => Some(crate::base::load(reference, &found.roots, &settings)?),
+        None => None,
+    };
     for p in &profiles {
         diagnostics.extend(checks::profile(p, &settings));
+        if let Some(base) = &base {
+            checks::regression::check(p, base, &mut diagnostics);
+        }
     }
     for doc in &documents {
         diagnostics.extend(checks::document(doc, &settings));

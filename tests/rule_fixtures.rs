@@ -11,8 +11,44 @@ use smm_lint::rules::{Needs, Rule};
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// Runs the case: directly, or for a `--base` rule, in a git repository whose last commit
+/// holds `before/` and whose work tree holds `after/`.
 fn rule_findings(dir: &Path, rule: Rule) -> (i32, serde_json::Value, BTreeSet<String>) {
-    let (code, json) = check_json(dir, &[]);
+    let repo_dir = tempfile::tempdir().expect("temp dir");
+    let (code, json) = if rule.needs() == Needs::Base {
+        let work = repo_dir.path();
+        copy_tree(&dir.join("before"), work);
+        git(work, &["init", "-q"]);
+        git(work, &["add", "-A"]);
+        git(
+            work,
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "commit",
+                "-qm",
+                "before",
+            ],
+        );
+        for entry in std::fs::read_dir(work).expect("read") {
+            let entry = entry.expect("entry");
+            if entry.file_name() != ".git" {
+                let path = entry.path();
+                if path.is_dir() {
+                    std::fs::remove_dir_all(path)
+                } else {
+                    std::fs::remove_file(path)
+                }
+                .expect("clear");
+            }
+        }
+        copy_tree(&dir.join("after"), work);
+        check_json(work, &["--base", "HEAD"])
+    } else {
+        check_json(dir, &[])
+    };
     let found = diagnostics(&json)
         .iter()
         .filter(|d| d["rule"] == rule.id())
@@ -25,8 +61,8 @@ fn rule_findings(dir: &Path, rule: Rule) -> (i32, serde_json::Value, BTreeSet<St
 fn every_rule_has_a_failing_and_a_passing_fixture() {
     let mut problems = Vec::new();
     for &rule in Rule::ALL {
-        if rule.needs() != Needs::Nothing {
-            // Needs --online or --base, which this suite does not drive yet.
+        if rule.needs() == Needs::Online {
+            // Needs --online, which this suite does not drive yet.
             continue;
         }
         let base = repo().join("fixtures/rules").join(rule.id());
@@ -78,4 +114,13 @@ fn fixture_directories_name_real_rules() {
             "fixtures/rules/{name} is not a rule id"
         );
     }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
 }
