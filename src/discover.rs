@@ -46,8 +46,10 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
         match profile_dir_above(&start, &stop_dir(&start, settings)) {
             Some(dir) => roots.push(dir),
             None if meta.is_dir() => roots.push(path.clone()),
-            None if is_markdown(path) => singles.push(path.clone()),
-            None => {}
+            None if is_markdown(path) && split::marker(&head(path)).is_some() => {
+                singles.push(path.clone())
+            }
+            None => roots.extend(citing_profiles(path, settings)),
         }
     }
     roots.sort();
@@ -70,6 +72,45 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
     found.files.sort();
     found.files.dedup();
     Ok(found)
+}
+
+/// The profiles whose practice documents may cite `file`, a file outside every profile tree
+/// (shared evidence, say): those that mention its name. This walks the whole repository, but
+/// only in this case; a superset is fine, since the profiles found are then checked in full.
+fn citing_profiles(file: &Path, settings: &Settings) -> Vec<PathBuf> {
+    let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let root = settings.repo_root(&parent(file));
+    let mut all = Found::default();
+    walk(&root, settings, &mut all);
+    let mut dirs: Vec<PathBuf> = all
+        .files
+        .iter()
+        .filter(|doc| {
+            let text = head(doc);
+            text.contains(&name) && matches!(split::marker(&text), Some(split::Marker::Practice(_)))
+        })
+        .filter_map(|doc| profile_dir_above(&parent(doc), &root))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// The first 64 KiB of a file as text: enough for any front matter.
+fn head(path: &Path) -> String {
+    const PEEK: u64 = 64 * 1024;
+    let mut bytes = Vec::new();
+    // Check the type before opening: opening a FIFO blocks.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        if let Ok(file) = std::fs::File::open(path) {
+            let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, PEEK), &mut bytes);
+        }
+    }
+    String::from_utf8_lossy(&bytes)
+        .trim_start_matches('\u{feff}')
+        .to_owned()
 }
 
 fn parent(path: &Path) -> PathBuf {
@@ -111,17 +152,8 @@ pub fn holds_profile(dir: &Path) -> bool {
 
 /// A cheap look at the front matter: a top-level `profile:` key.
 fn is_profile_file(path: &Path) -> bool {
-    const PEEK: u64 = 64 * 1024;
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
-    let mut head = Vec::new();
-    if std::io::Read::read_to_end(&mut std::io::Read::take(file, PEEK), &mut head).is_err() {
-        return false;
-    }
-    let text = String::from_utf8_lossy(&head);
-    let text = text.trim_start_matches('\u{feff}');
-    match split::split(text) {
+    let text = head(path);
+    match split::split(&text) {
         split::Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
             l.starts_with("profile:")
                 || l.starts_with("\"profile\":")

@@ -74,3 +74,42 @@ fn output_is_byte_for_byte_deterministic() {
         );
     }
 }
+
+#[test]
+fn a_shared_evidence_file_outside_every_profile_rechecks_the_documents_citing_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("a git work tree root");
+    minimal_tree(&dir.path().join("plant"));
+    write_tree(
+        dir.path(),
+        &[("shared/patching.md", "# Patching\n\n## Monthly window\n")],
+    );
+    let doc = dir.path().join("plant/hardening/patch-management.md");
+    let text = std::fs::read_to_string(&doc).expect("read");
+    std::fs::write(
+        &doc,
+        text.replace(
+            "../evidence/patching.md#monthly-window",
+            "../../shared/patching.md#monthly-window",
+        ),
+    )
+    .expect("write");
+    let (code, json) = check_json(dir.path(), &["shared/patching.md"]);
+    assert_eq!((code, findings(&json)), (0, vec![]));
+    assert_eq!(
+        json["summary"]["profiles"], 1,
+        "the citing profile is checked"
+    );
+    // Renaming the heading breaks the anchor the practice cites.
+    std::fs::write(
+        dir.path().join("shared/patching.md"),
+        "# Patching\n\n## Window\n",
+    )
+    .expect("write");
+    let (code, json) = check_json(dir.path(), &["shared/patching.md"]);
+    assert_eq!(
+        findings(&json),
+        ["evidence-anchor-not-found plant/hardening/patch-management.md:6"]
+    );
+    assert_eq!(code, 1);
+}
