@@ -107,3 +107,31 @@ fn an_invalid_domain_target_does_not_also_report_the_domain_missing() {
     let (_, json) = check_json(dir.path(), &[]);
     assert_eq!(findings(&json), ["front-matter-schema profile.md:6"]);
 }
+
+#[test]
+fn practice_missing_says_where_an_inherited_target_comes_from() {
+    let dir = tree();
+    edit(
+        &dir,
+        "profile.md",
+        "  patch-management: 1/general",
+        "  vulnerability-and-patch-management: 1/general",
+    );
+    edit(
+        &dir,
+        "hardening/patch-management.md",
+        "# Patch management",
+        "# Patch management\n",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let messages: Vec<&str> = diagnostics(&json)
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "practice `vulnerability-assessment` has target 1/general (inherited from `vulnerability-and-patch-management`) but no document"
+        ]
+    );
+}

@@ -45,13 +45,13 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let (span, from) = match profile.targets.explicit.get(&entry) {
-            Some((_, level)) => (level.span.clone(), "set here".to_owned()),
+            Some((_, level)) => (level.span.clone(), String::new()),
             None => match profile.targets.explicit_ancestor(cat, entry) {
                 Some((a, level)) => (
                     level.span.clone(),
-                    format!("inherited from `{}`", cat.entry(a).id),
+                    format!(" (inherited from `{}`)", cat.entry(a).id),
                 ),
-                None => (profile.front.id.span.clone(), "profile".to_owned()),
+                None => (profile.front.id.span.clone(), String::new()),
             },
         };
         let id = &cat.entry(entry).id;

@@ -188,12 +188,28 @@ fn descriptor(doc: &RuleDoc) -> RuleDescriptor<'_> {
     }
 }
 
+/// A repository path as a URI reference. SARIF requires RFC 3986, so a space, `#`, `%` or a
+/// non-ASCII letter in a file name is percent-encoded (consumers decode it), and so is `:`, which
+/// in a first segment would read as a scheme.
+fn uri_reference(path: &str) -> String {
+    path.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// A fingerprint that ignores line numbers, so a finding keeps its identity when unrelated
-/// lines move: rule, file, message and the text it points at, plus a counter for repeats.
+/// lines move: rule, file and the text it points at, plus a counter for repeats. Not the
+/// message: some count days ("assessed 366 days ago") and would make a new finding every day.
 fn fingerprint(d: &Diagnostic, path: &str, seen: &mut HashMap<String, usize>) -> String {
     let snippet = d.file.text.get(d.span.clone()).unwrap_or("");
     let mut hasher = Sha256::new();
-    for part in [d.rule.id(), path, &d.message, snippet] {
+    for part in [d.rule.id(), path, snippet] {
         hasher.update(part.as_bytes());
         hasher.update([0]);
     }
@@ -235,7 +251,7 @@ impl Reporter for Sarif {
                     locations: [Location {
                         physical_location: PhysicalLocation {
                             artifact_location: ArtifactLocation {
-                                uri: path,
+                                uri: uri_reference(&path),
                                 uri_base_id: SRCROOT,
                             },
                             region: Region {
