@@ -21,6 +21,7 @@ use crate::report::{Outcome, Reporter};
 use crate::rules::{self, Rule};
 use crate::settings::Settings;
 use crate::sink;
+use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
 /// Runs a command, writing its output to `out`; returns the exit code (0 or 1).
@@ -61,13 +62,18 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         crate::log::warn(w);
     }
     let mut diagnostics = Vec::new();
+    // Files are parsed independently, in parallel; collecting keeps their order.
+    let parsed: Vec<_> = found
+        .files
+        .par_iter()
+        .map(|path| load::load(path, &settings))
+        .collect();
     let mut documents: Vec<Document> = Vec::new();
     let mut broken = Vec::new();
-    for path in &found.files {
-        let parsed = load::load(path, &settings);
-        diagnostics.extend(parsed.diagnostics);
-        documents.extend(parsed.document);
-        broken.extend(parsed.broken);
+    for p in parsed {
+        diagnostics.extend(p.diagnostics);
+        documents.extend(p.document);
+        broken.extend(p.broken);
     }
     let profiles = profile::build(
         &documents,
@@ -80,15 +86,23 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         Some(reference) => Some(crate::base::load(reference, &found.roots, &settings)?),
         None => None,
     };
-    for p in &profiles {
-        diagnostics.extend(checks::profile(p, &settings));
-        if let Some(base) = &base {
-            checks::regression::check(p, base, &mut diagnostics);
-        }
-    }
-    for doc in &documents {
-        diagnostics.extend(checks::document(doc, &settings));
-    }
+    // Profiles and documents are checked in parallel; the sink sorts, so output is the same.
+    let per_profile: Vec<Vec<_>> = profiles
+        .par_iter()
+        .map(|p| {
+            let mut out = checks::profile(p, &settings);
+            if let Some(base) = &base {
+                checks::regression::check(p, base, &mut out);
+            }
+            out
+        })
+        .collect();
+    let per_document: Vec<Vec<_>> = documents
+        .par_iter()
+        .map(|d| checks::document(d, &settings))
+        .collect();
+    diagnostics.extend(per_profile.into_iter().flatten());
+    diagnostics.extend(per_document.into_iter().flatten());
     let diagnostics = sink::finish(diagnostics, &documents, &settings);
     let counts = sink::counts(&diagnostics);
     // Counted as found, broken ones included, whether or not they could be checked.
