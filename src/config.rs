@@ -68,6 +68,20 @@ pub struct Loaded {
     pub dir: PathBuf,
 }
 
+/// Parses a configuration file's text; an error points into it.
+pub fn parse(file: &Arc<SourceFile>) -> Result<FileConfig, Fatal> {
+    if file.text.trim().is_empty() {
+        return Ok(FileConfig::default());
+    }
+    yaml::from_str::<FileConfig>(&file.text).map_err(|e| {
+        Fatal::at(
+            file,
+            e.offset..e.offset,
+            format!("invalid configuration: {}", e.message),
+        )
+    })
+}
+
 /// The nearest `.smm-lint.yaml` in `start` or above it.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     start
