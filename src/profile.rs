@@ -354,3 +354,30 @@ fn resolve_targets(
     }
     targets
 }
+
+/// The target in force for every catalogue entry: its explicit one, else its parent's (the
+/// parent's level without `+` marks), else none.
+pub fn effective_levels(catalogue: &Catalogue, explicit: &HashMap<usize, Level>) -> Vec<Option<Level>> {
+    let mut effective = vec![None; catalogue.entries.len()];
+    for i in catalogue.ordered() {
+        let inherited = catalogue.entry(i).parent.and_then(|p| effective[p]).map(Level::base);
+        effective[i] = explicit.get(&i).copied().or(inherited);
+    }
+    effective
+}
+
+/// The `+` marks a parent's target must carry: on the level when a descendant is higher, on
+/// the scope when a descendant is narrower. Returns the level with those marks, and the first
+/// such descendants (for messages).
+pub fn rollup_marks(
+    catalogue: &Catalogue,
+    effective: &[Option<Level>],
+    entry: usize,
+    own: Level,
+) -> (Level, Option<usize>, Option<usize>) {
+    let below = catalogue.descendants(entry);
+    let higher = below.iter().copied().find(|&d| effective[d].is_some_and(|t| t.comp > own.comp));
+    let narrower = below.iter().copied().find(|&d| effective[d].is_some_and(|t| t.scope > own.scope));
+    let want = Level { comp_plus: higher.is_some(), scope_plus: narrower.is_some(), ..own };
+    (want, higher, narrower)
+}

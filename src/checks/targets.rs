@@ -98,24 +98,13 @@ fn below_parent(
 fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
     let cat = &profile.catalogue;
     let own = level.value;
-    let below: Vec<usize> = cat.descendants(entry);
-    let higher = below
-        .iter()
-        .find(|&&d| profile.targets.effective[d].is_some_and(|t| t.comp > own.comp));
-    let narrower = below
-        .iter()
-        .find(|&&d| profile.targets.effective[d].is_some_and(|t| t.scope > own.scope));
-    let want = Level {
-        comp_plus: higher.is_some(),
-        scope_plus: narrower.is_some(),
-        ..own
-    };
+    let (want, higher, narrower) = crate::profile::rollup_marks(cat, &profile.targets.effective, entry, own);
     if want == own {
         return;
     }
     let mut reasons = Vec::new();
     for (child, what) in [(higher, "higher"), (narrower, "narrower")] {
-        if let Some(&c) = child {
+        if let Some(c) = child {
             let t = profile.targets.effective[c].map_or(String::new(), |t| t.base().to_string());
             reasons.push(format!("`{}` is {what} ({t})", cat.entry(c).id));
         }

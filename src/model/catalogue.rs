@@ -5,7 +5,7 @@
 
 use crate::document::fields::{self, FieldError, MapReader, Sp};
 use crate::document::yaml::{self, Node};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub const BUILTIN_ID: &str = "iic-smm";
 const BUILTIN: &str = include_str!("../../rules/catalogue/iic-smm.yaml");
@@ -36,6 +36,8 @@ pub struct Entry {
     pub aliases: Vec<String>,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
+    /// Practices: a default action per level (1..=4), offered as plan items by `init`.
+    pub actions: BTreeMap<u8, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -233,8 +235,12 @@ impl Catalogue {
         let objective = fields::optional(&mut m, "objective", errors, fields::text);
         let aliases = fields::optional(&mut m, "aliases", errors, fields::list).unwrap_or(&[]);
         let parent = parent_key.and_then(|k| fields::required(&mut m, k, errors, fields::text));
+        let actions = if tier == Tier::Practice { read_actions(&mut m, errors) } else { BTreeMap::new() };
         let mut allowed = vec!["id", "name", "objective", "aliases"];
         allowed.extend(parent_key);
+        if tier == Tier::Practice {
+            allowed.push("actions");
+        }
         errors.extend(m.unknown_key_errors(&allowed));
         let (Some(id), Some(name)) = (id, name) else {
             return;
@@ -307,6 +313,7 @@ impl Catalogue {
             aliases: names.into_iter().skip(1).map(|n| n.value).collect(),
             parent: parent_index,
             children: Vec::new(),
+            actions,
         });
     }
 
@@ -350,6 +357,29 @@ impl Catalogue {
             }
         }
     }
+}
+
+/// `actions: {1: …, 2: …}`: levels 1 to 4, each a line of text.
+fn read_actions(m: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> BTreeMap<u8, String> {
+    let mut actions = BTreeMap::new();
+    let Some((_, node)) = m.get("actions") else {
+        return actions;
+    };
+    let crate::document::yaml::Value::Map(entries) = &node.value else {
+        errors.push(FieldError::invalid(node.span.clone(), "`actions` must map levels 1 to 4 to text"));
+        return actions;
+    };
+    for (k, v) in entries {
+        let level = fields::scalar_text(k).and_then(|t| t.parse::<u8>().ok()).filter(|l| (1..=4).contains(l));
+        let Some(level) = level else {
+            errors.push(FieldError::invalid(k.span.clone(), "an action is for a level from 1 to 4"));
+            continue;
+        };
+        if let Ok(text) = fields::text("actions", v).map_err(|e| errors.push(e)) {
+            actions.insert(level, text.value);
+        }
+    }
+    actions
 }
 
 fn is_kebab(id: &str) -> bool {
