@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Lint profile and practice documents (directories or single files; default `.`)
     Check(CheckArgs),
+    /// Scaffold a profile and one practice document per practice, with nudge defaults
+    Init(InitArgs),
     /// List every rule with its default severity
     Rules,
     /// Explain what a rule checks, why, and how to fix it
@@ -52,6 +54,37 @@ pub struct CheckArgs {
     /// still goes to stdout
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The directory to write the profile into
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Do not ask: take every answer from the flags and the defaults
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// The profile's id (default: the directory's name)
+    #[arg(long, value_name = "ID")]
+    pub profile: Option<String>,
+    /// The system of interest, in one line
+    #[arg(long, value_name = "TEXT")]
+    pub system: Option<String>,
+    /// The industry (needed for industry scope)
+    #[arg(long, value_name = "TEXT")]
+    pub industry: Option<String>,
+    /// A target for any catalogue id or alias; repeatable. Domains default to 1/general
+    #[arg(long = "target", value_name = "ID=LEVEL/SCOPE")]
+    pub targets: Vec<String>,
+    /// The catalogue: `iic-smm`, or a catalogue file relative to DIR
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+    /// Overwrite documents that already exist
+    #[arg(long)]
+    pub force: bool,
+    /// The date written as `assessed`, and the base of the plan's due dates (YYYY-MM-DD)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -24,6 +24,7 @@ pub mod discover;
 pub mod document;
 pub mod error;
 pub mod gap;
+pub mod init;
 pub mod load;
 pub mod log;
 pub mod model;

@@ -357,10 +357,17 @@ fn resolve_targets(
 
 /// The target in force for every catalogue entry: its explicit one, else its parent's (the
 /// parent's level without `+` marks), else none.
-pub fn effective_levels(catalogue: &Catalogue, explicit: &HashMap<usize, Level>) -> Vec<Option<Level>> {
+pub fn effective_levels(
+    catalogue: &Catalogue,
+    explicit: &HashMap<usize, Level>,
+) -> Vec<Option<Level>> {
     let mut effective = vec![None; catalogue.entries.len()];
     for i in catalogue.ordered() {
-        let inherited = catalogue.entry(i).parent.and_then(|p| effective[p]).map(Level::base);
+        let inherited = catalogue
+            .entry(i)
+            .parent
+            .and_then(|p| effective[p])
+            .map(Level::base);
         effective[i] = explicit.get(&i).copied().or(inherited);
     }
     effective
@@ -376,8 +383,18 @@ pub fn rollup_marks(
     own: Level,
 ) -> (Level, Option<usize>, Option<usize>) {
     let below = catalogue.descendants(entry);
-    let higher = below.iter().copied().find(|&d| effective[d].is_some_and(|t| t.comp > own.comp));
-    let narrower = below.iter().copied().find(|&d| effective[d].is_some_and(|t| t.scope > own.scope));
-    let want = Level { comp_plus: higher.is_some(), scope_plus: narrower.is_some(), ..own };
+    let higher = below
+        .iter()
+        .copied()
+        .find(|&d| effective[d].is_some_and(|t| t.comp > own.comp));
+    let narrower = below
+        .iter()
+        .copied()
+        .find(|&d| effective[d].is_some_and(|t| t.scope > own.scope));
+    let want = Level {
+        comp_plus: higher.is_some(),
+        scope_plus: narrower.is_some(),
+        ..own
+    };
     (want, higher, narrower)
 }

@@ -29,6 +29,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Fatal> {
     rules::validate_docs().map_err(Fatal::new)?;
     match cli.command {
         Command::Check(args) => check(&args, out),
+        Command::Init(args) => crate::init::run(&args, out),
         Command::Rules => list_rules(out).map(|()| 0),
         Command::Explain { rule } => explain(&rule, out).map(|()| 0),
     }
@@ -161,7 +162,7 @@ fn reporter(format: Format) -> Box<dyn Reporter> {
 
 /// Writes a temporary file next to `path` and renames it over, so a reader never sees half a
 /// report.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Fatal> {
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Fatal> {
     let fail = |e: std::io::Error| Fatal::new(format!("cannot write {}: {e}", path.display()));
     let dir = path
         .parent()

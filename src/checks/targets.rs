@@ -98,7 +98,8 @@ fn below_parent(
 fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
     let cat = &profile.catalogue;
     let own = level.value;
-    let (want, higher, narrower) = crate::profile::rollup_marks(cat, &profile.targets.effective, entry, own);
+    let (want, higher, narrower) =
+        crate::profile::rollup_marks(cat, &profile.targets.effective, entry, own);
     if want == own {
         return;
     }

@@ -235,7 +235,11 @@ impl Catalogue {
         let objective = fields::optional(&mut m, "objective", errors, fields::text);
         let aliases = fields::optional(&mut m, "aliases", errors, fields::list).unwrap_or(&[]);
         let parent = parent_key.and_then(|k| fields::required(&mut m, k, errors, fields::text));
-        let actions = if tier == Tier::Practice { read_actions(&mut m, errors) } else { BTreeMap::new() };
+        let actions = if tier == Tier::Practice {
+            read_actions(&mut m, errors)
+        } else {
+            BTreeMap::new()
+        };
         let mut allowed = vec!["id", "name", "objective", "aliases"];
         allowed.extend(parent_key);
         if tier == Tier::Practice {
@@ -366,13 +370,21 @@ fn read_actions(m: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> BTreeMap
         return actions;
     };
     let crate::document::yaml::Value::Map(entries) = &node.value else {
-        errors.push(FieldError::invalid(node.span.clone(), "`actions` must map levels 1 to 4 to text"));
+        errors.push(FieldError::invalid(
+            node.span.clone(),
+            "`actions` must map levels 1 to 4 to text",
+        ));
         return actions;
     };
     for (k, v) in entries {
-        let level = fields::scalar_text(k).and_then(|t| t.parse::<u8>().ok()).filter(|l| (1..=4).contains(l));
+        let level = fields::scalar_text(k)
+            .and_then(|t| t.parse::<u8>().ok())
+            .filter(|l| (1..=4).contains(l));
         let Some(level) = level else {
-            errors.push(FieldError::invalid(k.span.clone(), "an action is for a level from 1 to 4"));
+            errors.push(FieldError::invalid(
+                k.span.clone(),
+                "an action is for a level from 1 to 4",
+            ));
             continue;
         };
         if let Ok(text) = fields::text("actions", v).map_err(|e| errors.push(e)) {

@@ -1,0 +1,152 @@
+//! The interview `init` runs on a terminal: a few questions with defaults in brackets.
+//! Prompts and explanations go to stderr; only the final summary goes to stdout.
+
+use super::{Answers, check_consistency, parse_target, written_targets};
+use crate::error::Fatal;
+use crate::model::catalogue::{Catalogue, Tier};
+use crate::model::level::{Level, Scope};
+use dialoguer::Input;
+use dialoguer::console::Term;
+use dialoguer::theme::SimpleTheme;
+
+fn stopped(e: dialoguer::Error) -> Fatal {
+    Fatal::new(format!("the interview stopped: {e}"))
+}
+
+fn say(term: &Term, text: &str) -> Result<(), Fatal> {
+    term.write_line(text)
+        .map_err(|e| Fatal::new(format!("cannot write to the terminal: {e}")))
+}
+
+/// A line of text, with the default in brackets; empty allowed when `optional`.
+fn ask_text(prompt: &str, default: Option<String>, optional: bool) -> Result<String, Fatal> {
+    let mut input = Input::<String>::with_theme(&SimpleTheme)
+        .with_prompt(prompt)
+        .allow_empty(optional);
+    if let Some(d) = default.filter(|d| !d.is_empty()) {
+        input = input.default(d);
+    }
+    input.interact_text().map_err(stopped)
+}
+
+pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal> {
+    let term = Term::stderr();
+    say(
+        &term,
+        "Let's set the security maturity target for one system. Press Enter to keep a default in [brackets].\n",
+    )?;
+    answers.profile = Input::<String>::with_theme(&SimpleTheme)
+        .with_prompt("Profile id (lowercase, words joined by -)")
+        .default(answers.profile.clone())
+        .validate_with(|id: &String| -> Result<(), &str> {
+            let ok = !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if ok {
+                Ok(())
+            } else {
+                Err("use lowercase letters, digits and -")
+            }
+        })
+        .interact_text()
+        .map_err(stopped)?;
+    let system = ask_text(
+        "The system of interest, in one line",
+        answers.system.clone(),
+        true,
+    )?;
+    answers.system = Some(system).filter(|s| !s.trim().is_empty());
+    let industry = ask_text(
+        "Its industry (e.g. manufacturing, energy, automotive)",
+        answers.industry.clone(),
+        true,
+    )?;
+    answers.industry = Some(industry).filter(|s| !s.trim().is_empty());
+
+    say(&term, "\nComprehensiveness levels:")?;
+    for (i, level) in catalogue.levels.iter().enumerate() {
+        say(
+            &term,
+            &format!("  {i} {:<11} {}", level.name, level.meaning),
+        )?;
+    }
+    say(
+        &term,
+        "Scopes, broadest to narrowest: general, industry, system.\n",
+    )?;
+    for domain in catalogue.of_tier(Tier::Domain).collect::<Vec<_>>() {
+        let entry = catalogue.entry(domain);
+        say(&term, &format!("{}: {}", entry.name, entry.objective))?;
+        let default = answers.targets.get(&domain).map(ToString::to_string);
+        let context = (answers.industry.is_some(), answers.system.is_some());
+        let level: String = Input::<String>::with_theme(&SimpleTheme)
+            .with_prompt(format!("Goal for {} (LEVEL/SCOPE)", entry.id))
+            .default(default.unwrap_or_else(|| super::DEFAULT_DOMAIN_TARGET.to_string()))
+            .validate_with(move |text: &String| -> Result<(), String> {
+                domain_level(text, context).map(|_| ())
+            })
+            .interact_text()
+            .map_err(stopped)?;
+        let level = domain_level(&level, context).map_err(Fatal::new)?;
+        answers.targets.insert(domain, level);
+    }
+
+    say(
+        &term,
+        "\nA subdomain or practice may be set higher or narrower than its domain, never lower.",
+    )?;
+    loop {
+        let snapshot = answers.clone();
+        let refinement: String = Input::<String>::with_theme(&SimpleTheme)
+            .with_prompt("Refine a subdomain or practice (ID=LEVEL/SCOPE, Enter when done)")
+            .allow_empty(true)
+            .validate_with(move |text: &String| -> Result<(), String> {
+                if text.trim().is_empty() {
+                    return Ok(());
+                }
+                with_refinement(catalogue, &snapshot, text).map(|_| ())
+            })
+            .interact_text()
+            .map_err(stopped)?;
+        if refinement.trim().is_empty() {
+            break;
+        }
+        answers = with_refinement(catalogue, &answers, &refinement).map_err(Fatal::new)?;
+    }
+    say(&term, "\nTargets:")?;
+    for (id, level) in written_targets(catalogue, &answers) {
+        say(&term, &format!("  {id}: {level}"))?;
+    }
+    Ok(answers)
+}
+
+/// A domain's goal: a level without `+`, whose scope the profile can name.
+fn domain_level(text: &str, (has_industry, has_system): (bool, bool)) -> Result<Level, String> {
+    let level = Level::parse(text)?;
+    if level.has_plus() {
+        return Err("write the level without `+`".to_owned());
+    }
+    match level.scope {
+        Scope::Industry if !has_industry => {
+            Err("industry scope needs the industry (asked above)".to_owned())
+        }
+        Scope::System if !has_system => {
+            Err("system scope needs the system of interest (asked above)".to_owned())
+        }
+        _ => Ok(level),
+    }
+}
+
+/// The answers with one more target, if it is consistent with the others.
+fn with_refinement(
+    catalogue: &Catalogue,
+    answers: &Answers,
+    text: &str,
+) -> Result<Answers, String> {
+    let (entry, level) = parse_target(text.trim(), catalogue)?;
+    let mut next = answers.clone();
+    next.targets.insert(entry, level);
+    check_consistency(catalogue, &next).map_err(|problems| problems.join("; "))?;
+    Ok(next)
+}

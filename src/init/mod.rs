@@ -1,0 +1,266 @@
+//! `smm-lint init`: scaffold a profile and its practice documents, with the model's nudge
+//! defaults: a domain's goal is the default of its subdomains and practices.
+
+mod interview;
+mod render;
+
+use crate::cli::InitArgs;
+use crate::date::Date;
+use crate::error::Fatal;
+use crate::model::catalogue::{BUILTIN_ID, Catalogue, Tier};
+use crate::model::level::{Level, Scope};
+use crate::paths;
+use crate::profile::{effective_levels, rollup_marks};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// The goal a domain gets when nobody sets one: the minimum, in general scope.
+pub const DEFAULT_DOMAIN_TARGET: Level = Level {
+    comp: 1,
+    comp_plus: false,
+    scope: Scope::General,
+    scope_plus: false,
+};
+
+/// Everything `init` needs to know, from the flags or the interview.
+#[derive(Debug, Clone)]
+pub struct Answers {
+    pub profile: String,
+    pub system: Option<String>,
+    pub industry: Option<String>,
+    pub model: Option<String>,
+    /// Explicit targets by catalogue entry (no `+` marks: those are derived).
+    pub targets: HashMap<usize, Level>,
+}
+
+pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
+    let cwd = paths::normalize(
+        &std::env::current_dir()
+            .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?,
+    );
+    let dir = paths::normalize(&cwd.join(&args.dir));
+    let today = match &args.today {
+        Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
+        None => Date::today_utc(),
+    };
+    let catalogue = load_catalogue(args.model.as_deref(), &dir)?;
+    let mut answers = from_flags(args, &catalogue, &dir)?;
+    if !args.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        answers = interview::ask(&catalogue, answers)?;
+    }
+    check_consistency(&catalogue, &answers).map_err(|problems| {
+        let help = if problems.iter().any(|p| p.contains("parent")) {
+            "nothing was written; a child may be set higher or narrower than its parent, never lower or broader"
+        } else {
+            "nothing was written"
+        };
+        Fatal::new(format!("the targets are not consistent:\n  {}", problems.join("\n  "))).help(help)
+    })?;
+    let files = render::documents(&catalogue, &answers, today);
+    write_files(&dir, &files, args.force)?;
+    let shown = paths::display(&dir, &cwd);
+    writeln!(
+        out,
+        "Wrote the profile and {} practice documents in {shown}, with evidence/README.md.",
+        files.len() - 2
+    )
+    .and_then(|()| {
+        writeln!(
+            out,
+            "Next: fill in the practice documents, then run `smm-lint check {shown}`."
+        )
+    })
+    .map_err(|e| Fatal::new(format!("cannot write the output: {e}")))?;
+    Ok(0)
+}
+
+fn load_catalogue(model: Option<&str>, dir: &Path) -> Result<Catalogue, Fatal> {
+    let builtin = Catalogue::builtin().map_err(Fatal::new)?;
+    let Some(model) = model.filter(|m| *m != BUILTIN_ID) else {
+        return Ok(builtin);
+    };
+    let path = paths::normalize(&dir.join(model));
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| Fatal::new(format!("--model {model}: {e}")))?;
+    let root = crate::document::yaml::parse(&text)
+        .map_err(|e| Fatal::new(format!("--model {model}: {}", e.message)))?;
+    let mut catalogue = builtin;
+    let errors = catalogue.extend_from(&root, false);
+    if !errors.is_empty() {
+        return Err(
+            Fatal::new(format!("--model {model} is not a valid catalogue file")).help(format!(
+                "`smm-lint check` on a profile that uses it points at each problem ({} found)",
+                errors.len()
+            )),
+        );
+    }
+    Ok(catalogue)
+}
+
+/// Answers from the flags, with defaults where a flag is absent.
+fn from_flags(args: &InitArgs, catalogue: &Catalogue, dir: &Path) -> Result<Answers, Fatal> {
+    let mut targets = HashMap::new();
+    for raw in &args.targets {
+        let (entry, level) = parse_target(raw, catalogue).map_err(Fatal::new)?;
+        targets.insert(entry, level);
+    }
+    for domain in catalogue.of_tier(Tier::Domain) {
+        targets.entry(domain).or_insert(DEFAULT_DOMAIN_TARGET);
+    }
+    let profile = args.profile.clone().unwrap_or_else(|| default_id(dir));
+    Ok(Answers {
+        profile,
+        system: args.system.clone().filter(|s| !s.trim().is_empty()),
+        industry: args.industry.clone().filter(|s| !s.trim().is_empty()),
+        model: args.model.clone(),
+        targets,
+    })
+}
+
+/// `ID=LEVEL/SCOPE` → the catalogue entry and the level (no `+`: init derives those).
+pub fn parse_target(raw: &str, catalogue: &Catalogue) -> Result<(usize, Level), String> {
+    let Some((id, level)) = raw.split_once('=') else {
+        return Err(format!(
+            "`{raw}` is not a target: write ID=LEVEL/SCOPE, e.g. hardening=2/general"
+        ));
+    };
+    let id = id.trim();
+    let Some(found) = catalogue.find(id) else {
+        let close = catalogue.suggestions(id, None);
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" (did you mean {}?)", crate::suggest::quoted(&close))
+        };
+        return Err(format!("`{id}` is not in the catalogue{hint}"));
+    };
+    let level = Level::parse(level).map_err(|m| format!("{id}: {m}"))?;
+    if level.has_plus() {
+        return Err(format!(
+            "{id}: write the level without `+`; init adds the marks the children call for"
+        ));
+    }
+    Ok((found.index, level))
+}
+
+/// The profile id for a directory: its name in kebab case.
+fn default_id(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let id: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let id = id.trim_matches('-').to_owned();
+    if id.is_empty() {
+        "my-system".to_owned()
+    } else {
+        id
+    }
+}
+
+/// Every reason the targets cannot be written as they are.
+pub fn check_consistency(catalogue: &Catalogue, answers: &Answers) -> Result<(), Vec<String>> {
+    let mut problems = Vec::new();
+    let effective = effective_levels(catalogue, &answers.targets);
+    let mut explicit: Vec<(&usize, &Level)> = answers.targets.iter().collect();
+    explicit.sort_by_key(|(e, _)| catalogue.ordered().iter().position(|o| o == *e));
+    for (&entry, &level) in explicit {
+        let id = &catalogue.entry(entry).id;
+        if let Some(parent) = catalogue.entry(entry).parent {
+            let required = effective[parent].map(Level::base);
+            let ancestor = nearest_explicit(catalogue, &answers.targets, entry);
+            if let (Some(required), Some(ancestor)) = (required, ancestor) {
+                let lower = level.comp < required.comp;
+                let broader = level.scope < required.scope;
+                if level.comp > 0 && (lower || broader) {
+                    let how = if lower { "lower" } else { "broader" };
+                    problems.push(format!(
+                        "{id}={level} is {how} than its parent {}={required}: you cannot ask for less {} than {} requires",
+                        catalogue.entry(ancestor).id,
+                        catalogue.entry(entry).name.to_lowercase(),
+                        catalogue.entry(ancestor).name.to_lowercase()
+                    ));
+                }
+            }
+        }
+        for (scope, context, flag) in [
+            (Scope::Industry, &answers.industry, "--industry"),
+            (Scope::System, &answers.system, "--system"),
+        ] {
+            if level.scope == scope && context.is_none() {
+                problems.push(format!(
+                    "{id}={level} uses {} scope: say which with {flag}",
+                    scope.name()
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+fn nearest_explicit(
+    catalogue: &Catalogue,
+    targets: &HashMap<usize, Level>,
+    entry: usize,
+) -> Option<usize> {
+    let mut at = catalogue.entry(entry).parent;
+    while let Some(i) = at {
+        if targets.contains_key(&i) {
+            return Some(i);
+        }
+        at = catalogue.entry(i).parent;
+    }
+    None
+}
+
+/// The explicit targets as they will be written: catalogue order, parents with their marks.
+pub fn written_targets(catalogue: &Catalogue, answers: &Answers) -> Vec<(String, Level)> {
+    let effective = effective_levels(catalogue, &answers.targets);
+    catalogue
+        .ordered()
+        .into_iter()
+        .filter_map(|e| {
+            let level = *answers.targets.get(&e)?;
+            let level = if catalogue.entry(e).tier == Tier::Practice {
+                level
+            } else {
+                rollup_marks(catalogue, &effective, e, level).0
+            };
+            Some((catalogue.entry(e).id.clone(), level))
+        })
+        .collect()
+}
+
+fn write_files(dir: &Path, files: &[(PathBuf, String)], force: bool) -> Result<(), Fatal> {
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| dir.join(p).exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if !existing.is_empty() && !force {
+        return Err(Fatal::new(format!(
+            "{} of the documents already exist in {}: {}",
+            existing.len(),
+            dir.display(),
+            existing.join(", ")
+        ))
+        .help("nothing was written; pass --force to overwrite them"));
+    }
+    for (path, text) in files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Fatal::new(format!("cannot create {}: {e}", parent.display())))?;
+        }
+        crate::run::write_atomically(&path, text.as_bytes())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! The text of the documents `init` writes.
+
+use super::{Answers, written_targets};
+use crate::date::Date;
+use crate::model::catalogue::{Catalogue, Tier};
+use crate::model::level::Level;
+use crate::profile::effective_levels;
+use std::path::PathBuf;
+
+/// How far ahead the first plan item is due.
+const PLAN_HORIZON_DAYS: i64 = 365;
+
+/// Every document, as (path relative to the profile's directory, text), profile first.
+pub fn documents(catalogue: &Catalogue, answers: &Answers, today: Date) -> Vec<(PathBuf, String)> {
+    let mut files = vec![(PathBuf::from("profile.md"), profile(catalogue, answers))];
+    let effective = effective_levels(catalogue, &answers.targets);
+    for entry in catalogue
+        .ordered()
+        .into_iter()
+        .filter(|&e| catalogue.entry(e).tier == Tier::Practice)
+    {
+        let domain = catalogue
+            .entry(entry)
+            .parent
+            .and_then(|s| catalogue.entry(s).parent)
+            .map_or("practices", |d| catalogue.entry(d).id.as_str());
+        let target = effective[entry].map_or(
+            Level::new(0, crate::model::level::Scope::General),
+            Level::base,
+        );
+        let path = PathBuf::from(domain).join(format!("{}.md", catalogue.entry(entry).id));
+        files.push((path, practice(catalogue, entry, target, answers, today)));
+    }
+    files.push((
+        PathBuf::from("evidence/README.md"),
+        evidence_readme(answers),
+    ));
+    files
+}
+
+/// A YAML scalar for free text: plain when that is safe, else double-quoted.
+pub fn yaml_str(text: &str) -> String {
+    let plain_safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || " -_.,/()'".contains(c))
+        && text.starts_with(|c: char| c.is_alphanumeric())
+        && !text.ends_with(' ')
+        && !matches!(
+            text.to_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "null" | "on" | "off"
+        )
+        && text.parse::<f64>().is_err();
+    if plain_safe {
+        return text.to_owned();
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn profile(catalogue: &Catalogue, answers: &Answers) -> String {
+    let mut t = format!("---\nprofile: {}\n", yaml_str(&answers.profile));
+    t.push_str(&format!(
+        "model: {}\n",
+        yaml_str(
+            answers
+                .model
+                .as_deref()
+                .unwrap_or(crate::model::catalogue::BUILTIN_ID)
+        )
+    ));
+    if let Some(system) = &answers.system {
+        t.push_str(&format!("system: {}\n", yaml_str(system)));
+    }
+    if let Some(industry) = &answers.industry {
+        t.push_str(&format!("industry: {}\n", yaml_str(industry)));
+    }
+    t.push_str("targets:\n");
+    for (id, level) in written_targets(catalogue, answers) {
+        t.push_str(&format!("  {id}: {level}\n"));
+    }
+    t.push_str(&format!(
+        "---\n# Security maturity target: {}\n\n",
+        answers.profile
+    ));
+    t.push_str("## Goals\n\nSay what the business needs from this system and why each domain's target is set where it is.\n\n");
+    t.push_str("## Factors considered\n\nList what shaped the targets: threats, regulation, customers, the cost of an incident.\n");
+    t
+}
+
+fn practice(
+    catalogue: &Catalogue,
+    entry: usize,
+    target: Level,
+    answers: &Answers,
+    today: Date,
+) -> String {
+    let e = catalogue.entry(entry);
+    let mut t = format!(
+        "---\npractice: {}\ncurrent: 0/general\nassessed: {today}\nevidence: []\n",
+        e.id
+    );
+    if target.comp > 0 {
+        let due = Date::from_days(today.days() + PLAN_HORIZON_DAYS);
+        let action = e.actions.get(&target.comp).cloned().unwrap_or_else(|| {
+            format!("Bring {} to level {}.", e.name.to_lowercase(), target.comp)
+        });
+        t.push_str(&format!(
+            "plan:\n  - level: {target}\n    due: {due}\n    action: {}\n",
+            yaml_str(&action)
+        ));
+    } else {
+        t.push_str("plan: []\n");
+    }
+    let system = answers.system.as_deref().unwrap_or("this system");
+    t.push_str(&format!("---\n# {}\n\n", e.name));
+    t.push_str(&format!(
+        "## Purpose\n\n{} Say what this means for {system} and what is in scope.\n\n",
+        e.objective
+    ));
+    t.push_str("## Current state\n\nDescribe what is done today, and why that is the level given as `current`.\n\n");
+    t.push_str("## Evidence\n\nList the policies, procedures, records, reviews and tests that show it, and cite them under `evidence:`.\n\n");
+    t.push_str(&format!(
+        "## Plan\n\nSay who carries out the plan toward {target}, and how progress is checked.\n"
+    ));
+    t
+}
+
+fn evidence_readme(answers: &Answers) -> String {
+    format!(
+        "# Evidence for {}\n\nKeep the evidence the practice documents cite here: policies, procedures, records, \
+         reviews, test reports, tool outputs. A practice document cites a file with\n`path: ../evidence/<file>` \
+         (and `#heading` for a section of a Markdown file).\n",
+        answers.profile
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::yaml_str;
+
+    #[test]
+    fn yaml_strings_are_quoted_only_when_needed() {
+        assert_eq!(yaml_str("Demo gateway"), "Demo gateway");
+        assert_eq!(yaml_str("yes"), "\"yes\"");
+        assert_eq!(yaml_str("a: b"), "\"a: b\"");
+        assert_eq!(yaml_str("say \"hi\"\n#x"), "\"say \\\"hi\\\"\\n#x\"");
+        assert_eq!(yaml_str("2026"), "\"2026\"");
+    }
+}

@@ -1,0 +1,73 @@
+"""Drives `smm-lint init` through a pseudo-terminal, answering its questions like a person.
+
+Usage: init_pty.py BINARY WORKDIR. Exits non-zero (with what it saw) when a prompt does not
+come or the run fails.
+"""
+import os
+import pty
+import re
+import select
+import sys
+import time
+
+binary, workdir = sys.argv[1], sys.argv[2]
+pid, fd = pty.fork()
+if pid == 0:
+    os.chdir(workdir)
+    os.environ["TERM"] = "xterm"
+    os.execv(binary, [binary, "init", "--today", "2026-11-21"])
+
+seen = b""
+transcript = b""
+
+
+def expect(text, timeout=15):
+    """Reads until `text` has appeared since the last match."""
+    global seen, transcript
+    deadline = time.time() + timeout
+    while text.encode() not in seen:
+        if time.time() > deadline:
+            sys.exit(f"timed out waiting for {text!r}; last output: {seen[-600:]!r}")
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                sys.exit(f"the program ended before {text!r}; last output: {seen[-600:]!r}")
+            seen += data
+            transcript += data
+    seen = seen[seen.index(text.encode()) + len(text):]
+
+
+def answer(line):
+    os.write(fd, line.encode() + b"\r")
+
+
+expect("Profile id")
+answer("pump-station")
+expect("system of interest")
+answer("Pump station controller")
+expect("industry")
+answer("water")
+expect("Goal for governance")
+answer("")  # keep the default
+expect("Goal for enablement")
+answer("2/industry")
+expect("Goal for hardening")
+answer("3/system")
+expect("Refine a subdomain or practice")
+answer("patch-management=1/general")  # below its parent: refused, asked again
+expect("lower than its parent")
+answer("patch-management=4/system")
+expect("Refine a subdomain or practice")
+answer("")
+expect("Wrote the profile")
+_, status = os.waitpid(pid, 0)
+code = os.waitstatus_to_exitcode(status)
+if code != 0:
+    sys.exit(f"init exited {code}; transcript: {transcript[-800:]!r}")
+if os.environ.get("TRANSCRIPT"):
+    # The terminal's view, without escape sequences: what a person saw.
+    text = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", transcript).decode("utf-8", "replace")
+    print(text.replace("\r", ""))
+print("ok")
