@@ -29,7 +29,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct CheckArgs {
     /// Directories or files to check; a file is checked with its whole profile
     #[arg(default_value = ".")]
@@ -50,6 +50,12 @@ pub struct CheckArgs {
     /// changed targets
     #[arg(long, value_name = "GIT-REF")]
     pub base: Option<String>,
+    /// Apply the safe fixes (+ marks, aliases, unambiguous typos in ids and keys), then check
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff and write nothing; exit 1 if there are any
+    #[arg(long)]
+    pub diff: bool,
     /// Write the --format output to FILE; with a format other than human, the human report
     /// still goes to stdout
     #[arg(long, value_name = "FILE")]

@@ -36,6 +36,27 @@ pub struct Waived {
     pub expires: Date,
 }
 
+/// A safe automatic fix: replace `span` of the diagnostic's file with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    /// Replaces a YAML scalar, keeping the quotes it was written with.
+    pub fn scalar(file: &SourceFile, span: Range<usize>, value: &str) -> Edit {
+        let original = file.text.get(span.clone()).unwrap_or("");
+        let replacement = match original.chars().next() {
+            Some(q @ ('"' | '\'')) if original.len() > 1 && original.ends_with(q) => {
+                format!("{q}{value}{q}")
+            }
+            _ => value.to_owned(),
+        };
+        Edit { span, replacement }
+    }
+}
+
 /// A finding, pointing at a span of a file. Checks create it with the rule's default
 /// severity; the sink ([`crate::sink`]) alone applies configuration and waivers.
 #[derive(Debug, Clone)]
@@ -51,6 +72,8 @@ pub struct Diagnostic {
     /// Secondary labels in the same file, e.g. the parent target that imposed a requirement.
     pub related: Vec<(Range<usize>, String)>,
     pub waived: Option<Waived>,
+    /// The safe fix `--fix` applies, when there is one.
+    pub fix: Option<Edit>,
 }
 
 impl Diagnostic {
@@ -70,7 +93,13 @@ impl Diagnostic {
             label: None,
             related: Vec::new(),
             waived: None,
+            fix: None,
         }
+    }
+
+    pub fn fix(mut self, edit: Edit) -> Diagnostic {
+        self.fix = Some(edit);
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {

@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod fix;
 pub mod gap;
 pub mod init;
 pub mod load;

@@ -1,7 +1,7 @@
 //! Profiles: each profile document with the practice documents below it, its catalogue, and
 //! its targets resolved through inheritance (domain → subdomain → practice).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::document::fields::Sp;
 use crate::document::schema::{Front, PracticeFront, ProfileFront};
 use crate::document::split::Marker;
@@ -238,8 +238,15 @@ fn practice<'a>(
             None
         }
         None => {
-            out.push(unknown_id(doc, id, catalogue, Some(Tier::Practice)));
-            only_close(catalogue, &id.value, Some(Tier::Practice))
+            let close = only_close(catalogue, &id.value, Some(Tier::Practice));
+            out.push(with_id_fix(
+                unknown_id(doc, id, catalogue, Some(Tier::Practice)),
+                doc,
+                id,
+                catalogue,
+                close,
+            ));
+            close
         }
     };
     Practice { doc, front, entry }
@@ -253,6 +260,24 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
         .map(|i| format!("`{}`", catalogue.entry(i).id))
         .collect();
     ids.join(", ")
+}
+
+/// An unambiguous typo is fixable: the id it is close to, written in full.
+fn with_id_fix(
+    d: Diagnostic,
+    doc: &Document,
+    id: &Sp<String>,
+    catalogue: &Catalogue,
+    close: Option<usize>,
+) -> Diagnostic {
+    match close {
+        Some(entry) => d.fix(Edit::scalar(
+            &doc.file,
+            id.span.clone(),
+            &catalogue.entry(entry).id,
+        )),
+        None => d,
+    }
 }
 
 /// The entry of the one id very close to `id` (an unambiguous typo), aliases resolved.
@@ -310,7 +335,14 @@ fn resolve_targets(
     let mut targets = Targets::default();
     for t in &front.targets {
         let Some(found) = catalogue.find(&t.id.value) else {
-            out.push(unknown_id(doc, &t.id, catalogue, None));
+            let close = only_close(catalogue, &t.id.value, None);
+            out.push(with_id_fix(
+                unknown_id(doc, &t.id, catalogue, None),
+                doc,
+                &t.id,
+                catalogue,
+                close,
+            ));
             // A clear typo is read as the id it is close to, so the error is not followed by
             // findings about the target it failed to set.
             if let (Some(index), Some(level)) = (only_close(catalogue, &t.id.value, None), &t.level)

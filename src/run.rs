@@ -105,6 +105,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.extend(per_document.into_iter().flatten());
     let diagnostics = sink::finish(diagnostics, &documents, &settings);
+    if args.fix || args.diff {
+        return fix(args, &diagnostics, &profiles, &settings, out);
+    }
     let counts = sink::counts(&diagnostics);
     // Counted as found, broken ones included, whether or not they could be checked.
     let profile_docs = documents
@@ -148,6 +151,40 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             .any(|d| d.waived.is_none() && d.severity >= t)
     });
     Ok(u8::from(failed))
+}
+
+/// `--diff` shows the fixes (exit 1 when there are any); `--fix` writes them and checks again.
+fn fix(
+    args: &CheckArgs,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    profiles: &[crate::profile::Profile<'_>],
+    settings: &Settings,
+    out: &mut dyn Write,
+) -> Result<u8, Fatal> {
+    let fixes = crate::fix::plan(diagnostics, profiles, &settings.cwd);
+    if args.diff {
+        for f in &fixes {
+            quiet_on_broken_pipe(write!(out, "{}", crate::fix::diff(f)))?;
+        }
+        return Ok(u8::from(!fixes.is_empty()));
+    }
+    crate::fix::write(&fixes)?;
+    let edits: usize = fixes.iter().map(|f| f.edits).sum();
+    if edits > 0 {
+        crate::log::info(&format!(
+            "applied {edits} fix{} to {} file{}",
+            if edits == 1 { "" } else { "es" },
+            fixes.len(),
+            if fixes.len() == 1 { "" } else { "s" }
+        ));
+    }
+    check(
+        &CheckArgs {
+            fix: false,
+            ..args.clone()
+        },
+        out,
+    )
 }
 
 fn reporter(format: Format) -> Box<dyn Reporter> {

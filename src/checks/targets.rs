@@ -1,7 +1,7 @@
 //! The profile's targets: target-missing, target-below-parent, rollup-mismatch,
 //! scope-context-missing.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::document::fields::Sp;
 use crate::model::catalogue::Tier;
 use crate::model::level::{Level, Scope};
@@ -123,6 +123,7 @@ fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<
             format!("`{own}` should be written `{want}`: {why}"),
         )
         .label(format!("write `{want}`"))
+        .fix(Edit::scalar(&profile.doc.file, level.span.clone(), &want.to_string()))
         .help(format!(
             "write `{}: {want}`: a `+` after the level or scope says some children are set higher or narrower",
             cat.entry(entry).id

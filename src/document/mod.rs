@@ -6,7 +6,7 @@ pub mod schema;
 pub mod split;
 pub mod yaml;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit};
 use crate::rules::Rule;
 use crate::source::SourceFile;
 use fields::FieldError;
@@ -130,7 +130,13 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
                 .top_level_unknown
                 .into_iter()
                 .filter(has_close_key)
-                .map(|e| field_diagnostic(Rule::FrontMatterSchema, &file, e, 0.8)),
+                .map(|e| {
+                    with_key_fix(
+                        field_diagnostic(Rule::FrontMatterSchema, &file, e.clone(), 0.8),
+                        &file,
+                        &e,
+                    )
+                }),
         );
     } else if let Some((diagnostic, marker)) = misspelt_marker(&root, &file) {
         out.diagnostics.push(diagnostic);
@@ -195,6 +201,31 @@ fn misspelt_marker(
         };
         Some((diagnostic, marker))
     })
+}
+
+/// Keys a fix may rename a misspelling to: none that would change a claim, a date or which
+/// evidence counts.
+const FIXABLE_KEYS: &[&str] = &[
+    "profile",
+    "practice",
+    "model",
+    "system",
+    "industry",
+    "owner",
+    "targets",
+    "assessor",
+    "rationale",
+];
+
+/// A top-level key with exactly one close, fixable candidate gets the rename as its fix.
+fn with_key_fix(d: Diagnostic, file: &Arc<SourceFile>, err: &FieldError) -> Diagnostic {
+    let FieldError::UnknownKey { span, key, allowed } = err else {
+        return d;
+    };
+    match similar::get_close_matches(key.as_str(), allowed, 2, 0.8).as_slice() {
+        [only] if FIXABLE_KEYS.contains(only) => d.fix(Edit::scalar(file, span.clone(), only)),
+        _ => d,
+    }
 }
 
 fn has_close_key(err: &FieldError) -> bool {
