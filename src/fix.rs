@@ -79,7 +79,7 @@ fn fix_file(file: &SourceFile, mut edits: Vec<Edit>, cwd: &Path) -> Option<FileF
     if body != file.text.as_bytes() {
         return None;
     }
-    edits.sort_by(|a, b| b.span.start.cmp(&a.span.start));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
     edits.dedup();
     let mut text = file.text.clone();
     let mut applied = 0;
