@@ -1,6 +1,6 @@
 """Drives `smm-lint init` through a pseudo-terminal, answering its questions like a person.
 
-Usage: init_pty.py BINARY WORKDIR. Exits non-zero (with what it saw) when a prompt does not
+Usage: init_pty.py BINARY WORKDIR [INIT-ARG...]. Exits non-zero (with what it saw) when a prompt does not
 come or the run fails.
 """
 import os
@@ -10,12 +10,12 @@ import select
 import sys
 import time
 
-binary, workdir = sys.argv[1], sys.argv[2]
+binary, workdir, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
 pid, fd = pty.fork()
 if pid == 0:
     os.chdir(workdir)
     os.environ["TERM"] = "xterm"
-    os.execv(binary, [binary, "init", "--today", "2026-11-21"])
+    os.execv(binary, [binary, "init", *extra, "--today", "2026-11-21"])
 
 seen = b""
 transcript = b""
