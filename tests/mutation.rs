@@ -235,7 +235,9 @@ fn check_report(json: &Value) -> Result<(), String> {
         }
         let line = d["line"].as_u64().ok_or(format!("{rule}: no line"))?;
         let column = d["column"].as_u64().ok_or(format!("{rule}: no column"))?;
-        let end_line = d["end_line"].as_u64().ok_or(format!("{rule}: no end_line"))?;
+        let end_line = d["end_line"]
+            .as_u64()
+            .ok_or(format!("{rule}: no end_line"))?;
         let end_column = d["end_column"]
             .as_u64()
             .ok_or(format!("{rule}: no end_column"))?;
@@ -260,7 +262,15 @@ fn check_tree(dir: &Path, round: usize) -> Result<(), String> {
     for format in formats {
         let out = run(
             dir,
-            &["check", "--format", format, "--today", TODAY, "--fail-on", "error"],
+            &[
+                "check",
+                "--format",
+                format,
+                "--today",
+                TODAY,
+                "--fail-on",
+                "error",
+            ],
         );
         let err = stderr(&out);
         let code = out.status.code();
