@@ -49,6 +49,7 @@ pub struct AssessmentConfig {
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
     pub max_file_bytes: Option<u64>,
+    pub max_documents: Option<usize>,
 }
 
 /// A key written with no value (`rules:`) means "nothing here", not an error.

@@ -64,6 +64,7 @@ rules! {
     CatalogueInvalid = "catalogue-invalid",
     FileTooLarge = "file-too-large",
     InvalidUtf8 = "invalid-utf8",
+    LimitExceeded = "limit-exceeded",
 }
 
 /// What a rule needs beyond a plain `check` to be able to fire.
@@ -105,7 +106,7 @@ impl Rule {
         use Rule::*;
         match self {
             FrontMatterSyntax | FrontMatterSchema | UnknownKey | UnknownId | InvalidUtf8
-            | FileTooLarge | CatalogueInvalid => "syntax",
+            | FileTooLarge | CatalogueInvalid | LimitExceeded => "syntax",
             ProfileMissing
             | ProfileConflict
             | PracticeMissing

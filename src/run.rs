@@ -63,9 +63,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         crate::log::warn(w);
     }
     let mut diagnostics = Vec::new();
+    let files = within_limit(&found.files, &settings, &mut diagnostics);
     // Files are parsed independently, in parallel; collecting keeps their order.
-    let parsed: Vec<_> = found
-        .files
+    let parsed: Vec<_> = files
         .par_iter()
         .map(|path| load::load(path, &settings))
         .collect();
@@ -151,6 +151,36 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             .any(|d| d.waived.is_none() && d.severity >= t)
     });
     Ok(u8::from(failed))
+}
+
+/// The files to read: at most `limits.max_documents`, in path order; a cut is reported.
+fn within_limit<'a>(
+    files: &'a [std::path::PathBuf],
+    settings: &Settings,
+    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
+) -> &'a [std::path::PathBuf] {
+    let Some(skipped) = files
+        .get(settings.max_documents..)
+        .filter(|s| !s.is_empty())
+    else {
+        return files;
+    };
+    let first =
+        crate::source::SourceFile::new(paths::display(&skipped[0], &settings.cwd), String::new());
+    diagnostics.push(
+        crate::diagnostic::Diagnostic::new(
+            Rule::LimitExceeded,
+            &first,
+            0..0,
+            format!(
+                "{} Markdown files from here on were not read: the limit is {} per run",
+                skipped.len(),
+                settings.max_documents
+            ),
+        )
+        .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`"),
+    );
+    &files[..settings.max_documents]
 }
 
 /// `--diff` shows the fixes (exit 1 when there are any); `--fix` writes them and checks again.

@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 /// Default size above which a Markdown file is skipped (`file-too-large`).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
+/// Default number of Markdown files read in one run (`limit-exceeded` past it).
+pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
 
 #[derive(Debug)]
 pub struct Settings {
@@ -29,6 +31,7 @@ pub struct Settings {
     pub evidence: EvidenceRules,
     pub exclude: Option<Exclude>,
     pub max_file_bytes: u64,
+    pub max_documents: usize,
 }
 
 #[derive(Debug)]
@@ -68,12 +71,16 @@ impl Settings {
             .collect();
         let mut exclude = None;
         let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
+        let mut max_documents = DEFAULT_MAX_DOCUMENTS;
         if let Some(path) = config_path {
             let loaded = config::load(&path, paths::display(&path, &cwd))?;
             apply(&loaded.config, &loaded.file, &mut severities, &mut evidence)?;
             exclude = build_exclude(&loaded.config, &loaded.file, &loaded.dir)?;
             if let Some(n) = loaded.config.limits.max_file_bytes {
                 max_file_bytes = n;
+            }
+            if let Some(n) = loaded.config.limits.max_documents {
+                max_documents = n;
             }
         }
         let fallback_root = cwd
@@ -89,6 +96,7 @@ impl Settings {
             evidence,
             exclude,
             max_file_bytes,
+            max_documents,
         })
     }
 }

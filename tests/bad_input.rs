@@ -283,3 +283,27 @@ fn outside_git_a_subdirectory_run_finds_its_profile_and_evidence() {
     assert_eq!(json["summary"]["profiles"], 1);
     assert_eq!(code, 0);
 }
+
+#[test]
+fn huge_front_matter_and_too_many_evidence_items_hit_their_limits() {
+    let mut doc = String::from(
+        "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-01\nevidence:\n",
+    );
+    for _ in 0..1_001 {
+        doc.push_str("  - path: ../evidence/p.md\n    kind: procedure\n");
+    }
+    doc.push_str("---\n");
+    let (_, f) = findings_for(doc.as_bytes());
+    // The 1,001st item starts on line 5 + 2 × 1,000 + 1.
+    assert_eq!(f, ["limit-exceeded hardening/patch-management.md:2006"]);
+    let big = format!(
+        "---\npractice: patch-management\nnote: \"{}\"\n---\n",
+        "x".repeat(300 * 1024)
+    );
+    let (_, f) = findings_for(big.as_bytes());
+    assert_eq!(
+        f,
+        ["limit-exceeded hardening/patch-management.md:1"],
+        "and no practice-missing"
+    );
+}

@@ -21,6 +21,7 @@ pub const UNWAIVABLE: &[Rule] = &[
     Rule::CatalogueInvalid,
     Rule::FileTooLarge,
     Rule::InvalidUtf8,
+    Rule::LimitExceeded,
 ];
 
 pub fn check(

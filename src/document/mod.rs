@@ -15,6 +15,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Front matter larger than this is not parsed (`limit-exceeded`).
+pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+/// Evidence items checked per practice document (`limit-exceeded` past it).
+pub const MAX_EVIDENCE_ITEMS: usize = 1_000;
+
 /// A profile or practice document that parsed well enough to be checked.
 #[derive(Debug)]
 pub struct Document {
@@ -76,6 +81,21 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
         split::Split::Fenced { yaml, body, .. } => (yaml, body),
     };
     let yaml_text = &text[yaml_range.clone()];
+    if yaml_text.len() > MAX_FRONT_MATTER_BYTES {
+        if let Some(marker) = split::marker(yaml_text) {
+            out.broken = Some(Broken { path, marker });
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Rule::LimitExceeded,
+                    &file,
+                    0..3,
+                    format!("the front matter is {} bytes; documents with more than {MAX_FRONT_MATTER_BYTES} are not read", yaml_text.len()),
+                )
+                .help("keep the front matter to the keys of the format; put long text in the body and evidence in files"),
+            );
+        }
+        return out;
+    }
     let mut root = match yaml::parse(yaml_text) {
         Ok(root) => root,
         Err(e) => {
@@ -156,9 +176,25 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
             .help("save the file as UTF-8; the invalid bytes were read as U+FFFD"),
         );
     }
-    let Some(front) = front else {
+    let Some(mut front) = front else {
         return out;
     };
+    if let Front::Practice(p) = &mut front {
+        if p.evidence.len() > MAX_EVIDENCE_ITEMS {
+            let first_left_out = p.evidence[MAX_EVIDENCE_ITEMS].span.clone();
+            let left_out = p.evidence.len() - MAX_EVIDENCE_ITEMS;
+            p.evidence.truncate(MAX_EVIDENCE_ITEMS);
+            out.diagnostics.push(
+                Diagnostic::new(
+                    Rule::LimitExceeded,
+                    &file,
+                    first_left_out,
+                    format!("{left_out} evidence items from here on are not checked: the limit is {MAX_EVIDENCE_ITEMS} per document"),
+                )
+                .help("cite an index document that lists the records, instead of every record"),
+            );
+        }
+    }
     let body = body::parse(text, body_range);
     out.document = Some(Document {
         path,
