@@ -1,16 +1,130 @@
 //! Evidence items: evidence-not-found, evidence-anchor-not-found, evidence-outside-repo,
 //! evidence-stale, evidence-changed, evidence-insufficient.
+//!
+//! [`assess`] decides the state of one item; the diagnostics here and the auditors' evidence
+//! index are both read off it, so the two never disagree.
 
 use super::files::{self, Resolved};
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
+use crate::document::fields::Sp;
 use crate::document::schema::{Evidence, Locator, PracticeFront};
 use crate::model::evidence::ItemFacts;
 use crate::model::level::one_line;
 use crate::rules::Rule;
 use crate::settings::Settings;
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// What is known about where an evidence item points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// No usable `path` or `url` (already a schema finding).
+    Nothing,
+    Url,
+    Outside(Resolved),
+    Missing,
+    /// A directory, FIFO or device: not evidence.
+    NotAFile(PathBuf),
+    File {
+        path: PathBuf,
+        /// `Some(false)` when the anchor is not a heading of the Markdown file.
+        anchor_found: Option<bool>,
+        /// The content's SHA-256, computed only when the item has a pin.
+        sha256: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    pub target: Target,
+    /// The path as written, without its anchor, and the anchor.
+    pub raw: String,
+    pub anchor: Option<String>,
+    /// `Some((age, allowed))` when `reviewed` is older than its kind allows.
+    pub stale: Option<(i64, u32)>,
+}
+
+impl Assessment {
+    /// Whether the item can count toward a level: it points at a file inside the repository,
+    /// or at a URL.
+    pub fn resolves(&self) -> bool {
+        matches!(self.target, Target::Url | Target::File { .. })
+    }
+
+    /// `none`, `ok` or `changed`.
+    pub fn pin_state(&self, item: &Evidence) -> &'static str {
+        match (&item.sha256, &self.target) {
+            (None, _) => "none",
+            (
+                Some(pin),
+                Target::File {
+                    sha256: Some(actual),
+                    ..
+                },
+            ) if actual.eq_ignore_ascii_case(pin.value.trim()) => "ok",
+            (Some(_), _) => "changed",
+        }
+    }
+}
+
+pub fn assess(
+    doc: &Document,
+    item: &Evidence,
+    repo_root: &Path,
+    settings: &Settings,
+) -> Assessment {
+    let stale = stale_age(item, settings);
+    let path = match &item.locator {
+        None => {
+            return Assessment {
+                target: Target::Nothing,
+                raw: String::new(),
+                anchor: None,
+                stale,
+            };
+        }
+        Some(Locator::Url(u)) => {
+            return Assessment {
+                target: Target::Url,
+                raw: u.value.trim().to_owned(),
+                anchor: None,
+                stale,
+            };
+        }
+        Some(Locator::Path(p)) => p,
+    };
+    let (raw, anchor) = files::split_anchor(path.value.trim());
+    let anchor = anchor.filter(|a| !a.is_empty()).map(str::to_owned);
+    let dir = doc.path.parent().unwrap_or(repo_root);
+    let resolved = if raw.is_empty() {
+        Resolved::Found(doc.path.clone())
+    } else {
+        files::resolve(raw, dir, repo_root, false)
+    };
+    let target = match resolved {
+        Resolved::Outside | Resolved::LinkOutside => Target::Outside(resolved),
+        Resolved::Missing => Target::Missing,
+        Resolved::Found(p) if !p.is_file() => Target::NotAFile(p),
+        Resolved::Found(p) => {
+            let anchor_found = anchor.as_deref().and_then(|a| {
+                files::anchors(&p, settings.max_file_bytes).map(|set| files::has_anchor(&set, a))
+            });
+            let sha256 = item.sha256.as_ref().and_then(|_| sha256_of(&p));
+            Target::File {
+                path: p,
+                anchor_found,
+                sha256,
+            }
+        }
+    };
+    Assessment {
+        target,
+        raw: raw.to_owned(),
+        anchor,
+        stale,
+    }
+}
 
 pub fn check(
     doc: &Document,
@@ -19,20 +133,33 @@ pub fn check(
     settings: &Settings,
     out: &mut Vec<Diagnostic>,
 ) {
-    let dir = doc.path.parent().unwrap_or(repo_root);
     let mut usable: Vec<ItemFacts<'_>> = Vec::new();
     for item in &front.evidence {
-        let ok = match &item.locator {
-            Some(Locator::Path(path)) => check_path(doc, item, path, dir, repo_root, settings, out),
-            Some(Locator::Url(_)) => true,
-            None => false,
-        };
-        stale(doc, item, settings, out);
+        let a = assess(doc, item, repo_root, settings);
+        if let Some(Locator::Path(path)) = &item.locator {
+            report_path(doc, item, path, &a, out);
+        }
+        if let (Some((age, max)), Some(kind), Some(reviewed)) =
+            (a.stale, &item.kind, &item.reviewed)
+        {
+            out.push(
+                Diagnostic::new(
+                    Rule::EvidenceStale,
+                    &doc.file,
+                    reviewed.span.clone(),
+                    format!(
+                        "{} evidence reviewed {age} days ago; the allowed age is {max} days",
+                        kind.value
+                    ),
+                )
+                .help("review the evidence again and update `reviewed`"),
+            );
+        }
         let in_future = item
             .reviewed
             .as_ref()
             .is_some_and(|r| r.value > settings.today);
-        if let (true, false, Some(kind)) = (ok, in_future, &item.kind) {
+        if let (true, false, Some(kind)) = (a.resolves(), in_future, &item.kind) {
             usable.push(ItemFacts {
                 kind: &kind.value,
                 reviewed: item.reviewed.as_ref().map(|r| r.value),
@@ -43,128 +170,93 @@ pub fn check(
     insufficient(doc, front, &usable, settings, out);
 }
 
-/// Returns whether the item points at something that exists inside the repository.
-fn check_path(
+fn report_path(
     doc: &Document,
     item: &Evidence,
-    path: &crate::document::fields::Sp<String>,
-    dir: &Path,
-    repo_root: &Path,
-    settings: &Settings,
+    path: &Sp<String>,
+    a: &Assessment,
     out: &mut Vec<Diagnostic>,
-) -> bool {
-    let (raw, anchor) = files::split_anchor(path.value.trim());
-    let shown = one_line(raw);
-    let resolved = if raw.is_empty() {
-        Resolved::Found(doc.path.clone())
-    } else {
-        files::resolve(raw, dir, repo_root, false)
-    };
-    let found = match resolved {
-        Resolved::Outside | Resolved::LinkOutside => {
-            let why = resolved.outside_reason().unwrap_or_default();
+) {
+    let shown = one_line(&a.raw);
+    let at = |rule, message: String| Diagnostic::new(rule, &doc.file, path.span.clone(), message);
+    match &a.target {
+        Target::Outside(resolved) => out.push(
+            at(
+                Rule::EvidenceOutsideRepo,
+                format!(
+                    "`{shown}` {}",
+                    resolved.outside_reason().unwrap_or_default()
+                ),
+            )
+            .label("not read")
+            .help("evidence must live in the repository: copy it in, or cite it with `url:`"),
+        ),
+        Target::Missing => {
+            let dir = doc.path.parent().unwrap_or(Path::new("."));
+            let nearby = files::nearby(&a.raw, dir);
+            let names: Vec<&str> = nearby.iter().map(String::as_str).collect();
             out.push(
-                Diagnostic::new(
-                    Rule::EvidenceOutsideRepo,
-                    &doc.file,
-                    path.span.clone(),
-                    format!("`{shown}` {why}"),
-                )
-                .label("not read")
-                .help("evidence must live in the repository: copy it in, or cite it with `url:`"),
+                at(Rule::EvidenceNotFound, format!("`{shown}` does not exist"))
+                    .label("no such file")
+                    .help(crate::suggest::did_you_mean(
+                        &a.raw,
+                        &names,
+                        "paths are relative to this document; fix the path or add the file",
+                    )),
             );
-            return false;
         }
-        Resolved::Missing => {
-            out.push(
-                Diagnostic::new(
-                    Rule::EvidenceNotFound,
-                    &doc.file,
-                    path.span.clone(),
-                    format!("`{}` does not exist", one_line(raw)),
-                )
-                .label("no such file")
-                .help(crate::suggest::did_you_mean(
-                    raw,
-                    &files::nearby(raw, dir)
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>(),
-                    "paths are relative to this document; fix the path or add the file",
-                )),
-            );
-            return false;
-        }
-        Resolved::Found(p) if p.is_file() => p,
-        Resolved::Found(p) => {
+        Target::NotAFile(p) => {
             let what = if p.is_dir() {
                 "a directory"
             } else {
                 "not a regular file"
             };
             out.push(
-                Diagnostic::new(
-                    Rule::EvidenceNotFound,
-                    &doc.file,
-                    path.span.clone(),
-                    format!("`{}` is {what}", one_line(raw)),
-                )
-                .label("not a file")
-                .help("evidence is a file: point at the document, record or report itself"),
+                at(Rule::EvidenceNotFound, format!("`{shown}` is {what}"))
+                    .label("not a file")
+                    .help("evidence is a file: point at the document, record or report itself"),
             );
-            return false;
         }
-    };
-    if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
-        if let Some(anchors) = files::anchors(&found, settings.max_file_bytes) {
-            if !files::has_anchor(&anchors, anchor) {
-                let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        Target::File {
+            path: found,
+            anchor_found,
+            sha256,
+        } => {
+            if let (Some(false), Some(anchor)) = (anchor_found, &a.anchor) {
+                let known = files::anchors(found, u64::MAX).unwrap_or_default();
+                let mut known: Vec<&str> = known.iter().map(String::as_str).collect();
                 known.sort_unstable();
-                let help = crate::suggest::did_you_mean(
-                    anchor,
-                    &known,
-                    "an anchor is the GitHub id of a heading in that file: lowercase, punctuation dropped, spaces as `-`",
-                );
                 out.push(
-                    Diagnostic::new(
-                        Rule::EvidenceAnchorNotFound,
-                        &doc.file,
-                        path.span.clone(),
-                        format!(
-                            "`#{}` is not a heading in `{}`",
-                            one_line(anchor),
-                            one_line(raw)
-                        ),
-                    )
-                    .label("no such heading")
-                    .help(help),
+                    at(Rule::EvidenceAnchorNotFound, format!("`#{}` is not a heading in `{shown}`", one_line(anchor)))
+                        .label("no such heading")
+                        .help(crate::suggest::did_you_mean(
+                            anchor,
+                            &known,
+                            "an anchor is the GitHub id of a heading in that file: lowercase, punctuation dropped, spaces as `-`",
+                        )),
                 );
             }
+            if let (Some(pin), Some(actual)) = (&item.sha256, sha256) {
+                if !actual.eq_ignore_ascii_case(pin.value.trim()) {
+                    out.push(
+                        Diagnostic::new(
+                            Rule::EvidenceChanged,
+                            &doc.file,
+                            pin.span.clone(),
+                            format!("`{shown}` changed since it was pinned"),
+                        )
+                        .label(format!("now {}", &actual[..12]))
+                        .help("review the changed evidence, then update the pin (`smm-lint pin`)"),
+                    );
+                }
+            }
         }
+        Target::Nothing | Target::Url => {}
     }
-    if let (Some(pin), Some(actual)) = (
-        &item.sha256,
-        item.sha256.as_ref().and_then(|_| sha256_of(&found)),
-    ) {
-        if !actual.eq_ignore_ascii_case(pin.value.trim()) {
-            out.push(
-                Diagnostic::new(
-                    Rule::EvidenceChanged,
-                    &doc.file,
-                    pin.span.clone(),
-                    format!("`{}` changed since it was pinned", one_line(raw)),
-                )
-                .label(format!("now {}", &actual[..12]))
-                .help(
-                    "review the changed evidence, then update the pin to the new content's SHA-256",
-                ),
-            );
-        }
-    }
-    true
 }
 
-fn sha256_of(path: &Path) -> Option<String> {
+/// The SHA-256 of a file's content, as lowercase hex.
+pub fn sha256_of(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let mut hasher = Sha256::new();
@@ -185,28 +277,11 @@ fn sha256_of(path: &Path) -> Option<String> {
     )
 }
 
-fn stale(doc: &Document, item: &Evidence, settings: &Settings, out: &mut Vec<Diagnostic>) {
-    let (Some(kind), Some(reviewed)) = (&item.kind, &item.reviewed) else {
-        return;
-    };
-    let Some(&max) = settings.evidence.max_age_days.get(&kind.value) else {
-        return;
-    };
+fn stale_age(item: &Evidence, settings: &Settings) -> Option<(i64, u32)> {
+    let (kind, reviewed) = (item.kind.as_ref()?, item.reviewed.as_ref()?);
+    let max = *settings.evidence.max_age_days.get(&kind.value)?;
     let age = reviewed.value.days_until(settings.today);
-    if age > i64::from(max) {
-        out.push(
-            Diagnostic::new(
-                Rule::EvidenceStale,
-                &doc.file,
-                reviewed.span.clone(),
-                format!(
-                    "{} evidence reviewed {age} days ago; the allowed age is {max} days",
-                    kind.value
-                ),
-            )
-            .help("review the evidence again and update `reviewed`"),
-        );
-    }
+    (age > i64::from(max)).then_some((age, max))
 }
 
 fn insufficient(
