@@ -14,6 +14,7 @@
 //! Documents are parsed independently of each other; checks read them and never mutate shared
 //! state.
 
+pub mod analysis;
 pub mod base;
 pub mod checks;
 pub mod cli;
@@ -29,6 +30,7 @@ pub mod init;
 pub mod load;
 pub mod log;
 pub mod model;
+pub mod online;
 pub mod paths;
 pub mod profile;
 pub mod report;

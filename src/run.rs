@@ -1,17 +1,10 @@
 //! The commands: `check`, `rules`, `explain`.
 
-use crate::checks;
+use crate::analysis;
 use crate::cli::{CheckArgs, Cli, Command, FailOn, Format};
 use crate::diagnostic::Severity;
-use crate::discover;
-use crate::document::Document;
-use crate::document::schema::Front;
-use crate::document::split::Marker;
 use crate::error::Fatal;
-use crate::load;
-use crate::model::load::Catalogues;
 use crate::paths;
-use crate::profile;
 use crate::report::github::Github;
 use crate::report::human::Human;
 use crate::report::json::Json;
@@ -21,7 +14,6 @@ use crate::report::{Outcome, Reporter};
 use crate::rules::{self, Rule};
 use crate::settings::Settings;
 use crate::sink;
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
 /// Runs a command, writing its output to `out`; returns the exit code (0 or 1).
@@ -47,83 +39,29 @@ pub fn human() -> Human {
     }
 }
 
-fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
+/// The current directory, normalized.
+pub fn cwd() -> Result<std::path::PathBuf, Fatal> {
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
-    let cwd = paths::normalize(&cwd);
-    let settings = Settings::resolve(args, cwd)?;
-    let mut catalogues = Catalogues::new(settings.cwd.clone()).map_err(Fatal::new)?;
-    let targets: Vec<_> = args
-        .paths
-        .iter()
-        .map(|p| paths::normalize(&settings.cwd.join(p)))
-        .collect();
-    let found = discover::discover(&targets, &settings)?;
-    for w in &found.warnings {
-        crate::log::warn(w);
-    }
-    let mut diagnostics = Vec::new();
-    let files = within_limit(&found.files, &settings, &mut diagnostics);
-    // Files are parsed independently, in parallel; collecting keeps their order.
-    let parsed: Vec<_> = files
-        .par_iter()
-        .map(|path| load::load(path, &settings))
-        .collect();
-    let mut documents: Vec<Document> = Vec::new();
-    let mut broken = Vec::new();
-    for p in parsed {
-        diagnostics.extend(p.diagnostics);
-        documents.extend(p.document);
-        broken.extend(p.broken);
-    }
-    let profiles = profile::build(
-        &documents,
-        &broken,
-        &mut catalogues,
-        &settings,
-        &mut diagnostics,
-    );
-    let base = match &args.base {
-        Some(reference) => Some(crate::base::load(reference, &found.roots, &settings)?),
-        None => None,
-    };
-    // Profiles and documents are checked in parallel; the sink sorts, so output is the same.
-    let per_profile: Vec<Vec<_>> = profiles
-        .par_iter()
-        .map(|p| {
-            let mut out = checks::profile(p, &settings);
-            if let Some(base) = &base {
-                checks::regression::check(p, base, &mut out);
-            }
-            out
-        })
-        .collect();
-    let per_document: Vec<Vec<_>> = documents
-        .par_iter()
-        .map(|d| checks::document(d, &settings))
-        .collect();
-    diagnostics.extend(per_profile.into_iter().flatten());
-    diagnostics.extend(per_document.into_iter().flatten());
-    let diagnostics = sink::finish(diagnostics, &documents, &settings);
+    Ok(paths::normalize(&cwd))
+}
+
+fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
+    let settings = Settings::resolve(args.today.as_deref(), args.config.as_deref(), cwd()?)?;
+    let loaded = analysis::load(&args.paths, &settings)?;
+    let analysis = analysis::analyze(&loaded, &settings, args.base.as_deref())?;
+    let diagnostics = &analysis.diagnostics;
+    let profiles = &analysis.profiles;
     if args.fix || args.diff {
-        return fix(args, &diagnostics, &profiles, &settings, out);
+        return fix(args, diagnostics, profiles, &settings, out);
     }
-    let counts = sink::counts(&diagnostics);
-    // Counted as found, broken ones included, whether or not they could be checked.
-    let profile_docs = documents
-        .iter()
-        .filter(|d| matches!(d.front, Front::Profile(_)))
-        .count()
-        + broken
-            .iter()
-            .filter(|b| b.marker == Marker::Profile)
-            .count();
-    let gaps = crate::gap::rows(&profiles, &diagnostics);
+    let counts = sink::counts(diagnostics);
+    let gaps = crate::gap::rows(profiles, diagnostics);
     let outcome = Outcome {
-        diagnostics: &diagnostics,
+        diagnostics,
         counts,
-        documents: documents.len() + broken.len(),
-        profiles: profile_docs,
+        documents: analysis.documents_found,
+        profiles: analysis.profiles_found,
         gaps: &gaps,
         settings: &settings,
     };
@@ -151,36 +89,6 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             .any(|d| d.waived.is_none() && d.severity >= t)
     });
     Ok(u8::from(failed))
-}
-
-/// The files to read: at most `limits.max_documents`, in path order; a cut is reported.
-fn within_limit<'a>(
-    files: &'a [std::path::PathBuf],
-    settings: &Settings,
-    diagnostics: &mut Vec<crate::diagnostic::Diagnostic>,
-) -> &'a [std::path::PathBuf] {
-    let Some(skipped) = files
-        .get(settings.max_documents..)
-        .filter(|s| !s.is_empty())
-    else {
-        return files;
-    };
-    let first =
-        crate::source::SourceFile::new(paths::display(&skipped[0], &settings.cwd), String::new());
-    diagnostics.push(
-        crate::diagnostic::Diagnostic::new(
-            Rule::LimitExceeded,
-            &first,
-            0..0,
-            format!(
-                "{} Markdown files from here on were not read: the limit is {} per run",
-                skipped.len(),
-                settings.max_documents
-            ),
-        )
-        .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`"),
-    );
-    &files[..settings.max_documents]
 }
 
 /// `--diff` shows the fixes (exit 1 when there are any); `--fix` writes them and checks again.

@@ -1,6 +1,5 @@
 //! Settings resolved from the arguments and the configuration file: what the checks read.
 
-use crate::cli::CheckArgs;
 use crate::config::{self, FileConfig};
 use crate::date::Date;
 use crate::diagnostic::Severity;
@@ -55,12 +54,17 @@ impl Settings {
         paths::git_root(dir).unwrap_or_else(|| self.fallback_root.clone())
     }
 
-    pub fn resolve(args: &CheckArgs, cwd: PathBuf) -> Result<Settings, Fatal> {
-        let today = match &args.today {
+    /// `today` and `config` as given on the command line.
+    pub fn resolve(
+        today: Option<&str>,
+        config: Option<&Path>,
+        cwd: PathBuf,
+    ) -> Result<Settings, Fatal> {
+        let today = match today {
             Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
             None => Date::today_utc(),
         };
-        let config_path = match &args.config {
+        let config_path = match config {
             Some(p) => Some(paths::normalize(&cwd.join(p))),
             None => config::discover(&cwd),
         };

@@ -1,0 +1,170 @@
+//! The analysis every command shares: discover and parse the documents, build the profiles,
+//! run the checks, and pass the findings through the sink.
+
+use crate::base::Base;
+use crate::checks;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover;
+use crate::document::schema::Front;
+use crate::document::split::Marker;
+use crate::document::{Broken, Document};
+use crate::error::Fatal;
+use crate::load;
+use crate::model::load::Catalogues;
+use crate::paths;
+use crate::profile::{self, Profile};
+use crate::rules::Rule;
+use crate::settings::Settings;
+use crate::sink;
+use crate::source::SourceFile;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// The documents read for a run, owned; [`analyze`] borrows them.
+#[derive(Debug)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub broken: Vec<Broken>,
+    /// Findings of reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The directories walked (for `--base`).
+    pub roots: Vec<PathBuf>,
+}
+
+#[derive(Debug)]
+pub struct Analysis<'a> {
+    pub settings: &'a Settings,
+    pub documents: &'a [Document],
+    pub profiles: Vec<Profile<'a>>,
+    /// After the sink: final severities, waivers, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Our documents found, broken ones included.
+    pub documents_found: usize,
+    pub profiles_found: usize,
+}
+
+/// Reads the documents under `paths` (relative to the current directory).
+pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Loaded, Fatal> {
+    let targets: Vec<_> = paths
+        .iter()
+        .map(|p| paths::normalize(&settings.cwd.join(p)))
+        .collect();
+    let found = discover::discover(&targets, settings)?;
+    for w in &found.warnings {
+        crate::log::warn(w);
+    }
+    let mut diagnostics = Vec::new();
+    let files = within_limit(&found.files, settings, &mut diagnostics);
+    // Files are parsed independently, in parallel; collecting keeps their order.
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|path| load::load(path, settings))
+        .collect();
+    let mut documents = Vec::new();
+    let mut broken = Vec::new();
+    for p in parsed {
+        diagnostics.extend(p.diagnostics);
+        documents.extend(p.document);
+        broken.extend(p.broken);
+    }
+    Ok(Loaded {
+        documents,
+        broken,
+        diagnostics,
+        roots: found.roots,
+    })
+}
+
+/// Builds the profiles and runs every check; with `base`, the regression checks too.
+pub fn analyze<'a>(
+    loaded: &'a Loaded,
+    settings: &'a Settings,
+    base: Option<&str>,
+) -> Result<Analysis<'a>, Fatal> {
+    let mut catalogues = Catalogues::new(settings.cwd.clone()).map_err(Fatal::new)?;
+    let mut diagnostics = loaded.diagnostics.clone();
+    let profiles = profile::build(
+        &loaded.documents,
+        &loaded.broken,
+        &mut catalogues,
+        settings,
+        &mut diagnostics,
+    );
+    let base: Option<Base> = match base {
+        Some(reference) => Some(crate::base::load(reference, &loaded.roots, settings)?),
+        None => None,
+    };
+    // Profiles and documents are checked in parallel; the sink sorts, so output is the same.
+    let per_profile: Vec<Vec<_>> = profiles
+        .par_iter()
+        .map(|p| {
+            let mut out = checks::profile(p, settings);
+            if let Some(base) = &base {
+                checks::regression::check(p, base, &mut out);
+            }
+            out
+        })
+        .collect();
+    let per_document: Vec<Vec<_>> = loaded
+        .documents
+        .par_iter()
+        .map(|d| checks::document(d, settings))
+        .collect();
+    diagnostics.extend(per_profile.into_iter().flatten());
+    diagnostics.extend(per_document.into_iter().flatten());
+    let diagnostics = sink::finish(diagnostics, &loaded.documents, settings);
+    let profiles_found = loaded
+        .documents
+        .iter()
+        .filter(|d| matches!(d.front, Front::Profile(_)))
+        .count()
+        + loaded
+            .broken
+            .iter()
+            .filter(|b| b.marker == Marker::Profile)
+            .count();
+    Ok(Analysis {
+        settings,
+        documents: &loaded.documents,
+        profiles,
+        diagnostics,
+        documents_found: loaded.documents.len() + loaded.broken.len(),
+        profiles_found,
+    })
+}
+
+impl Analysis<'_> {
+    /// Whether a finding that counts is at or above `threshold`.
+    pub fn fails(&self, threshold: Option<Severity>) -> bool {
+        threshold.is_some_and(|t| {
+            self.diagnostics
+                .iter()
+                .any(|d| d.waived.is_none() && d.severity >= t)
+        })
+    }
+}
+
+/// The files to read: at most `limits.max_documents`, in path order; a cut is reported.
+fn within_limit<'a>(
+    files: &'a [PathBuf],
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> &'a [PathBuf] {
+    let Some(skipped) = files
+        .get(settings.max_documents..)
+        .filter(|s| !s.is_empty())
+    else {
+        return files;
+    };
+    let first = SourceFile::new(paths::display(&skipped[0], &settings.cwd), String::new());
+    diagnostics.push(
+        Diagnostic::new(
+            Rule::LimitExceeded,
+            &first,
+            0..0,
+            format!("{} Markdown files from here on were not read: the limit is {} per run", skipped.len(), settings.max_documents),
+        )
+        .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`"),
+    );
+    &files[..settings.max_documents]
+}
