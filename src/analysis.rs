@@ -6,11 +6,13 @@ use crate::checks;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::document::schema::Front;
+use crate::document::schema::Locator;
 use crate::document::split::Marker;
 use crate::document::{Broken, Document};
 use crate::error::Fatal;
 use crate::load;
 use crate::model::load::Catalogues;
+use crate::online::{self, UrlStatus};
 use crate::paths;
 use crate::profile::{self, Profile};
 use crate::rules::Rule;
@@ -18,6 +20,7 @@ use crate::settings::Settings;
 use crate::sink;
 use crate::source::SourceFile;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// The documents read for a run, owned; [`analyze`] borrows them.
@@ -41,6 +44,8 @@ pub struct Analysis<'a> {
     /// Our documents found, broken ones included.
     pub documents_found: usize,
     pub profiles_found: usize,
+    /// With `--online`: the state of every evidence URL.
+    pub urls: Option<BTreeMap<String, UrlStatus>>,
 }
 
 /// Reads the documents under `paths` (relative to the current directory).
@@ -80,6 +85,7 @@ pub fn analyze<'a>(
     loaded: &'a Loaded,
     settings: &'a Settings,
     base: Option<&str>,
+    online: bool,
 ) -> Result<Analysis<'a>, Fatal> {
     let mut catalogues = Catalogues::new(settings.cwd.clone()).map_err(Fatal::new)?;
     let mut diagnostics = loaded.diagnostics.clone();
@@ -112,6 +118,7 @@ pub fn analyze<'a>(
         .collect();
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.extend(per_document.into_iter().flatten());
+    let urls = online.then(|| check_urls(&loaded.documents, &mut diagnostics));
     let diagnostics = sink::finish(diagnostics, &loaded.documents, settings);
     let profiles_found = loaded
         .documents
@@ -130,6 +137,7 @@ pub fn analyze<'a>(
         diagnostics,
         documents_found: loaded.documents.len() + loaded.broken.len(),
         profiles_found,
+        urls,
     })
 }
 
@@ -142,6 +150,49 @@ impl Analysis<'_> {
                 .any(|d| d.waived.is_none() && d.severity >= t)
         })
     }
+}
+
+/// `--online`: checks every evidence URL once, and reports those that answer an error.
+fn check_urls(
+    documents: &[Document],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, UrlStatus> {
+    let cited: Vec<(&Document, &crate::document::fields::Sp<String>)> = documents
+        .iter()
+        .filter_map(|d| match &d.front {
+            Front::Practice(p) => Some((d, p)),
+            Front::Profile(_) => None,
+        })
+        .flat_map(|(d, p)| {
+            p.evidence.iter().filter_map(move |e| match &e.locator {
+                Some(Locator::Url(u)) => Some((d, u)),
+                _ => None,
+            })
+        })
+        .collect();
+    let urls: Vec<String> = cited
+        .iter()
+        .map(|(_, u)| u.value.trim().to_owned())
+        .collect();
+    let results = online::check_all(&urls, &online::Options::default());
+    for (doc, url) in cited {
+        if let Some(UrlStatus::Unreachable(reason)) = results.get(url.value.trim()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::EvidenceUrlUnreachable,
+                    &doc.file,
+                    url.span.clone(),
+                    format!(
+                        "`{}` is unreachable: {}",
+                        crate::model::level::one_line(url.value.trim()),
+                        crate::model::level::one_line(reason)
+                    ),
+                )
+                .help("fix or replace the link, or keep a copy of the evidence in the repository"),
+            );
+        }
+    }
+    results
 }
 
 /// The files to read: at most `limits.max_documents`, in path order; a cut is reported.

@@ -18,6 +18,12 @@ pub struct Cli {
 pub enum Command {
     /// Lint profile and practice documents (directories or single files; default `.`)
     Check(CheckArgs),
+    /// The maturity report for humans: gap analysis, rollups, roadmap, charts, evidence
+    Report(ReportArgs),
+    /// The evidence index for auditors: every evidence item with its status
+    Evidence(EvidenceArgs),
+    /// Write or refresh the sha256 pins of local evidence files
+    Pin(PinArgs),
     /// Scaffold a profile and one practice document per practice, with nudge defaults
     Init(InitArgs),
     /// List every rule with its default severity
@@ -50,6 +56,10 @@ pub struct CheckArgs {
     /// changed targets
     #[arg(long, value_name = "GIT-REF")]
     pub base: Option<String>,
+    /// Also check `url:` evidence over HTTP(S) (off by default: a gate must not flake on the
+    /// network)
+    #[arg(long)]
+    pub online: bool,
     /// Apply the safe fixes (+ marks, aliases, unambiguous typos in ids and keys), then check
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
@@ -60,6 +70,80 @@ pub struct CheckArgs {
     /// still goes to stdout
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Options every auditors' command shares.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Scope {
+    /// The directories or files to read (default `.`)
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Treat this date (YYYY-MM-DD) as today
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+    /// Use this configuration file instead of looking for `.smm-lint.yaml`
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also check `url:` evidence over HTTP(S)
+    #[arg(long)]
+    pub online: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// GitHub-flavoured Markdown
+    Md,
+    /// One self-contained HTML page with charts (no JavaScript, no network)
+    Html,
+    /// The same data as JSON (`version` 1)
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvidenceArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    #[arg(long, value_enum, default_value_t = EvidenceFormat::Md)]
+    pub format: EvidenceFormat,
+    /// Write the index to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also check `url:` evidence over HTTP(S)
+    #[arg(long)]
+    pub online: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceFormat {
+    /// A Markdown table
+    Md,
+    /// RFC 4180 CSV, safe to open in a spreadsheet
+    Csv,
+    /// JSON (`version` 1)
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PinArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Write nothing; exit 1 if a pin is missing or stale
+    #[arg(long, conflicts_with = "diff")]
+    pub check: bool,
+    /// Print the changes as a unified diff and write nothing; exit 1 if there are any
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, clap::Args)]

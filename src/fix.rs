@@ -69,7 +69,7 @@ pub fn plan(diagnostics: &[Diagnostic], profiles: &[Profile<'_>], cwd: &Path) ->
 /// Applies `edits` to the file as it is on disk, or `None` when the text read is not exactly
 /// the file's (invalid UTF-8 was replaced, or the file changed meanwhile): then nothing is
 /// safe to write.
-fn fix_file(file: &SourceFile, mut edits: Vec<Edit>, cwd: &Path) -> Option<FileFix> {
+pub fn fix_file(file: &SourceFile, mut edits: Vec<Edit>, cwd: &Path) -> Option<FileFix> {
     let path = paths::normalize(&cwd.join(&file.name));
     let before = std::fs::read(&path).ok()?;
     let (bom, body) = match before.strip_prefix(b"\xEF\xBB\xBF") {

@@ -15,6 +15,7 @@
 //! state.
 
 pub mod analysis;
+pub mod audit;
 pub mod base;
 pub mod checks;
 pub mod cli;
@@ -32,6 +33,7 @@ pub mod log;
 pub mod model;
 pub mod online;
 pub mod paths;
+pub mod pin;
 pub mod profile;
 pub mod report;
 pub mod rules;

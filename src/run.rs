@@ -22,6 +22,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Fatal> {
     match cli.command {
         Command::Check(args) => check(&args, out),
         Command::Init(args) => crate::init::run(&args, out),
+        Command::Report(args) => crate::audit::commands::report(&args, out),
+        Command::Evidence(args) => crate::audit::commands::evidence(&args, out),
+        Command::Pin(args) => crate::pin::run(&args, out),
         Command::Rules => list_rules(out).map(|()| 0),
         Command::Explain { rule } => explain(&rule, out).map(|()| 0),
     }
@@ -49,7 +52,7 @@ pub fn cwd() -> Result<std::path::PathBuf, Fatal> {
 fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     let settings = Settings::resolve(args.today.as_deref(), args.config.as_deref(), cwd()?)?;
     let loaded = analysis::load(&args.paths, &settings)?;
-    let analysis = analysis::analyze(&loaded, &settings, args.base.as_deref())?;
+    let analysis = analysis::analyze(&loaded, &settings, args.base.as_deref(), args.online)?;
     let diagnostics = &analysis.diagnostics;
     let profiles = &analysis.profiles;
     if args.fix || args.diff {
@@ -160,7 +163,7 @@ fn write_error(e: std::io::Error) -> Fatal {
 }
 
 /// A reader that stops early (`| head`) is not a failure of the run.
-fn quiet_on_broken_pipe(result: std::io::Result<()>) -> Result<(), Fatal> {
+pub fn quiet_on_broken_pipe(result: std::io::Result<()>) -> Result<(), Fatal> {
     match result {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(write_error),

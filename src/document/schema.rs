@@ -81,6 +81,7 @@ pub struct PlanItem {
     pub span: Range<usize>,
     pub level: Option<Sp<Level>>,
     pub due: Option<Sp<Date>>,
+    pub action: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -221,9 +222,10 @@ fn read_practice(
             span: m.anchor_span(),
             level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
             due: fields::required(m, "due", errors, fields::date),
+            action: fields::optional(m, "action", errors, fields::text),
         },
         PLAN_KEYS,
-        &["action", "owner"],
+        &["owner"],
     );
     let evidence = items(
         map,

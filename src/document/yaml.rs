@@ -197,6 +197,36 @@ impl<T: Ord> Ord for Located<T> {
     }
 }
 
+/// A YAML scalar for free text: plain when that is safe, else double-quoted.
+pub fn quote(text: &str) -> String {
+    let plain_safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || " -_.,/()'".contains(c))
+        && text.starts_with(|c: char| c.is_alphanumeric())
+        && !text.ends_with(' ')
+        && !matches!(
+            text.to_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "null" | "on" | "off"
+        )
+        && text.parse::<f64>().is_err();
+    if plain_safe {
+        return text.to_owned();
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<Value>::deserialize(d)?;
@@ -293,6 +323,16 @@ mod tests {
             Value::Map(e) => e,
             _ => panic!("not a map"),
         }
+    }
+
+    #[test]
+    fn strings_are_quoted_only_when_needed() {
+        assert_eq!(quote("Demo gateway"), "Demo gateway");
+        assert_eq!(quote("yes"), "\"yes\"");
+        assert_eq!(quote("a: b"), "\"a: b\"");
+        assert_eq!(quote("say \"hi\"\n#x"), "\"say \\\"hi\\\"\\n#x\"");
+        assert_eq!(quote("2026"), "\"2026\"");
+        assert_eq!(quote("1e400"), "\"1e400\"");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::{Answers, written_targets};
 use crate::date::Date;
+use crate::document::yaml::quote as yaml_str;
 use crate::model::catalogue::{Catalogue, Tier};
 use crate::model::level::Level;
 use crate::profile::effective_levels;
@@ -36,36 +37,6 @@ pub fn documents(catalogue: &Catalogue, answers: &Answers, today: Date) -> Vec<(
         evidence_readme(answers),
     ));
     files
-}
-
-/// A YAML scalar for free text: plain when that is safe, else double-quoted.
-pub fn yaml_str(text: &str) -> String {
-    let plain_safe = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || " -_.,/()'".contains(c))
-        && text.starts_with(|c: char| c.is_alphanumeric())
-        && !text.ends_with(' ')
-        && !matches!(
-            text.to_lowercase().as_str(),
-            "true" | "false" | "yes" | "no" | "null" | "on" | "off"
-        )
-        && text.parse::<f64>().is_err();
-    if plain_safe {
-        return text.to_owned();
-    }
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn profile(catalogue: &Catalogue, answers: &Answers) -> String {
@@ -143,18 +114,4 @@ fn evidence_readme(answers: &Answers) -> String {
          (and `#heading` for a section of a Markdown file).\n",
         answers.profile
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::yaml_str;
-
-    #[test]
-    fn yaml_strings_are_quoted_only_when_needed() {
-        assert_eq!(yaml_str("Demo gateway"), "Demo gateway");
-        assert_eq!(yaml_str("yes"), "\"yes\"");
-        assert_eq!(yaml_str("a: b"), "\"a: b\"");
-        assert_eq!(yaml_str("say \"hi\"\n#x"), "\"say \\\"hi\\\"\\n#x\"");
-        assert_eq!(yaml_str("2026"), "\"2026\"");
-    }
 }

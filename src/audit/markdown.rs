@@ -1,0 +1,154 @@
+//! `report --format md` and `evidence --format md`: GitHub-flavoured Markdown, for a job summary,
+//! a pull request comment or a wiki page.
+
+use super::model::*;
+use std::fmt::Write as _;
+
+/// Table cells: `|` ends a cell and a line break ends the row.
+pub fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+fn opt(value: Option<&str>) -> String {
+    value.map_or_else(|| "—".to_owned(), cell)
+}
+
+fn level(l: Option<LevelView>) -> String {
+    l.map_or_else(|| "—".to_owned(), |l| l.to_string())
+}
+
+fn counts(c: &Counts) -> String {
+    format!("{} / {} / {}", c.errors, c.warnings, c.infos)
+}
+
+pub fn report(report: &Report) -> String {
+    let mut out = String::new();
+    for p in &report.profiles {
+        profile(&mut out, p, &report.generated);
+    }
+    if report.profiles.is_empty() {
+        out.push_str("# Security maturity report\n\nNo profile found.\n");
+    }
+    out
+}
+
+fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
+    let _ = writeln!(out, "# Security maturity report: `{}`\n", cell(&p.id));
+    let model = match &p.model_file {
+        Some(file) => format!("{} (`{}`)", cell(&p.model), cell(file)),
+        None => cell(&p.model),
+    };
+    let rows = [
+        ("System", opt(p.system.as_deref())),
+        ("Industry", opt(p.industry.as_deref())),
+        ("Model", model),
+        ("Owner", opt(p.owner.as_deref())),
+        ("Profile", format!("`{}`", cell(&p.path))),
+        ("Commit", format!("`{}`", cell(&p.commit))),
+        ("Date", generated.today.clone()),
+        ("smm-lint", generated.smm_lint.to_owned()),
+        ("Findings (errors / warnings / infos)", counts(&p.findings)),
+    ];
+    out.push_str("| | |\n|---|---|\n");
+    for (k, v) in rows {
+        let _ = writeln!(out, "| {k} | {v} |");
+    }
+    out.push_str("\n## Target and current state\n\n");
+    out.push_str(
+        "| practice | target | current | gap | assessed | evidence ok | findings (E/W/I) |\n",
+    );
+    out.push_str("|---|---|---|---|---|---:|---|\n");
+    for d in &p.domains {
+        let _ = writeln!(
+            out,
+            "| **{}** | **{}** | **{}** | | | | |",
+            cell(&d.rollup.name),
+            opt(d.rollup.target.as_deref()),
+            opt(d.rollup.current.as_deref())
+        );
+        for s in &d.subdomains {
+            let _ = writeln!(
+                out,
+                "| *{}* | *{}* | *{}* | | | | |",
+                cell(&s.rollup.name),
+                opt(s.rollup.target.as_deref()),
+                opt(s.rollup.current.as_deref())
+            );
+            for r in &s.practices {
+                let gap = if r.gap == "met" || r.gap == "not applicable" {
+                    r.gap.clone()
+                } else {
+                    format!("**{}**", cell(&r.gap))
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {gap} | {} | {}/{} | {} |",
+                    cell(&r.name),
+                    level(r.target),
+                    level(r.current),
+                    opt(r.assessed.as_deref()),
+                    r.evidence_ok,
+                    r.evidence_total,
+                    counts(&r.findings)
+                );
+            }
+        }
+    }
+    out.push_str("\nRollups use the SMM notation: the level every child reaches, with `+` where some go beyond it.\n");
+    out.push_str("\n## Roadmap\n\n");
+    if p.roadmap.is_empty() {
+        out.push_str("No plan items.\n");
+    } else {
+        out.push_str("| due | status | practice | level | action |\n|---|---|---|---|---|\n");
+        for r in &p.roadmap {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                opt(r.due.as_deref()),
+                r.status,
+                cell(&r.name),
+                opt(r.level.as_deref()),
+                opt(r.action.as_deref())
+            );
+        }
+    }
+    out.push_str("\n## Evidence\n\n");
+    evidence_table(out, &p.evidence);
+    out.push('\n');
+}
+
+fn evidence_table(out: &mut String, rows: &[EvidenceRow]) {
+    if rows.is_empty() {
+        out.push_str("No evidence items.\n");
+        return;
+    }
+    out.push_str("| status | practice | claimed | kind | evidence | reviewed | age (days) | standard | pin | document |\n");
+    out.push_str("|---|---|---|---|---|---|---:|---|---|---|\n");
+    for r in rows {
+        let target = match &r.anchor {
+            Some(a) => format!("`{}#{}`", cell(&r.target), cell(a)),
+            None => format!("`{}`", cell(&r.target)),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {target} | {} | {} | {} | {} | `{}:{}` |",
+            r.status,
+            cell(&r.practice),
+            opt(r.claimed.as_deref()),
+            opt(r.kind.as_deref()),
+            opt(r.reviewed.as_deref()),
+            r.age_days.map_or_else(|| "—".to_owned(), |a| a.to_string()),
+            opt(r.standard.as_deref()),
+            r.pin,
+            cell(&r.document),
+            r.line
+        );
+    }
+}
+
+/// `evidence --format md`: one table of every item.
+pub fn evidence(rows: &[EvidenceRow]) -> String {
+    let mut out = String::from("# Evidence index\n\n");
+    evidence_table(&mut out, rows);
+    out
+}
