@@ -2,10 +2,7 @@
 
 mod common;
 use common::*;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 /// `report --format json`, on `--today TODAY` unless `extra` names another day.
 fn report_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
@@ -164,41 +161,6 @@ fn pin_then_check_then_an_edit_is_evidence_changed() {
     assert_eq!(code(&run(dir.path(), &["pin", "--check"])), 1);
     assert_eq!(code(&run(dir.path(), &["pin"])), 0);
     assert_eq!(code(&run(dir.path(), &["pin", "--check"])), 0);
-}
-
-/// A local HTTP server answering by path, counting the requests it sees.
-fn serve() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut request = String::new();
-            if reader.read_line(&mut request).is_err() {
-                continue;
-            }
-            let mut header = String::new();
-            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-                header.clear();
-            }
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            log.lock().expect("lock").push(path.clone());
-            let status = match path.as_str() {
-                "/ok" => "200 OK",
-                "/missing" => "404 Not Found",
-                "/limited" => "429 Too Many Requests",
-                "/forbidden" => "403 Forbidden",
-                _ => "500 Internal Server Error",
-            };
-            let _ = write!(
-                &stream,
-                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
-        }
-    });
-    (base, seen)
 }
 
 #[test]

@@ -2,8 +2,11 @@
 #![allow(dead_code)]
 
 use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
 
 pub const TODAY: &str = "2026-11-21";
 
@@ -114,4 +117,39 @@ pub fn minimal_tree(dir: &Path) {
             ),
         ],
     );
+}
+
+/// A local HTTP server answering by path, counting the requests it sees.
+pub fn serve() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut header = String::new();
+            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                header.clear();
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+            log.lock().expect("lock").push(path.clone());
+            let status = match path.as_str() {
+                "/ok" => "200 OK",
+                "/missing" => "404 Not Found",
+                "/limited" => "429 Too Many Requests",
+                "/forbidden" => "403 Forbidden",
+                _ => "500 Internal Server Error",
+            };
+            let _ = write!(
+                &stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    (base, seen)
 }
