@@ -56,6 +56,12 @@ fn opt(text: Option<&str>) -> String {
     text.map_or_else(|| "—".to_owned(), escape)
 }
 
+/// A path or URL, escaped, with a line-break opportunity after each `/`: long paths then wrap
+/// at their separators instead of widening the table or breaking mid-name.
+fn path(text: &str) -> String {
+    escape(text).replace('/', "/<wbr>")
+}
+
 fn level(view: Option<LevelView>) -> String {
     view.map_or_else(|| "—".to_owned(), |v| escape(&v.to_string()))
 }
@@ -262,7 +268,7 @@ fn gap_table(out: &mut String, n: usize, profile: &ProfileReport) {
     w!(
         out,
         "<h3 id=\"p{n}-gaps\">Gap table</h3>\n<table class=\"gaps\">\n<thead>\n\
-         <tr><th rowspan=\"2\" scope=\"col\">Practice</th><th rowspan=\"2\" scope=\"col\">Target</th>\
+         <tr><th rowspan=\"2\" scope=\"col\" class=\"name\">Practice</th><th rowspan=\"2\" scope=\"col\">Target</th>\
          <th rowspan=\"2\" scope=\"col\">Current</th><th rowspan=\"2\" scope=\"col\">Gap</th>\
          <th rowspan=\"2\" scope=\"col\">Assessed</th>\
          <th rowspan=\"2\" scope=\"col\" class=\"num\">Evidence ok / total</th>\
@@ -406,7 +412,7 @@ fn roadmap(out: &mut String, n: usize, rows: &[PlanRow]) {
             escape(&row.practice),
             opt(row.level.as_deref()),
             opt(row.action.as_deref()),
-            escape(&row.document),
+            path(&row.document),
             row.line
         );
     }
@@ -462,10 +468,15 @@ fn evidence_badge(status: &str) -> String {
     format!("<span class=\"badge {class}\">{}</span>", escape(status))
 }
 
+/// The index has thirteen columns, too many for portrait A4: its wrapper prints on landscape
+/// pages of its own.
 fn evidence_index(out: &mut String, n: usize, rows: &[EvidenceRow]) {
-    w!(out, "<h3 id=\"p{n}-evidence\">Evidence index</h3>\n");
+    w!(
+        out,
+        "<div class=\"evidence-index\">\n<h3 id=\"p{n}-evidence\">Evidence index</h3>\n"
+    );
     if rows.is_empty() {
-        out.push_str("<p class=\"note\">No evidence is cited.</p>\n");
+        out.push_str("<p class=\"note\">No evidence is cited.</p>\n</div>\n");
         return;
     }
     out.push_str(
@@ -480,7 +491,7 @@ fn evidence_index(out: &mut String, n: usize, rows: &[EvidenceRow]) {
     for row in rows {
         evidence_row(out, row);
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
 fn evidence_row(out: &mut String, r: &EvidenceRow) {
@@ -495,13 +506,13 @@ fn evidence_row(out: &mut String, r: &EvidenceRow) {
         escape(&r.practice),
         opt(r.claimed.as_deref()),
         opt(r.kind.as_deref()),
-        escape(&r.target),
+        path(&r.target),
         opt(r.anchor.as_deref()),
         opt(r.reviewed.as_deref()),
         opt(r.standard.as_deref()),
         escape(r.pin),
         evidence_badge(r.status),
-        escape(&r.document),
+        path(&r.document),
         r.line
     );
 }
@@ -581,7 +592,7 @@ struct Chart<'a> {
     layout: Layout,
 }
 
-/// One row of a chart at its vertical position.
+/// One row of a chart: a domain's heading, or a practice with its name wrapped into lines.
 enum Row<'a> {
     Domain(&'a Rollup),
     Practice(&'a PracticeRow, Vec<String>),
@@ -734,7 +745,7 @@ fn chart_desc(rows: &[Row<'_>]) -> String {
     );
     for row in rows {
         if let Row::Practice(p, _) = row {
-            let _ = write!(
+            w!(
                 desc,
                 " {}: target {}, current {}, {}.",
                 p.name,
@@ -881,11 +892,14 @@ fn axis(out: &mut String, layout: Layout, top: u32, bottom: u32) {
     );
 }
 
+/// The heading may run across the grid lines: a white halo drawn under the glyphs
+/// (`paint-order`) keeps it readable.
 fn domain_heading(out: &mut String, layout: Layout, y: u32, rollup: &Rollup) {
     w!(
         out,
         "<line x1=\"0\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#b9c3d0\"/>\
-         <text x=\"0\" y=\"{}\" class=\"dom\">{} <tspan class=\"k\" font-weight=\"400\">· target {} · \
+         <text x=\"0\" y=\"{}\" class=\"dom\" stroke=\"#ffffff\" stroke-width=\"4\" \
+         paint-order=\"stroke\" stroke-linejoin=\"round\">{} <tspan class=\"k\" font-weight=\"400\">· target {} · \
          current {}</tspan></text>\n",
         y + 3,
         layout.width,
@@ -1040,12 +1054,12 @@ tbody th { font-weight: 400; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .center { text-align: center; }
 .nowrap { white-space: nowrap; }
-.wrap { overflow-wrap: anywhere; }
+.wrap { overflow-wrap: break-word; }
 .id { display: block; font-family: ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace;
   font-size: 11px; color: #5b6676; }
 .kind { font-size: 11px; font-weight: 600; letter-spacing: .05em; text-transform: uppercase;
   color: #5b6676; }
-table.gaps thead th:first-child { width: 34%; }
+table.gaps th.name { width: 34%; }
 table.gaps tr.domain > * { background: #e3ebf5; font-weight: 700; border-top: 2px solid #b9c3d0; }
 table.gaps tr.subdomain > * { background: #f5f7fa; font-weight: 600; }
 table.gaps tr.subdomain th { padding-left: 18px; }
@@ -1059,25 +1073,41 @@ td.inf { font-weight: 700; }
 tfoot th, tfoot td { font-weight: 700; border-top: 2px solid #b9c3d0; }
 .badge { display: inline-block; padding: 0 7px; border: 1px solid; border-radius: 10px;
   font-size: 12px; font-weight: 600; white-space: nowrap; }
+/* A long gap ("scope general, needs industry") wraps rather than widening the table. */
+table.gaps .badge { white-space: normal; border-radius: 6px; }
 .badge.good { color: #1d6b39; border-color: #8cc6a0; background: #e8f5ec; }
 .badge.bad { color: #9b1c1c; border-color: #e2a0a0; background: #fdecec; }
 .badge.warn { color: #7a4b00; border-color: #e3c173; background: #fff5db; }
 .badge.info { color: #23527f; border-color: #a7bfd9; background: #edf3fa; }
 .badge.muted { color: #4a5565; border-color: #c4cbd5; background: #f3f5f8; }
 table.evidence { font-size: 12px; }
+table.evidence th, table.evidence td { padding: 4px 5px; }
 table.evidence code { font-size: 11.5px; }
 .note { color: #4a5565; }
 .page-footer { color: #4a5565; font-size: 12.5px; }
 @page { size: A4; margin: 15mm; }
+@page wide { size: A4 landscape; margin: 15mm; }
 @media print {
   body { background: none; color: #000; font-size: 9.5pt; }
   .page { max-width: none; padding: 0; }
   nav.toc { display: none; }
+  .tiles { grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 8px; margin-top: 12px; }
+  .tile { padding: 4px 8px; }
+  .tile .n { font-size: 14pt; }
+  .page-header { margin-bottom: 10px; }
+  h1 { font-size: 18pt; }
+  h3 { margin: 16px 0 6px; }
+  dl.meta { gap: 4px 16px; margin-top: 8px; }
+  table.gaps th.name { width: 40%; }
+  .evidence-index { page: wide; }
+  table.evidence td:first-child { white-space: nowrap; }
   section.profile { border: 0; border-radius: 0; padding: 0; margin: 0; }
   section.profile + section.profile { break-before: page; }
   thead th, table.gaps tr.domain > *, table.gaps tr.subdomain > *, .badge { background: none; }
   .badge { border-color: currentColor; }
   table { font-size: 8.5pt; }
+  th, td { padding: 3px 4px; }
+  .id { font-size: 6.5pt; }
   table.evidence, table.evidence code { font-size: 7pt; }
   thead { display: table-header-group; }
   tr, figure, svg, .tile, dl.meta div { break-inside: avoid; page-break-inside: avoid; }
@@ -1385,7 +1415,7 @@ mod tests {
             "a1",
             "2/general",
             "record",
-            "evidence/log.md",
+            "evidence/<wbr>log.md",
             "week-1",
             "2026-09-01",
             "81",
@@ -1415,6 +1445,11 @@ mod tests {
         assert!(html.contains("alpha&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
         // In the chart titles, descriptions and bar labels too.
         assert!(svgs(&html)[0].contains("Practice &lt;script&gt;"));
+    }
+
+    #[test]
+    fn paths_may_break_after_each_slash_and_stay_escaped() {
+        assert_eq!(path("../a&b/c.md"), "../<wbr>a&amp;b/<wbr>c.md");
     }
 
     #[test]
