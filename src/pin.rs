@@ -12,11 +12,11 @@ use crate::fix;
 use crate::settings::Settings;
 use std::io::Write;
 
-/// What `pin` would do to one evidence item.
+/// What `pin` would do to one evidence item: add a pin, or refresh a stale one.
 #[derive(Debug)]
-enum Change {
-    New(Edit),
-    Refresh(Edit),
+struct Change {
+    edit: Edit,
+    refresh: bool,
 }
 
 pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
@@ -35,27 +35,22 @@ pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         };
         let mut edits = Vec::new();
         for item in &front.evidence {
-            match change(doc, item, &settings) {
-                Some(Change::New(edit)) => {
-                    new += 1;
-                    report.push(format!(
-                        "{}:{}: no pin",
-                        doc.file.name,
-                        doc.file.position(item.span.start).line
-                    ));
-                    edits.push(edit);
-                }
-                Some(Change::Refresh(edit)) => {
-                    refreshed += 1;
-                    report.push(format!(
-                        "{}:{}: stale pin",
-                        doc.file.name,
-                        doc.file.position(edit.span.start).line
-                    ));
-                    edits.push(edit);
-                }
-                None => {}
-            }
+            let Some(change) = change(doc, item, &settings) else {
+                continue;
+            };
+            let (what, at) = if change.refresh {
+                refreshed += 1;
+                ("stale pin", change.edit.span.start)
+            } else {
+                new += 1;
+                ("no pin", item.span.start)
+            };
+            report.push(format!(
+                "{}:{}: {what}",
+                doc.file.name,
+                doc.file.position(at).line
+            ));
+            edits.push(change.edit);
         }
         if !edits.is_empty() {
             fixes.extend(fix::fix_file(&doc.file, edits, &settings.cwd));
