@@ -98,12 +98,14 @@ fn change(doc: &Document, item: &Evidence, settings: &Settings) -> Option<Change
     let actual = sha256_of(&file)?;
     match &item.sha256 {
         Some(pin) if pin.value.trim().eq_ignore_ascii_case(&actual) => None,
-        Some(pin) => Some(Change::Refresh(Edit::scalar(
-            &doc.file,
-            pin.span.clone(),
-            &actual,
-        ))),
-        None => insertion(doc, path.span.start, &actual).map(Change::New),
+        Some(pin) => Some(Change {
+            edit: Edit::scalar(&doc.file, pin.span.clone(), &actual),
+            refresh: true,
+        }),
+        None => insertion(doc, path.span.start, &actual).map(|edit| Change {
+            edit,
+            refresh: false,
+        }),
     }
 }
 
