@@ -17,6 +17,7 @@
 pub mod analysis;
 pub mod audit;
 pub mod base;
+pub mod cache;
 pub mod checks;
 pub mod cli;
 pub mod config;

@@ -31,6 +31,8 @@ pub struct Settings {
     pub exclude: Option<Exclude>,
     pub max_file_bytes: u64,
     pub max_documents: usize,
+    /// What this run has already learnt about the file system.
+    pub cache: crate::cache::Cache,
 }
 
 #[derive(Debug)]
@@ -51,7 +53,9 @@ impl Settings {
     /// The repository root for `dir`: its git work tree, else [`Settings::fallback_root`].
     /// Nothing outside it is ever read.
     pub fn repo_root(&self, dir: &Path) -> PathBuf {
-        paths::git_root(dir).unwrap_or_else(|| self.fallback_root.clone())
+        self.cache.root(dir, || {
+            paths::git_root(dir).unwrap_or_else(|| self.fallback_root.clone())
+        })
     }
 
     /// `today` and `config` as given on the command line.
@@ -101,6 +105,7 @@ impl Settings {
             exclude,
             max_file_bytes,
             max_documents,
+            cache: crate::cache::Cache::default(),
         })
     }
 }

@@ -100,7 +100,7 @@ pub fn assess(
     let resolved = if raw.is_empty() {
         Resolved::Found(doc.path.clone())
     } else {
-        files::resolve(raw, dir, repo_root, false)
+        files::resolve(raw, dir, repo_root, false, &settings.cache)
     };
     let target = match resolved {
         Resolved::Outside | Resolved::LinkOutside => Target::Outside(resolved),
@@ -108,7 +108,7 @@ pub fn assess(
         Resolved::Found(p) if !p.is_file() => Target::NotAFile(p),
         Resolved::Found(p) => {
             let anchor_found = anchor.as_deref().and_then(|a| {
-                files::anchors(&p, settings.max_file_bytes).map(|set| files::has_anchor(&set, a))
+                files::cached_anchors(&p, settings).map(|set| files::has_anchor(&set, a))
             });
             let sha256 = item.sha256.as_ref().and_then(|_| sha256_of(&p));
             Target::File {

@@ -1,5 +1,6 @@
 //! Resolving a local path written in a document, without ever reading outside the repository.
 
+use crate::cache::Cache;
 use crate::discover::is_markdown;
 use crate::document::{body, split};
 use crate::paths;
@@ -18,7 +19,13 @@ pub enum Resolved {
 }
 
 /// Resolves `raw` (no `#anchor`) relative to `dir`; `/x` is relative to the repository root.
-pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: bool) -> Resolved {
+pub fn resolve(
+    raw: &str,
+    dir: &Path,
+    repo_root: &Path,
+    allow_root_relative: bool,
+    cache: &Cache,
+) -> Resolved {
     let joined = match raw.strip_prefix('/') {
         Some(rest) if allow_root_relative => repo_root.join(rest),
         Some(_) => return Resolved::Outside,
@@ -48,10 +55,7 @@ pub fn resolve(raw: &str, dir: &Path, repo_root: &Path, allow_root_relative: boo
             _ => Resolved::Missing,
         };
     };
-    let root = repo_root
-        .canonicalize()
-        .unwrap_or_else(|_| repo_root.to_path_buf());
-    if canonical.starts_with(&root) {
+    if canonical.starts_with(cache.canonical(repo_root)) {
         Resolved::Found(canonical)
     } else {
         Resolved::LinkOutside
@@ -85,6 +89,16 @@ impl Resolved {
             Resolved::Missing | Resolved::Found(_) => None,
         }
     }
+}
+
+/// [`anchors`], read once per run for each file.
+pub fn cached_anchors(
+    path: &Path,
+    settings: &crate::settings::Settings,
+) -> Option<std::sync::Arc<HashSet<String>>> {
+    settings
+        .cache
+        .anchors(path, || anchors(path, settings.max_file_bytes))
 }
 
 /// Splits `path#anchor` (and drops a `?query`).

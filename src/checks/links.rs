@@ -35,7 +35,7 @@ pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Ve
             }
             continue;
         }
-        let resolved = files::resolve(&raw, dir, repo_root, true);
+        let resolved = files::resolve(&raw, dir, repo_root, true, &settings.cache);
         match resolved {
             Resolved::Outside | Resolved::LinkOutside => out.push(
                 broken(format!(
@@ -51,7 +51,7 @@ pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Ve
                 let Some(a) = anchor.filter(|a| !a.is_empty()) else {
                     continue;
                 };
-                let Some(anchors) = files::anchors(&found, settings.max_file_bytes) else {
+                let Some(anchors) = files::cached_anchors(&found, settings) else {
                     continue;
                 };
                 if !files::has_anchor(&anchors, a) {

@@ -1,0 +1,50 @@
+//! Facts about the file system that many documents ask for in one run: the anchors of a
+//! Markdown file, a directory's repository root, a root's canonical path. Kept per run (in the
+//! settings), so nothing outlives the run that read it; safe to share between threads.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+type Anchors = Option<Arc<HashSet<String>>>;
+
+#[derive(Debug, Default)]
+pub struct Cache {
+    anchors: Mutex<HashMap<PathBuf, Anchors>>,
+    roots: Mutex<HashMap<PathBuf, PathBuf>>,
+    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
+}
+
+/// Looks `key` up in `map`, computing it outside the lock when absent (two threads may both
+/// compute it; the results are equal).
+fn memo<V: Clone>(map: &Mutex<HashMap<PathBuf, V>>, key: &Path, compute: impl FnOnce() -> V) -> V {
+    if let Some(v) = map.lock().unwrap_or_else(PoisonError::into_inner).get(key) {
+        return v.clone();
+    }
+    let value = compute();
+    map.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key.to_path_buf(), value.clone());
+    value
+}
+
+impl Cache {
+    pub fn anchors(
+        &self,
+        path: &Path,
+        compute: impl FnOnce() -> Option<HashSet<String>>,
+    ) -> Anchors {
+        memo(&self.anchors, path, || compute().map(Arc::new))
+    }
+
+    pub fn root(&self, dir: &Path, compute: impl FnOnce() -> PathBuf) -> PathBuf {
+        memo(&self.roots, dir, compute)
+    }
+
+    /// The canonical form of a repository root (symbolic links resolved).
+    pub fn canonical(&self, root: &Path) -> PathBuf {
+        memo(&self.canonical, root, || {
+            root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+        })
+    }
+}
