@@ -55,10 +55,16 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Loaded, Fatal> {
         .map(|p| paths::normalize(&settings.cwd.join(p)))
         .collect();
     let found = discover::discover(&targets, settings)?;
-    for w in &found.warnings {
-        crate::log::warn(w);
-    }
     let mut diagnostics = Vec::new();
+    // A directory the walk could not enter (a path past PATH_MAX, no permission) is a finding:
+    // documents below it were not checked.
+    for (path, reason) in &found.unreadable {
+        let file = SourceFile::new(paths::display(path, &settings.cwd), String::new());
+        diagnostics.push(
+            Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::model::level::one_line(reason)))
+                .help("documents below this path were not checked; shorten the path or fix its permissions"),
+        );
+    }
     let files = within_limit(&found.files, settings, &mut diagnostics);
     // Files are parsed independently, in parallel; collecting keeps their order.
     let parsed: Vec<_> = files

@@ -13,6 +13,7 @@ pub struct Cache {
     anchors: Mutex<HashMap<PathBuf, Anchors>>,
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
     canonical: Mutex<HashMap<PathBuf, PathBuf>>,
+    sha256: Mutex<HashMap<PathBuf, Option<String>>>,
 }
 
 /// Looks `key` up in `map`, computing it outside the lock when absent (two threads may both
@@ -39,6 +40,11 @@ impl Cache {
 
     pub fn root(&self, dir: &Path, compute: impl FnOnce() -> PathBuf) -> PathBuf {
         memo(&self.roots, dir, compute)
+    }
+
+    /// A file's SHA-256, hashed once per run however many pins cite it.
+    pub fn sha256(&self, path: &Path, compute: impl FnOnce() -> Option<String>) -> Option<String> {
+        memo(&self.sha256, path, compute)
     }
 
     /// The canonical form of a repository root (symbolic links resolved).

@@ -18,7 +18,7 @@ pub struct Found {
     /// The directories walked, and single files checked on their own.
     pub roots: Vec<PathBuf>,
     /// Problems met while walking (unreadable directories), for stderr.
-    pub warnings: Vec<String>,
+    pub unreadable: Vec<(PathBuf, String)>,
 }
 
 pub fn is_markdown(path: &Path) -> bool {
@@ -187,7 +187,15 @@ fn walk(root: &Path, settings: &Settings, found: &mut Found) {
                 found.files.push(e.into_path());
             }
             Ok(_) => {}
-            Err(err) => found.warnings.push(format!("skipped while walking: {err}")),
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let reason = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                found.unreadable.push((path, reason));
+            }
         }
     }
 }

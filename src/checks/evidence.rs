@@ -110,7 +110,10 @@ pub fn assess(
             let anchor_found = anchor.as_deref().and_then(|a| {
                 files::cached_anchors(&p, settings).map(|set| files::has_anchor(&set, a))
             });
-            let sha256 = item.sha256.as_ref().and_then(|_| sha256_of(&p));
+            let sha256 = item
+                .sha256
+                .as_ref()
+                .and_then(|_| settings.cache.sha256(&p, || sha256_of(&p)));
             Target::File {
                 path: p,
                 anchor_found,
@@ -137,7 +140,7 @@ pub fn check(
     for item in &front.evidence {
         let a = assess(doc, item, repo_root, settings);
         if let Some(Locator::Path(path)) = &item.locator {
-            report_path(doc, item, path, &a, out);
+            report_path(doc, item, path, &a, settings, out);
         }
         if let (Some((age, max)), Some(kind), Some(reviewed)) =
             (a.stale, &item.kind, &item.reviewed)
@@ -175,6 +178,7 @@ fn report_path(
     item: &Evidence,
     path: &Sp<String>,
     a: &Assessment,
+    settings: &Settings,
     out: &mut Vec<Diagnostic>,
 ) {
     let shown = one_line(&a.raw);
@@ -222,6 +226,20 @@ fn report_path(
             anchor_found,
             sha256,
         } => {
+            if let (None, Some(anchor), Some(size)) = (
+                anchor_found,
+                &a.anchor,
+                files::too_large_for_anchors(found, settings),
+            ) {
+                out.push(files::anchor_unchecked(
+                    &doc.file,
+                    path.span.clone(),
+                    anchor,
+                    &a.raw,
+                    size,
+                    settings.max_file_bytes,
+                ));
+            }
             if let (Some(false), Some(anchor)) = (anchor_found, &a.anchor) {
                 let known = files::anchors(found, u64::MAX).unwrap_or_default();
                 let mut known: Vec<&str> = known.iter().map(String::as_str).collect();

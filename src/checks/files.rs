@@ -91,6 +91,35 @@ impl Resolved {
     }
 }
 
+/// The size of a Markdown file too large to read its anchors, for a finding that says so.
+pub fn too_large_for_anchors(path: &Path, settings: &crate::settings::Settings) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok()?;
+    (is_markdown(path) && meta.is_file() && meta.len() > settings.max_file_bytes)
+        .then_some(meta.len())
+}
+
+/// The finding for an anchor that was not checked because its file is above the size limit.
+pub fn anchor_unchecked(
+    file: &std::sync::Arc<crate::source::SourceFile>,
+    span: std::ops::Range<usize>,
+    anchor: &str,
+    target: &str,
+    size: u64,
+    limit: u64,
+) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::new(
+        crate::rules::Rule::LimitExceeded,
+        file,
+        span,
+        format!(
+            "`#{}` was not checked: `{}` is {size} bytes, above the limit of {limit}",
+            crate::model::level::one_line(anchor),
+            crate::model::level::one_line(target)
+        ),
+    )
+    .help("cite a smaller document, or raise `limits.max_file_bytes` in .smm-lint.yaml")
+}
+
 /// [`anchors`], read once per run for each file.
 pub fn cached_anchors(
     path: &Path,

@@ -52,6 +52,16 @@ pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Ve
                     continue;
                 };
                 let Some(anchors) = files::cached_anchors(&found, settings) else {
+                    if let Some(size) = files::too_large_for_anchors(&found, settings) {
+                        out.push(files::anchor_unchecked(
+                            &doc.file,
+                            link.span.clone(),
+                            a,
+                            &raw,
+                            size,
+                            settings.max_file_bytes,
+                        ));
+                    }
                     continue;
                 };
                 if !files::has_anchor(&anchors, a) {
