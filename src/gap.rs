@@ -22,38 +22,38 @@ pub struct GapRow {
 }
 
 impl GapRow {
-    /// The gap in words: `met`, `2 levels below`, `scope general, needs industry`, `above`.
     pub fn gap(&self) -> String {
-        let (Some(t), Some(c)) = (self.target, self.current) else {
-            return if self.applicable {
-                "no claim".to_owned()
-            } else {
-                "not applicable".to_owned()
-            };
-        };
-        if !self.applicable {
-            return "not applicable".to_owned();
-        }
-        let mut parts = Vec::new();
-        if c.comp < t.comp {
-            let n = t.comp - c.comp;
-            parts.push(format!("{n} level{} below", if n == 1 { "" } else { "s" }));
-        }
-        if c.scope < t.scope {
-            parts.push(format!(
-                "scope {}, needs {}",
-                c.scope.name(),
-                t.scope.name()
-            ));
-        }
-        if !parts.is_empty() {
-            return parts.join("; ");
-        }
-        if c.comp > t.comp || c.scope > t.scope {
-            "above".to_owned()
-        } else {
-            "met".to_owned()
-        }
+        describe(self.target, self.current, self.applicable)
+    }
+}
+
+/// The gap in words: `met`, `2 levels below`, `scope general, needs industry`, `above`,
+/// `no claim`, `not applicable`.
+pub fn describe(target: Option<Level>, current: Option<Level>, applicable: bool) -> String {
+    if !applicable {
+        return "not applicable".to_owned();
+    }
+    let (Some(t), Some(c)) = (target, current) else {
+        return "no claim".to_owned();
+    };
+    let mut parts = Vec::new();
+    if c.comp < t.comp {
+        let n = t.comp - c.comp;
+        parts.push(format!("{n} level{} below", if n == 1 { "" } else { "s" }));
+    }
+    if c.scope < t.scope {
+        parts.push(format!(
+            "scope {}, needs {}",
+            c.scope.name(),
+            t.scope.name()
+        ));
+    }
+    if !parts.is_empty() {
+        parts.join("; ")
+    } else if c.comp > t.comp || c.scope > t.scope {
+        "above".to_owned()
+    } else {
+        "met".to_owned()
     }
 }
 

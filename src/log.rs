@@ -2,10 +2,6 @@
 
 use std::io::Write;
 
-pub fn warn(message: &str) {
-    let _ = writeln!(std::io::stderr(), "warning: {message}");
-}
-
 pub fn info(message: &str) {
     let _ = writeln!(std::io::stderr(), "{message}");
 }

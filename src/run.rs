@@ -86,12 +86,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| {
-        diagnostics
-            .iter()
-            .any(|d| d.waived.is_none() && d.severity >= t)
-    });
-    Ok(u8::from(failed))
+    Ok(u8::from(analysis.fails(threshold)))
 }
 
 /// `--diff` shows the fixes (exit 1 when there are any); `--fix` writes them and checks again.

@@ -9,7 +9,6 @@ pub mod model;
 
 use crate::analysis::Analysis;
 use crate::checks::evidence::{Target, assess};
-use crate::checks::files::Resolved;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::schema::{Evidence, Locator};
 use crate::model::catalogue::Tier;
@@ -186,16 +185,6 @@ fn practice_row(
     let applicable = doc
         .and_then(|d| d.front.applicable.as_ref())
         .is_none_or(|a| a.value);
-    let gap_row = crate::gap::GapRow {
-        profile: String::new(),
-        practice: String::new(),
-        name: String::new(),
-        target,
-        current,
-        applicable,
-        path: None,
-        findings: 0,
-    };
     let mut ok = 0;
     let mut total = 0;
     if let Some(d) = doc {
@@ -217,7 +206,7 @@ fn practice_row(
         name: cat.entry(entry).name.clone(),
         target: target.map(view),
         current: current.map(view),
-        gap: gap_row.gap(),
+        gap: crate::gap::describe(target, current, applicable),
         gap_levels: i32::from(current.map_or(0, |c| c.comp))
             - i32::from(target.map_or(0, |t| t.comp)),
         applicable,
@@ -249,9 +238,7 @@ fn evidence_row(
     let pin = a.pin_state(item);
     let status = match &a.target {
         Target::Nothing | Target::Missing | Target::NotAFile(_) => "missing",
-        Target::Outside(Resolved::Outside | Resolved::LinkOutside) | Target::Outside(_) => {
-            "outside-repo"
-        }
+        Target::Outside(_) => "outside-repo",
         Target::Url => urls
             .and_then(|u| u.get(&a.raw))
             .map_or("unchecked-url", UrlStatus::label),

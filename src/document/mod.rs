@@ -11,7 +11,6 @@ use crate::rules::Rule;
 use crate::source::SourceFile;
 use fields::FieldError;
 use schema::Front;
-use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -304,13 +303,5 @@ pub fn field_diagnostic(
                 .label("not a key smm-lint knows")
                 .help(help)
         }
-    }
-}
-
-/// A span for the first key of a document's front matter when nothing better exists.
-pub fn front_span(front: &Front) -> Range<usize> {
-    match front {
-        Front::Profile(p) => p.id.span.clone(),
-        Front::Practice(p) => p.practice.span.clone(),
     }
 }
