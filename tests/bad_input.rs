@@ -307,3 +307,30 @@ fn huge_front_matter_and_too_many_evidence_items_hit_their_limits() {
         "and no practice-missing"
     );
 }
+
+#[test]
+fn an_anchor_into_a_file_over_the_size_limit_is_reported_as_not_checked() {
+    // The tree's .smm-lint.yaml sets max_file_bytes below the cited evidence file's size; both
+    // the evidence anchor (line 6) and the body link's anchor (line 12) are reported.
+    let dir = repo().join("fuzz/regressions/hostile/anchor-in-large-file");
+    let (code, json) = check_json(&dir, &[]);
+    assert_eq!(
+        findings(&json),
+        ["limit-exceeded hardening/patch-management.md:6", "limit-exceeded hardening/patch-management.md:12"]
+    );
+    assert_eq!(code, 0, "warnings");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_path_past_path_max_is_a_finding_not_a_stderr_line() {
+    let out = std::process::Command::new("bash")
+        .arg(repo().join("fuzz/regressions/hostile/path-max.sh"))
+        .arg(env!("CARGO_BIN_EXE_smm-lint"))
+        .output()
+        .expect("bash runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("\"rule\": \"limit-exceeded\""), "{text}");
+    assert!(text.contains("stderr: 0 bytes"), "nothing only on stderr: {text}");
+}
