@@ -316,7 +316,10 @@ fn an_anchor_into_a_file_over_the_size_limit_is_reported_as_not_checked() {
     let (code, json) = check_json(&dir, &[]);
     assert_eq!(
         findings(&json),
-        ["limit-exceeded hardening/patch-management.md:6", "limit-exceeded hardening/patch-management.md:12"]
+        [
+            "limit-exceeded hardening/patch-management.md:6",
+            "limit-exceeded hardening/patch-management.md:12"
+        ]
     );
     assert_eq!(code, 0, "warnings");
 }
@@ -330,7 +333,14 @@ fn a_path_past_path_max_is_a_finding_not_a_stderr_line() {
         .output()
         .expect("bash runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("\"rule\": \"limit-exceeded\""), "{text}");
-    assert!(text.contains("stderr: 0 bytes"), "nothing only on stderr: {text}");
+    assert!(
+        text.contains("stderr: 0 bytes"),
+        "nothing only on stderr: {text}"
+    );
 }
