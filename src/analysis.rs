@@ -122,6 +122,9 @@ pub fn analyze<'a>(
         .par_iter()
         .map(|d| checks::document(d, settings))
         .collect();
+    if let Some(base) = &base {
+        diagnostics.extend(base.diagnostics.iter().cloned());
+    }
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.extend(per_document.into_iter().flatten());
     let urls = online.then(|| check_urls(&loaded.documents, &mut diagnostics));

@@ -1,14 +1,22 @@
 //! `--base GIT-REF`: the policy documents as they are at a git ref, read through the git
 //! binary (`ls-tree`, then one `cat-file --batch`), without touching the work tree.
+//!
+//! Blobs are requested by object id, never by `REF:PATH`: a path may hold a newline, and a
+//! request line with a newline in it would pair every later answer with the wrong path.
 
+use crate::diagnostic::Diagnostic;
 use crate::discover::is_markdown;
-use crate::document::{self, Document};
+use crate::document::{self, Document, split};
 use crate::error::Fatal;
 use crate::paths;
+use crate::rules::Rule;
 use crate::settings::Settings;
+use crate::source::SourceFile;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+mod config;
 
 /// The documents found under the checked roots at the base ref.
 #[derive(Debug)]
@@ -16,11 +24,23 @@ pub struct Base {
     /// The ref as the user wrote it, for messages.
     pub reference: String,
     pub documents: Vec<Document>,
+    /// Findings of reading the base: documents that could not be compared, a changed
+    /// configuration.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One blob of `ls-tree -r -z -l` output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    id: String,
+    size: u64,
+    path: PathBuf,
 }
 
 fn git(root: &Path) -> Command {
     let mut cmd = Command::new("git");
-    cmd.arg("-C")
+    cmd.arg("--literal-pathspecs")
+        .arg("-C")
         .arg(root)
         .stdin(Stdio::null())
         .stderr(Stdio::piped());
@@ -33,7 +53,10 @@ fn run(cmd: &mut Command, what: &str) -> Result<Vec<u8>, Fatal> {
         .map_err(|e| Fatal::new(format!("--base needs the git program: {e}")))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Err(Fatal::new(format!("git {what} failed: {}", err.trim())));
+        return Err(Fatal::new(format!(
+            "git {what} failed: {}",
+            crate::model::level::one_line(err.trim())
+        )));
     }
     Ok(out.stdout)
 }
@@ -57,39 +80,138 @@ pub fn load(reference: &str, roots: &[PathBuf], settings: &Settings) -> Result<B
             .help("use a branch, tag or commit that exists locally; in GitHub Actions check out with `fetch-depth: 0`"));
     }
     let listing = run(
-        git(&root).args(["ls-tree", "-r", "-z", "--name-only", &commit]),
+        git(&root).args(["ls-tree", "-r", "-z", "-l", &commit]),
         "ls-tree",
     )?;
-    let wanted: Vec<String> = listing
-        .split(|b| *b == 0)
-        .filter_map(|p| std::str::from_utf8(p).ok())
-        .filter(|p| !p.is_empty() && is_markdown(Path::new(p)))
-        .filter(|p| roots.iter().any(|r| root.join(p).starts_with(r)))
-        .map(str::to_owned)
+    let wanted: Vec<Entry> = parse_listing(&listing)
+        .into_iter()
+        .filter(|e| is_markdown(&e.path))
+        .filter(|e| roots.iter().any(|r| root.join(&e.path).starts_with(r)))
         .collect();
-    let blobs = cat_files(&root, reference, &wanted)?;
-    let documents = wanted
+    let mut diagnostics = Vec::new();
+    let (small, large): (Vec<Entry>, Vec<Entry>) = wanted
+        .into_iter()
+        .partition(|e| e.size <= settings.max_file_bytes);
+    for entry in &large {
+        if let Some(d) = too_large(&root, reference, entry, settings) {
+            diagnostics.push(d);
+        }
+    }
+    let ids: Vec<&str> = small.iter().map(|e| e.id.as_str()).collect();
+    let blobs = cat_files(&root, &ids, settings.max_file_bytes)?;
+    let documents = small
         .iter()
         .zip(blobs)
-        .filter_map(|(rel, bytes)| {
-            let abs = root.join(rel);
+        .filter_map(|(entry, bytes)| {
+            let abs = root.join(&entry.path);
             let name = format!("{reference}:{}", paths::display(&abs, &settings.cwd));
             document::parse(abs, name, &bytes?, &settings.evidence.kinds).document
         })
         .collect();
+    diagnostics.extend(config::compare(&root, reference, &commit, settings));
     Ok(Base {
         reference: reference.to_owned(),
         documents,
+        diagnostics,
     })
 }
 
-/// The content of each path at `reference` (`None` for anything that is not a blob or is
-/// above the size limit), read in one `git cat-file --batch`.
-fn cat_files(
+/// The blobs of `ls-tree -r -z -l` output: `MODE TYPE ID SIZE<TAB>PATH<NUL>` per entry, the
+/// size padded with spaces (`-` for a submodule, which is skipped).
+fn parse_listing(listing: &[u8]) -> Vec<Entry> {
+    listing
+        .split(|b| *b == 0)
+        .filter_map(|record| {
+            let tab = record.iter().position(|b| *b == b'\t')?;
+            let meta = std::str::from_utf8(&record[..tab]).ok()?;
+            let path = path_from_bytes(&record[tab + 1..])?;
+            match meta.split_whitespace().collect::<Vec<_>>().as_slice() {
+                [_, "blob", id, size] => Some(Entry {
+                    id: (*id).to_owned(),
+                    size: size.parse().ok()?,
+                    path,
+                }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// A git path as the file system would name it: any bytes on Unix, UTF-8 elsewhere.
+fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
+    if bytes.is_empty() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(PathBuf::from(std::ffi::OsStr::from_bytes(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        std::str::from_utf8(bytes).ok().map(PathBuf::from)
+    }
+}
+
+/// A base blob above the size limit is not read: the document it holds cannot be compared,
+/// so a lowered claim in it would pass unseen. When its head shows our front matter, that is
+/// an error finding; other large Markdown files (not ours) are skipped quietly.
+fn too_large(
     root: &Path,
     reference: &str,
-    paths: &[String],
-) -> Result<Vec<Option<Vec<u8>>>, Fatal> {
+    entry: &Entry,
+    settings: &Settings,
+) -> Option<Diagnostic> {
+    const PEEK: u64 = 64 * 1024;
+    let head = blob_head(root, &entry.id, PEEK);
+    let text =
+        String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).into_owned();
+    let front = match split::split(&text) {
+        split::Split::Fenced { yaml, .. } => &text[yaml],
+        split::Split::Unclosed { open } => &text[open.end..],
+        split::Split::None => return None,
+    };
+    split::marker(front)?;
+    let name = paths::display(&root.join(&entry.path), &settings.cwd);
+    let file = SourceFile::new(name, String::new());
+    Some(
+        Diagnostic::new(
+            Rule::LimitExceeded,
+            &file,
+            0..0,
+            format!(
+                "not compared with `{}`: there it is {} bytes, above the limit of {} bytes",
+                crate::model::level::one_line(reference),
+                entry.size,
+                settings.max_file_bytes
+            ),
+        )
+        .help("a regression in this document would go unseen; keep practice documents small, or raise `limits.max_file_bytes` in .smm-lint.yaml"),
+    )
+}
+
+/// The first `limit` bytes of a blob; the rest is never read (the child is killed).
+fn blob_head(root: &Path, id: &str, limit: u64) -> Vec<u8> {
+    let mut head = Vec::new();
+    let Ok(mut child) = git(root)
+        .args(["cat-file", "blob", id])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
+        return head;
+    };
+    if let Some(stdout) = child.stdout.take() {
+        let _ = stdout.take(limit).read_to_end(&mut head);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    head
+}
+
+/// The content of each blob id (`None` when git has no such blob, or it is above `limit`),
+/// read in one `git cat-file --batch`.
+fn cat_files(root: &Path, ids: &[&str], limit: u64) -> Result<Vec<Option<Vec<u8>>>, Fatal> {
     let mut child = git(root)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())
@@ -100,7 +222,8 @@ fn cat_files(
         .stdin
         .take()
         .ok_or_else(|| Fatal::new("git cat-file: no stdin"))?;
-    let requests: String = paths.iter().map(|p| format!("{reference}:{p}\n")).collect();
+    // Object ids are hex digits: one id, one line, one answer.
+    let requests: String = ids.iter().map(|id| format!("{id}\n")).collect();
     // Write from a thread: git answers while we are still asking, and both pipes are finite.
     let writer = std::thread::spawn(move || stdin.write_all(requests.as_bytes()));
     let stdout = child
@@ -108,36 +231,86 @@ fn cat_files(
         .take()
         .ok_or_else(|| Fatal::new("git cat-file: no stdout"))?;
     let mut reader = BufReader::new(stdout);
-    let mut out = Vec::with_capacity(paths.len());
-    for _ in paths {
-        let mut header = String::new();
-        reader
-            .read_line(&mut header)
-            .map_err(|e| Fatal::new(format!("git cat-file: {e}")))?;
-        let fields: Vec<&str> = header.split_whitespace().collect();
-        match fields.as_slice() {
-            [_, "blob", size] => {
-                let size: usize = size
-                    .parse()
-                    .map_err(|_| Fatal::new("git cat-file: bad size"))?;
-                let mut content = vec![0u8; size + 1];
-                reader
-                    .read_exact(&mut content)
-                    .map_err(|e| Fatal::new(format!("git cat-file: {e}")))?;
-                content.pop();
-                out.push(Some(content));
-            }
-            [_, _, size] => {
-                // Not a blob (a submodule, say): skip its content.
-                let size: u64 = size.parse().unwrap_or(0);
-                std::io::copy(&mut (&mut reader).take(size + 1), &mut std::io::sink())
-                    .map_err(|e| Fatal::new(format!("git cat-file: {e}")))?;
-                out.push(None);
-            }
-            _ => out.push(None),
-        }
+    let out = ids
+        .iter()
+        .map(|_| read_answer(&mut reader, limit))
+        .collect::<Result<Vec<_>, _>>();
+    // On an error, stop git before waiting for it: it may be blocked on a full pipe.
+    if out.is_err() {
+        let _ = child.kill();
     }
+    drop(reader);
     let _ = writer.join();
     let _ = child.wait();
-    Ok(out)
+    out
+}
+
+/// One answer of `cat-file --batch`: `ID TYPE SIZE\n` and the content, or `ID missing\n`.
+fn read_answer(reader: &mut impl BufRead, limit: u64) -> Result<Option<Vec<u8>>, Fatal> {
+    let fail = |e: std::io::Error| Fatal::new(format!("git cat-file: {e}"));
+    let mut header = String::new();
+    reader.read_line(&mut header).map_err(fail)?;
+    let fields: Vec<&str> = header.split_whitespace().collect();
+    let [_, kind, size] = fields.as_slice() else {
+        return Ok(None);
+    };
+    let size: u64 = size
+        .parse()
+        .map_err(|_| Fatal::new("git cat-file: bad size"))?;
+    if *kind != "blob" || size > limit {
+        // Skip it without holding it: the listing said it was small, git says otherwise.
+        std::io::copy(&mut reader.take(size + 1), &mut std::io::sink()).map_err(fail)?;
+        return Ok(None);
+    }
+    let mut content = Vec::new();
+    reader
+        .take(size + 1)
+        .read_to_end(&mut content)
+        .map_err(fail)?;
+    if content.len() as u64 != size + 1 {
+        return Err(Fatal::new("git cat-file: the answer ended early"));
+    }
+    content.pop();
+    Ok(Some(content))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_with_a_newline_in_a_path_keeps_every_entry() {
+        let listing = b"100644 blob aaaa     12\tsys/a\nb.md\0\
+160000 commit bbbb       -\tvendor/sub\0\
+100644 blob cccc 7\tsys/zz.md\0";
+        let entries = parse_listing(listing);
+        assert_eq!(
+            entries,
+            [
+                Entry {
+                    id: "aaaa".into(),
+                    size: 12,
+                    path: "sys/a\nb.md".into()
+                },
+                Entry {
+                    id: "cccc".into(),
+                    size: 7,
+                    path: "sys/zz.md".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_are_read_in_order_and_oversized_ones_are_skipped() {
+        let stream = b"aa blob 3\nabc\nbb missing\ncc blob 10\n0123456789\ndd blob 2\nxy\n";
+        let mut reader = &stream[..];
+        let answers: Vec<_> = (0..4)
+            .map(|_| read_answer(&mut reader, 5).expect("an answer"))
+            .collect();
+        assert_eq!(
+            answers,
+            [Some(b"abc".to_vec()), None, None, Some(b"xy".to_vec())]
+        );
+    }
 }

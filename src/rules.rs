@@ -61,6 +61,7 @@ rules! {
     RegressionLevel = "regression-level",
     RegressionEvidence = "regression-evidence",
     TargetChanged = "target-changed",
+    ConfigChanged = "config-changed",
     CatalogueInvalid = "catalogue-invalid",
     FileTooLarge = "file-too-large",
     InvalidUtf8 = "invalid-utf8",
@@ -96,7 +97,10 @@ impl Rule {
     pub fn needs(self) -> Needs {
         match self {
             Rule::EvidenceUrlUnreachable => Needs::Online,
-            Rule::RegressionLevel | Rule::RegressionEvidence | Rule::TargetChanged => Needs::Base,
+            Rule::RegressionLevel
+            | Rule::RegressionEvidence
+            | Rule::TargetChanged
+            | Rule::ConfigChanged => Needs::Base,
             _ => Needs::Nothing,
         }
     }
@@ -124,7 +128,7 @@ impl Rule {
             | EvidenceUrlUnreachable => "evidence",
             LinkBroken => "links",
             WaiverInvalid | WaiverExpired => "waivers",
-            RegressionLevel | RegressionEvidence | TargetChanged => "regression",
+            RegressionLevel | RegressionEvidence | TargetChanged | ConfigChanged => "regression",
         }
     }
 

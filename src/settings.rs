@@ -31,6 +31,8 @@ pub struct Settings {
     pub exclude: Option<Exclude>,
     pub max_file_bytes: u64,
     pub max_documents: usize,
+    /// The configuration file in effect (absolute), if any: `--base` compares it.
+    pub config_path: Option<PathBuf>,
     /// What this run has already learnt about the file system.
     pub cache: crate::cache::Cache,
 }
@@ -80,7 +82,7 @@ impl Settings {
         let mut exclude = None;
         let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
         let mut max_documents = DEFAULT_MAX_DOCUMENTS;
-        if let Some(path) = config_path {
+        if let Some(path) = config_path.clone() {
             let loaded = config::load(&path, paths::display(&path, &cwd))?;
             apply(&loaded.config, &loaded.file, &mut severities, &mut evidence)?;
             exclude = build_exclude(&loaded.config, &loaded.file, &loaded.dir)?;
@@ -105,6 +107,7 @@ impl Settings {
             exclude,
             max_file_bytes,
             max_documents,
+            config_path,
             cache: crate::cache::Cache::default(),
         })
     }

@@ -18,7 +18,12 @@ pub fn finish(
     let mut out: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            d.severity = (*settings.severities.get(&d.rule)?)?;
+            d.severity = match settings.severities.get(&d.rule)? {
+                Some(severity) => *severity,
+                // The configuration under review must not hide its own change.
+                None if d.rule == Rule::ConfigChanged => Severity::Info,
+                None => return None,
+            };
             if !UNWAIVABLE.contains(&d.rule) {
                 d.waived = waivers.get(&(d.file.name.as_str(), d.rule)).cloned();
             }

@@ -321,7 +321,10 @@ fn an_anchor_into_a_file_over_the_size_limit_is_reported_as_not_checked() {
             "limit-exceeded hardening/patch-management.md:12"
         ]
     );
-    assert_eq!(code, 0, "warnings");
+    assert_eq!(
+        code, 1,
+        "a limit that leaves something unchecked is an error"
+    );
 }
 
 #[cfg(unix)]

@@ -1,0 +1,192 @@
+//! `--base` and `--online` against hostile input: file names that could desynchronise git,
+//! base blobs too large to read, a configuration changed in the pull request, redirects out of
+//! HTTP, and a run-wide deadline. Network: only servers this file starts on 127.0.0.1.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
+
+fn commit_all(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", message]);
+}
+
+/// A git repository holding the minimal clean tree, committed and tagged `base`.
+fn repo_at_base(extra: impl FnOnce(&Path)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    git(dir.path(), &["init", "-q"]);
+    extra(dir.path());
+    commit_all(dir.path(), "base");
+    git(dir.path(), &["tag", "base"]);
+    dir
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+const GOVERNANCE: &str =
+    "---\npractice: risk-attitude\ncurrent: 3/general\nassessed: 2026-10-02\n---\n";
+
+#[test]
+fn a_newline_in_a_base_file_name_does_not_hide_a_regression() {
+    let dir = repo_at_base(|d| {
+        write_tree(
+            d,
+            &[
+                ("governance/zz.md", GOVERNANCE),
+                ("hardening/a\nb.md", "# notes\n"),
+            ],
+        );
+    });
+    edit(
+        &dir.path().join("governance/zz.md"),
+        "3/general",
+        "1/general",
+    );
+    let (code, json) = check_json(dir.path(), &["--base", "base"]);
+    let f = findings(&json);
+    assert!(
+        f.contains(&"regression-level governance/zz.md:3".to_owned()),
+        "{f:?}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn an_oversized_base_document_is_an_error_and_is_not_read() {
+    // 3 MB of links under a front matter, against a 1 MB limit.
+    let mut huge = String::from(
+        "---\npractice: risk-attitude\ncurrent: 3/general\nassessed: 2026-10-02\n---\n",
+    );
+    while huge.len() < 3_000_000 {
+        huge.push_str("[a](b.md) [c](d.md) [e](f.md) [g](h.md)\n");
+    }
+    let dir = repo_at_base(|d| write_tree(d, &[("governance/huge.md", huge.as_str())]));
+    // In the work tree the document is small again, and its level lower.
+    std::fs::write(
+        dir.path().join("governance/huge.md"),
+        GOVERNANCE.replace("3/general", "1/general"),
+    )
+    .expect("write");
+    let started = Instant::now();
+    let out = run(
+        dir.path(),
+        &[
+            "check", "--format", "json", "--today", TODAY, "--base", "base",
+        ],
+    );
+    let elapsed = started.elapsed();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let found: Vec<_> = diagnostics(&json)
+        .iter()
+        .filter(|d| d["rule"] == "limit-exceeded")
+        .collect();
+    assert_eq!(found.len(), 1, "{:?}", findings(&json));
+    assert_eq!(found[0]["path"], "governance/huge.md");
+    assert_eq!(found[0]["severity"], "error");
+    let message = found[0]["message"].as_str().expect("message");
+    assert!(message.contains("not compared with `base`"), "{message}");
+    assert_eq!(code(&out), 1);
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+}
+
+#[test]
+fn an_oversized_base_file_without_front_matter_is_skipped_quietly() {
+    let notes = "# Notes\n\n".to_owned() + &"Some text.\n".repeat(200_000);
+    let dir = repo_at_base(|d| write_tree(d, &[("hardening/notes.md", notes.as_str())]));
+    let (code, json) = check_json(dir.path(), &["--base", "base"]);
+    assert_eq!(findings(&json), Vec::<String>::new());
+    assert_eq!(code, 0);
+}
+
+fn config_changed(json: &serde_json::Value) -> Vec<(String, String, String)> {
+    diagnostics(json)
+        .iter()
+        .filter(|d| d["rule"] == "config-changed")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or("?").to_owned(),
+                d["severity"].as_str().unwrap_or("?").to_owned(),
+                d["message"].as_str().unwrap_or("?").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn an_added_configuration_is_reported_even_when_it_turns_the_rule_off() {
+    let dir = repo_at_base(|_| {});
+    std::fs::write(
+        dir.path().join(".smm-lint.yaml"),
+        "rules:\n  config-changed: \"off\"\n  evidence-stale: \"off\"\n",
+    )
+    .expect("write");
+    let (code, json) = check_json(dir.path(), &["--base", "base"]);
+    assert_eq!(
+        config_changed(&json),
+        [(
+            ".smm-lint.yaml".to_owned(),
+            "info".to_owned(),
+            "the configuration was added since `base`".to_owned()
+        )]
+    );
+    let help = diagnostics(&json)[0]["help"].as_str().expect("help");
+    assert!(help.contains("like a change to the CI workflow"), "{help}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_removed_or_changed_configuration_is_reported() {
+    let dir = repo_at_base(|d| {
+        write_tree(d, &[(".smm-lint.yaml", "limits:\n  max_documents: 100\n")]);
+    });
+    let config = dir.path().join(".smm-lint.yaml");
+    std::fs::write(&config, "limits:\n  max_documents: 0\n").expect("write");
+    let (_, json) = check_json(dir.path(), &["--base", "base"]);
+    assert_eq!(
+        config_changed(&json),
+        [(
+            ".smm-lint.yaml".to_owned(),
+            "info".to_owned(),
+            "the configuration changed since `base`".to_owned()
+        )]
+    );
+    std::fs::remove_file(&config).expect("remove");
+    let (_, json) = check_json(dir.path(), &["--base", "base"]);
+    assert_eq!(
+        config_changed(&json),
+        [(
+            ".smm-lint.yaml".to_owned(),
+            "info".to_owned(),
+            "the configuration in effect at `base` was removed".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn an_unchanged_configuration_is_not_reported() {
+    let dir = repo_at_base(|d| {
+        write_tree(d, &[(".smm-lint.yaml", "rules:\n  evidence-stale: info\n")]);
+    });
+    let (code, json) = check_json(dir.path(), &["--base", "base"]);
+    assert_eq!(config_changed(&json), []);
+    assert_eq!(code, 0);
+    // Checked from a subdirectory, the same file is still the one in effect.
+    let (_, json) = check_json(&dir.path().join("hardening"), &["--base", "base"]);
+    assert_eq!(config_changed(&json), []);
+}
