@@ -91,7 +91,7 @@ pub fn analyze<'a>(
     loaded: &'a Loaded,
     settings: &'a Settings,
     base: Option<&str>,
-    online: bool,
+    online: Option<&online::Options>,
 ) -> Result<Analysis<'a>, Fatal> {
     let mut catalogues = Catalogues::new(settings.cwd.clone()).map_err(Fatal::new)?;
     let mut diagnostics = loaded.diagnostics.clone();
@@ -127,7 +127,7 @@ pub fn analyze<'a>(
     }
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.extend(per_document.into_iter().flatten());
-    let urls = online.then(|| check_urls(&loaded.documents, &mut diagnostics));
+    let urls = online.map(|options| check_urls(&loaded.documents, options, &mut diagnostics));
     let diagnostics = sink::finish(diagnostics, &loaded.documents, settings);
     let profiles_found = loaded
         .documents
@@ -164,6 +164,7 @@ impl Analysis<'_> {
 /// `--online`: checks every evidence URL once, and reports those that answer an error.
 fn check_urls(
     documents: &[Document],
+    options: &online::Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, UrlStatus> {
     let cited: Vec<(&Document, &crate::document::fields::Sp<String>)> = documents
@@ -183,7 +184,8 @@ fn check_urls(
         .iter()
         .map(|(_, u)| u.value.trim().to_owned())
         .collect();
-    let results = online::check_all(&urls, &online::Options::default());
+    let results = online::check_all(&urls, options);
+    report_deadline(&results, options);
     for (doc, url) in cited {
         if let Some(UrlStatus::Unreachable(reason)) = results.get(url.value.trim()) {
             diagnostics.push(
@@ -202,6 +204,20 @@ fn check_urls(
         }
     }
     results
+}
+
+/// URLs cut by the run's deadline are `unknown`, which fails nothing: say so once on stderr,
+/// so a run that checked little does not look like a run that found everything fine.
+fn report_deadline(results: &BTreeMap<String, UrlStatus>, options: &online::Options) {
+    let past = online::past_deadline(options.deadline);
+    let cut = results.values().filter(|s| **s == past).count();
+    if cut > 0 {
+        crate::log::info(&format!(
+            "--online: {cut} URL{} not checked within the deadline of {} s (reported as unknown); raise it with --online-deadline",
+            if cut == 1 { " was" } else { "s were" },
+            options.deadline.as_secs()
+        ));
+    }
 }
 
 /// The files to read: at most `limits.max_documents`, in path order; a cut is reported.

@@ -60,6 +60,10 @@ pub struct CheckArgs {
     /// network)
     #[arg(long)]
     pub online: bool,
+    /// With --online: stop checking URLs after this many seconds (default 60); the URLs not
+    /// checked by then are `unknown`
+    #[arg(long, value_name = "SECONDS", requires = "online")]
+    pub online_deadline: Option<u64>,
     /// Apply the safe fixes (+ marks, aliases, unambiguous typos in ids and keys), then check
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,
@@ -98,6 +102,10 @@ pub struct ReportArgs {
     /// Also check `url:` evidence over HTTP(S)
     #[arg(long)]
     pub online: bool,
+    /// With --online: stop checking URLs after this many seconds (default 60); the URLs not
+    /// checked by then are `unknown`
+    #[arg(long, value_name = "SECONDS", requires = "online")]
+    pub online_deadline: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,6 +130,10 @@ pub struct EvidenceArgs {
     /// Also check `url:` evidence over HTTP(S)
     #[arg(long)]
     pub online: bool,
+    /// With --online: stop checking URLs after this many seconds (default 60); the URLs not
+    /// checked by then are `unknown`
+    #[arg(long, value_name = "SECONDS", requires = "online")]
+    pub online_deadline: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

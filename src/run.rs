@@ -52,7 +52,12 @@ pub fn cwd() -> Result<std::path::PathBuf, Fatal> {
 fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     let settings = Settings::resolve(args.today.as_deref(), args.config.as_deref(), cwd()?)?;
     let loaded = analysis::load(&args.paths, &settings)?;
-    let analysis = analysis::analyze(&loaded, &settings, args.base.as_deref(), args.online)?;
+    let analysis = analysis::analyze(
+        &loaded,
+        &settings,
+        args.base.as_deref(),
+        crate::online::options(args.online, args.online_deadline).as_ref(),
+    )?;
     let diagnostics = &analysis.diagnostics;
     let profiles = &analysis.profiles;
     if args.fix || args.diff {

@@ -190,3 +190,161 @@ fn an_unchanged_configuration_is_not_reported() {
     let (_, json) = check_json(&dir.path().join("hardening"), &["--base", "base"]);
     assert_eq!(config_changed(&json), []);
 }
+
+/// A local server on 127.0.0.1: `/to-file` redirects to `file:///etc/passwd`, `/to-ok`
+/// redirects to `/ok`, `/slow…` answers after 30 s, anything else 200. Every request line is
+/// logged.
+fn hostile_server() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let log = std::sync::Arc::clone(&log);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                log.lock().expect("lock").push(request.trim().to_owned());
+                let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let (status, location) = match path.as_str() {
+                    "/to-file" => ("302 Found", Some("file:///etc/passwd")),
+                    "/to-ok" => ("302 Found", Some("/ok")),
+                    p if p.starts_with("/slow") => {
+                        std::thread::sleep(Duration::from_secs(30));
+                        ("200 OK", None)
+                    }
+                    _ => ("200 OK", None),
+                };
+                let mut answer =
+                    format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n");
+                if let Some(location) = location {
+                    answer.push_str(&format!("Location: {location}\r\n"));
+                }
+                answer.push_str("\r\n");
+                let _ = (&stream).write_all(answer.as_bytes());
+            });
+        }
+    });
+    (base, seen)
+}
+
+/// The minimal tree, its practice citing each of `urls` as evidence.
+fn tree_citing(dir: &Path, urls: &[String]) {
+    minimal_tree(dir);
+    let items: String = urls
+        .iter()
+        .map(|u| format!("  - url: {u}\n    kind: record\n    reviewed: 2026-10-01\n"))
+        .collect();
+    edit(
+        &dir.join("hardening/patch-management.md"),
+        "---\n# Patch",
+        &format!("{items}---\n# Patch"),
+    );
+}
+
+/// `evidence --format json` rows: (url, status).
+fn url_statuses(dir: &Path, extra: &[&str]) -> (Vec<(String, String)>, String) {
+    let mut args = vec!["evidence", "--format", "json", "--today", TODAY, "--online"];
+    args.extend_from_slice(extra);
+    let out = run(dir, &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let rows = json["evidence"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["kind"] == "record")
+        .map(|r| {
+            (
+                r["target"].as_str().unwrap_or("?").to_owned(),
+                r["status"].as_str().unwrap_or("?").to_owned(),
+            )
+        })
+        .collect();
+    (rows, stderr(&out))
+}
+
+#[test]
+fn a_redirect_to_a_file_url_is_unreachable_and_never_requested() {
+    let (base, seen) = hostile_server();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (to_file, to_ok) = (format!("{base}/to-file"), format!("{base}/to-ok"));
+    tree_citing(dir.path(), &[to_file.clone(), to_ok.clone()]);
+    let (code, json) = check_json(dir.path(), &["--online"]);
+    let unreachable: Vec<_> = diagnostics(&json)
+        .iter()
+        .filter(|d| d["rule"] == "evidence-url-unreachable")
+        .map(|d| d["message"].as_str().unwrap_or("?").to_owned())
+        .collect();
+    assert_eq!(unreachable.len(), 1, "{unreachable:?}");
+    assert!(
+        unreachable[0].contains("/to-file")
+            && unreachable[0].contains("redirect to a `file:` URL, not followed"),
+        "{unreachable:?}"
+    );
+    assert_eq!(code, 0, "evidence-url-unreachable is a warning");
+    let (rows, _) = url_statuses(dir.path(), &[]);
+    assert_eq!(
+        rows,
+        [
+            (to_file, "unreachable".to_owned()),
+            (to_ok, "reachable".to_owned())
+        ]
+    );
+    // The http redirect was followed; the file: one never became a request.
+    let seen = seen.lock().expect("lock").clone();
+    assert!(seen.iter().any(|r| r == "HEAD /ok HTTP/1.1"), "{seen:?}");
+    assert!(!seen.iter().any(|r| r.contains("passwd")), "{seen:?}");
+}
+
+#[test]
+fn the_online_run_ends_at_its_deadline_and_leaves_the_rest_unknown() {
+    let (base, _) = hostile_server();
+    let dir = tempfile::tempdir().expect("temp dir");
+    // More slow URLs than requests in flight (8), each slower than the 10 s timeout.
+    let urls: Vec<String> = (0..12).map(|i| format!("{base}/slow{i}")).collect();
+    tree_citing(dir.path(), &urls);
+    let started = Instant::now();
+    let (rows, err) = url_statuses(dir.path(), &["--online-deadline", "2"]);
+    let elapsed = started.elapsed();
+    assert_eq!(rows.len(), 12);
+    assert!(rows.iter().all(|(_, s)| s == "unknown"), "{rows:?}");
+    assert!(
+        err.contains("12 URLs were not checked within the deadline of 2 s"),
+        "{err}"
+    );
+    // Without the deadline the per-request timeout alone would take 10 s or more.
+    assert!(elapsed < Duration::from_secs(8), "took {elapsed:?}");
+
+    let started = Instant::now();
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--today",
+            TODAY,
+            "--online",
+            "--online-deadline",
+            "1",
+        ],
+    );
+    assert_eq!(code(&out), 0, "unknown fails nothing: {}", stdout(&out));
+    assert!(started.elapsed() < Duration::from_secs(8));
+}
+
+#[test]
+fn the_deadline_needs_online() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    let out = run(dir.path(), &["check", "--online-deadline", "5"]);
+    assert_eq!(code(&out), 2);
+}

@@ -37,7 +37,12 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, Fatal> {
 pub fn report(args: &ReportArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     let settings = settings(&args.scope)?;
     let loaded = analysis::load(&args.scope.paths, &settings)?;
-    let analysis = analysis::analyze(&loaded, &settings, None, args.online)?;
+    let analysis = analysis::analyze(
+        &loaded,
+        &settings,
+        None,
+        crate::online::options(args.online, args.online_deadline).as_ref(),
+    )?;
     let report = super::build(&analysis, analysis.urls.as_ref());
     let text = match args.format {
         ReportFormat::Md => super::markdown::report(&report),
@@ -59,7 +64,12 @@ struct EvidenceIndex<'a> {
 pub fn evidence(args: &EvidenceArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     let settings = settings(&args.scope)?;
     let loaded = analysis::load(&args.scope.paths, &settings)?;
-    let analysis = analysis::analyze(&loaded, &settings, None, args.online)?;
+    let analysis = analysis::analyze(
+        &loaded,
+        &settings,
+        None,
+        crate::online::options(args.online, args.online_deadline).as_ref(),
+    )?;
     let report = super::build(&analysis, analysis.urls.as_ref());
     let rows: Vec<_> = report
         .profiles
