@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use ureq::http::{StatusCode, Uri};
 
+mod guard;
+
 /// The `User-Agent` sent with every request.
 pub const USER_AGENT: &str = concat!("smm-lint/", env!("CARGO_PKG_VERSION"));
 
@@ -154,13 +156,22 @@ fn scheme(url: &str) -> Option<&str> {
 
 /// One agent for the run. It follows no redirect itself: each hop's target is checked here
 /// first (ureq would pass a `file:` Location on to the same host as a path).
+///
+/// Its resolver refuses internal addresses after a redirect (see [`guard`]); no connection is
+/// kept for reuse, so every hop goes through the resolver.
 fn build_agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
+        .max_idle_connections(0)
+        .max_idle_connections_per_host(0)
         .user_agent(USER_AGENT)
-        .build()
-        .into()
+        .build();
+    ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::default(),
+        guard::Guarded::default(),
+    )
 }
 
 /// When one URL's time is up: its own timeout, or the run's deadline if that comes first.
@@ -220,6 +231,7 @@ fn check_one(agent: &ureq::Agent, url: &str, options: &Options, budget: &Budget)
     let mut current = url.to_owned();
     let mut method = Method::Head;
     let mut redirects = 0;
+    guard::start_url();
     loop {
         let (code, location) = match request(agent, method, &current, budget) {
             Ok(answer) => answer,
@@ -241,6 +253,7 @@ fn check_one(agent: &ureq::Agent, url: &str, options: &Options, budget: &Budget)
             Ok(next) => next,
             Err(reason) => return UrlStatus::Unreachable(reason),
         };
+        guard::after_redirect();
     }
 }
 
@@ -375,6 +388,10 @@ fn classify_error(error: &ureq::Error) -> UrlStatus {
         ureq::Error::BadUri(detail) => format!("invalid URL: {detail}"),
         ureq::Error::Http(detail) => format!("invalid URL: {detail}"),
         ureq::Error::StatusCode(code) => return classify_status(*code),
+        // Not a verdict on the URL: it may work for someone inside that network.
+        ureq::Error::Other(inner) if inner.is::<guard::Refused>() => {
+            return UrlStatus::Unknown(inner.to_string());
+        }
         ureq::Error::Io(io_error) => match dns_failure(io_error) {
             Some(reason) => return UrlStatus::Unknown(reason),
             None => io_reason(io_error),
