@@ -89,6 +89,7 @@ pub fn load(reference: &str, roots: &[PathBuf], settings: &Settings) -> Result<B
         .filter(|e| roots.iter().any(|r| root.join(&e.path).starts_with(r)))
         .collect();
     let mut diagnostics = Vec::new();
+    let wanted = within_limit(wanted, reference, &root, settings, &mut diagnostics);
     let (small, large): (Vec<Entry>, Vec<Entry>) = wanted
         .into_iter()
         .partition(|e| e.size <= settings.max_file_bytes);
@@ -114,6 +115,38 @@ pub fn load(reference: &str, roots: &[PathBuf], settings: &Settings) -> Result<B
         documents,
         diagnostics,
     })
+}
+
+/// At most `limits.max_documents` Markdown files, in the order git lists them; a cut
+/// is an error, since the documents left out are not compared.
+fn within_limit(
+    mut wanted: Vec<Entry>,
+    reference: &str,
+    root: &Path,
+    settings: &Settings,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
+    let Some(first) = wanted.get(settings.max_documents) else {
+        return wanted;
+    };
+    let name = paths::display(&root.join(&first.path), &settings.cwd);
+    let file = SourceFile::new(name, String::new());
+    diagnostics.push(
+        Diagnostic::new(
+            Rule::LimitExceeded,
+            &file,
+            0..0,
+            format!(
+                "{} Markdown files at `{}` from here on were not read: the limit is {} per run",
+                wanted.len() - settings.max_documents,
+                crate::model::level::one_line(reference),
+                settings.max_documents
+            ),
+        )
+        .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`"),
+    );
+    wanted.truncate(settings.max_documents);
+    wanted
 }
 
 /// The blobs of `ls-tree -r -z -l` output: `MODE TYPE ID SIZE<TAB>PATH<NUL>` per entry, the

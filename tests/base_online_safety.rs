@@ -348,3 +348,30 @@ fn the_deadline_needs_online() {
     let out = run(dir.path(), &["check", "--online-deadline", "5"]);
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn more_base_documents_than_the_limit_is_an_error() {
+    let dir = repo_at_base(|d| {
+        write_tree(
+            d,
+            &[
+                (".smm-lint.yaml", "limits:\n  max_documents: 3\n"),
+                ("notes/a.md", "# a\n"),
+            ],
+        );
+    });
+    std::fs::remove_file(dir.path().join("notes/a.md")).expect("remove");
+    let (code, json) = check_json(dir.path(), &["--base", "base"]);
+    let cut: Vec<_> = diagnostics(&json)
+        .iter()
+        .filter(|d| d["rule"] == "limit-exceeded")
+        .map(|d| d["message"].as_str().unwrap_or("?").to_owned())
+        .collect();
+    assert_eq!(
+        cut,
+        ["1 Markdown files at `base` from here on were not read: the limit is 3 per run"],
+        "{:?}",
+        findings(&json)
+    );
+    assert_eq!(code, 1);
+}
