@@ -389,3 +389,211 @@ fn base_refs_that_look_like_options_are_refused_and_run_nothing() {
     let out = run_bounded(dir.path(), &["check", "sys", "--today", TODAY, "--base=HEAD"]);
     assert_eq!(code(&out), 0, "the control: {}", stderr(&out));
 }
+
+// --- writes -------------------------------------------------------------------------------------
+
+/// Row 17: `--output` onto an existing symbolic link replaces the link with the output; the
+/// link's target (outside the repository) is untouched. For `check`, `report` and `evidence`.
+#[test]
+fn output_onto_a_symlink_replaces_the_link_and_leaves_its_target_alone() {
+    let outside = tempfile::tempdir().expect("outside dir");
+    let dir = mk_repo();
+    let runs: [&[&str]; 3] = [
+        &["check", "sys", "--format", "sarif", "--output", "out.sarif"],
+        &["report", "sys", "--format", "json", "--output", "report.json"],
+        &["evidence", "sys", "--format", "json", "--output", "index.json"],
+    ];
+    for args in runs {
+        let name = args[args.len() - 1];
+        let victim = outside.path().join(name);
+        std::fs::write(&victim, "ORIGINAL\n").expect("victim");
+        symlink(&victim, dir.path().join(name)).expect("link");
+        let mut args = args.to_vec();
+        args.extend(["--today", TODAY]);
+        let out = run_bounded(dir.path(), &args);
+        assert_ran(&args, &out);
+        assert_eq!(
+            std::fs::read_to_string(&victim).expect("victim"),
+            "ORIGINAL\n",
+            "{name}: the link's target was written"
+        );
+        let written = dir.path().join(name);
+        let meta = std::fs::symlink_metadata(&written).expect("the output");
+        assert!(meta.is_file(), "{name} is still a link");
+        let text = std::fs::read_to_string(&written).expect("read the output");
+        serde_json::from_str::<Value>(&text).unwrap_or_else(|e| panic!("{name}: {e}: {text}"));
+    }
+}
+
+/// The tree of rows 18 and 21: the profile misses its rollup mark (`0+` written `0`), a fix
+/// that `--fix` applies whatever else changes.
+const UNMARKED: &str = "  hardening: 0/general\n";
+const MARKED: &str = "  hardening: 0+/general\n";
+
+/// Row 18: three `--fix` runs at once, five times: every round ends with the same fixed tree
+/// and no file left behind (a temporary file of any name, hidden or not).
+#[test]
+fn concurrent_fixes_agree_and_leave_no_temporary_files() {
+    let dir = mk_repo();
+    let profile = dir.path().join("sys/profile.md");
+    let broken = PROFILE.replace(MARKED, UNMARKED).replace("industry:", "industy:");
+    let fixed = PROFILE.as_bytes().to_vec();
+    let files = listing(dir.path());
+    for round in 0..5 {
+        std::fs::write(&profile, &broken).expect("break the profile");
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_smm-lint"))
+                    .args(["check", "sys", "--fix", "--today", TODAY])
+                    .current_dir(dir.path())
+                    .env("NO_COLOR", "1")
+                    .stdin(Stdio::null())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("the binary starts")
+            })
+            .collect();
+        for mut child in children {
+            let status = wait_with_deadline(&mut child, "check --fix");
+            let mut err = String::new();
+            if let Some(mut pipe) = child.stderr.take() {
+                let _ = pipe.read_to_string(&mut err);
+            }
+            assert!(
+                matches!(status.code(), Some(0 | 1)),
+                "round {round}: {status:?} {err}"
+            );
+        }
+        assert_eq!(
+            String::from_utf8_lossy(&std::fs::read(&profile).expect("read")),
+            String::from_utf8_lossy(&fixed),
+            "round {round}"
+        );
+        assert_eq!(listing(dir.path()), files, "round {round}: files left behind");
+    }
+}
+
+/// Row 21: a document read lossily (invalid UTF-8) is never written back with U+FFFD in place
+/// of its bytes, by `--fix` or by `pin`: it is left alone, or changed only where fixed.
+#[test]
+fn fix_and_pin_never_rewrite_the_bytes_of_a_lossily_read_document() {
+    let dir = mk_repo();
+    let profile = dir.path().join("sys/profile.md");
+    let mut broken = PROFILE.replace(MARKED, UNMARKED).into_bytes();
+    broken.extend_from_slice(b"bad \xFF\xFE byte\n");
+    std::fs::write(&profile, &broken).expect("write");
+    let args = ["check", "sys", "--fix", "--today", TODAY];
+    assert_ran(&args, &run_bounded(dir.path(), &args));
+    let after = std::fs::read(&profile).expect("read");
+    let mut fixed = PROFILE.as_bytes().to_vec();
+    fixed.extend_from_slice(b"bad \xFF\xFE byte\n");
+    assert!(
+        after == broken || after == fixed,
+        "--fix wrote {:?}",
+        String::from_utf8_lossy(&after)
+    );
+
+    let doc = dir.path().join(DOC);
+    let mut text = PRACTICE.as_bytes().to_vec();
+    text.extend_from_slice(b"bad \xFF\xFE byte\n");
+    std::fs::write(&doc, &text).expect("write");
+    let out = run_bounded(dir.path(), &["pin", "sys"]);
+    assert_ran(&["pin"], &out);
+    let after = std::fs::read(&doc).expect("read");
+    let kept = String::from_utf8_lossy(&after)
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("sha256:"))
+        .map(|l| format!("{l}\n"))
+        .collect::<String>();
+    assert_eq!(kept, String::from_utf8_lossy(&text), "only a pin line may be added");
+    assert!(
+        after.windows(4).any(|w| w == b" \xFF\xFE "),
+        "the invalid bytes were replaced: {:?}",
+        String::from_utf8_lossy(&after)
+    );
+}
+
+/// Row 22: `pin` on a document with a BOM and CRLF line ends inserts its line with CRLF and
+/// keeps the BOM; the pin is then valid.
+#[test]
+fn pin_keeps_the_bom_and_crlf_line_ends() {
+    let dir = mk_repo();
+    let doc = dir.path().join(DOC);
+    let mut original = b"\xEF\xBB\xBF".to_vec();
+    original.extend_from_slice(PRACTICE.replace('\n', "\r\n").as_bytes());
+    std::fs::write(&doc, &original).expect("write");
+    let out = run_bounded(dir.path(), &["pin", "sys"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let after = std::fs::read(&doc).expect("read");
+    assert!(after.starts_with(b"\xEF\xBB\xBF"), "the BOM was dropped");
+    let text = String::from_utf8(after[3..].to_vec()).expect("UTF-8");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "a bare LF: {text:?}"
+    );
+    let pins: Vec<&str> = text
+        .split("\r\n")
+        .filter(|l| l.trim_start().starts_with("sha256: "))
+        .collect();
+    assert_eq!(pins.len(), 1, "{text:?}");
+    let without: String = text.replacen(&format!("{}\r\n", pins[0]), "", 1);
+    assert_eq!(without.as_bytes(), &original[3..], "only the pin line was added");
+    let out = run_bounded(dir.path(), &["pin", "sys", "--check"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
+
+/// Row 25: `--fix` replaces a quoted, tagged or anchored scalar in place, keeping its quotes,
+/// tag or anchor; a multi-line quoted scalar is replaced with the fixed value or left alone,
+/// and either way the document stays valid.
+#[test]
+fn fix_replaces_quoted_tagged_and_anchored_scalars_in_place() {
+    let single = [
+        ("\"0/general\"", "\"0+/general\""),
+        ("'0/general'", "'0+/general'"),
+        ("!!str 0/general", "!!str 0+/general"),
+        ("&h 0/general", "&h 0+/general"),
+        ("\"industy\"", ""),
+    ];
+    for (broken, fixed) in single {
+        let dir = mk_repo();
+        let profile = dir.path().join("sys/profile.md");
+        let (before, expected) = if fixed.is_empty() {
+            // A quoted key: the typo is fixed inside the quotes.
+            (
+                PROFILE.replace("industry:", "\"industy\":"),
+                PROFILE.replace("industry:", "\"industry\":"),
+            )
+        } else {
+            (
+                PROFILE.replace(MARKED, &format!("  hardening: {broken}\n")),
+                PROFILE.replace(MARKED, &format!("  hardening: {fixed}\n")),
+            )
+        };
+        std::fs::write(&profile, &before).expect("write");
+        let (_, json) = check_sys(dir.path(), &["--fix"]);
+        assert_eq!(
+            std::fs::read_to_string(&profile).expect("read"),
+            expected,
+            "{broken}"
+        );
+        assert_eq!(findings(&json), Vec::<String>::new(), "{broken}");
+    }
+    for broken in ["\"0/\n    general\"", "'0/\n    general'"] {
+        let dir = mk_repo();
+        let profile = dir.path().join("sys/profile.md");
+        let before = PROFILE.replace(MARKED, &format!("  hardening: {broken}\n"));
+        std::fs::write(&profile, &before).expect("write");
+        let (_, json) = check_sys(dir.path(), &["--fix"]);
+        let after = std::fs::read_to_string(&profile).expect("read");
+        let quote = &broken[..1];
+        let expected = PROFILE.replace(MARKED, &format!("  hardening: {quote}0+/general{quote}\n"));
+        assert!(after == before || after == expected, "{broken}: {after}");
+        assert!(
+            findings(&json).iter().all(|f| !f.starts_with("front-matter")),
+            "{broken}: {:?}",
+            findings(&json)
+        );
+    }
+}
