@@ -597,3 +597,538 @@ fn fix_replaces_quoted_tagged_and_anchored_scalars_in_place() {
         );
     }
 }
+
+// --- output safety ------------------------------------------------------------------------------
+
+/// Splits `text` into lines the way the GitHub runner does: at CR LF, CR or LF.
+fn runner_lines(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The names of rows 27 and 31's documents: each is a practice document of an unknown
+/// practice, so each carries findings at its own name.
+fn write_named_documents(dir: &Path, names: &[&[u8]]) {
+    let notes = dir.join("sys/notes");
+    for name in names {
+        let path = notes.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("create dir");
+        std::fs::write(path, "---\npractice: no-such-practice\n---\n").expect("write");
+    }
+}
+
+/// The properties of one of our workflow commands (`::error file=…,line=…::message`), or a
+/// description of what is wrong with the line.
+fn command_properties(line: &str) -> Result<Vec<(String, String)>, String> {
+    let rest = ["::error ", "::warning ", "::notice "]
+        .iter()
+        .find_map(|p| line.strip_prefix(p))
+        .ok_or_else(|| format!("not one of our commands: {line:?}"))?;
+    let (properties, _message) = rest
+        .split_once("::")
+        .ok_or_else(|| format!("no message: {line:?}"))?;
+    properties
+        .split(',')
+        .map(|p| {
+            let (key, value) = p
+                .split_once('=')
+                .ok_or_else(|| format!("property {p:?} in {line:?}"))?;
+            let known = ["file", "line", "endLine", "col", "endColumn", "title"];
+            if !known.contains(&key) {
+                return Err(format!("property {key:?} in {line:?}"));
+            }
+            Ok((key.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// Row 27: with LF, CR, a literal `%0A`, U+2028, U+0085, `::`, `,` and `:` in file and
+/// directory names, keys, YAML escapes and link targets, `--format github` prints exactly one
+/// well-formed command per finding, as the runner splits lines.
+#[test]
+fn github_commands_stay_one_per_finding_whatever_the_names_and_text() {
+    let dir = mk_repo();
+    write_named_documents(
+        dir.path(),
+        &[
+            b"x\n::error::lf.md",
+            b"x\r::error::cr.md",
+            b"x%0A::error::pct.md",
+            "x\u{2028}::error::ls.md".as_bytes(),
+            "x\u{85}::error::nel.md".as_bytes(),
+            b"x,y:z.md",
+            b"d::error::x\ny\r/n.md",
+        ],
+    );
+    let doc = "---\npractice: \"patch-management\\r\\n::warning::esc\\u2028::notice::ls\\x85::error::nel\"\n\"k\\r\\n::error::key\": 1\ncurrent: 1/general\nassessed: 2026-10-02\n---\n[x](%0D%0A::error::t.md)\n[y](lit%250A::error::u.md)\n[z](a\u{2028}::error::v.md)\n";
+    std::fs::write(dir.path().join(DOC), doc).expect("write");
+    let (_, json) = check_sys(dir.path(), &[]);
+    let expected = diagnostics(&json).len();
+    assert!(expected >= 8 * 3, "{:?}", findings(&json));
+    let args = ["check", "sys", "--format", "github", "--today", TODAY];
+    let out = run_bounded(dir.path(), &args);
+    assert_ran(&args, &out);
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let lines: Vec<String> = runner_lines(&text)
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(lines.len(), expected, "{text}");
+    let mut files = BTreeSet::new();
+    for line in &lines {
+        let properties = command_properties(line).unwrap_or_else(|e| panic!("{e}"));
+        files.extend(
+            properties
+                .into_iter()
+                .filter(|(k, _)| k == "file")
+                .map(|(_, v)| v),
+        );
+    }
+    assert!(files.contains("sys/notes/x%2Cy%3Az.md"), "{files:?}");
+    assert!(
+        files.contains("sys/notes/x%250A%3A%3Aerror%3A%3Apct.md"),
+        "{files:?}"
+    );
+}
+
+/// Whether bash and python3 (which `scripts/action-check` uses) are here to run the action.
+fn action_tools_present() -> bool {
+    let present = |tool: &str| {
+        Command::new(tool)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let ok = present("bash") && present("python3");
+    if !ok {
+        eprintln!("skipped: bash or python3 is missing");
+    }
+    ok
+}
+
+/// What one run of `scripts/action-check` left.
+struct ActionRun {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    github_output: String,
+}
+
+/// Runs `scripts/action-check` in `dir` with bash and the environment the action's step has,
+/// `env` overriding it; the runner's files go to a directory of their own.
+fn action_check(dir: &Path, env: &[(&str, &str)]) -> ActionRun {
+    let files = tempfile::tempdir().expect("the runner's files");
+    let output = files.path().join("output");
+    let summary = files.path().join("summary");
+    std::fs::write(&output, "").expect("GITHUB_OUTPUT");
+    let mut child = Command::new("bash")
+        .arg(repo().join("scripts/action-check"))
+        .current_dir(dir)
+        .env("SMM_LINT", env!("CARGO_BIN_EXE_smm-lint"))
+        .env("GITHUB_EVENT_NAME", "push")
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("RUNNER_TEMP", files.path())
+        .env("INPUT_PATH", "sys")
+        .env("INPUT_ARGS", format!("--today {TODAY}"))
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bash starts");
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    let mut out_pipe = child.stdout.take().expect("stdout");
+    let mut err_pipe = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err_pipe.read_to_end(&mut s);
+        s
+    });
+    let mut bytes = Vec::new();
+    let _ = out_pipe.read_to_end(&mut bytes);
+    stdout.push_str(&String::from_utf8_lossy(&bytes));
+    stderr.push_str(&String::from_utf8_lossy(&reader.join().expect("stderr")));
+    let status = wait_with_deadline(&mut child, "scripts/action-check");
+    ActionRun {
+        code: status.code(),
+        stdout,
+        stderr,
+        github_output: std::fs::read_to_string(&output).expect("GITHUB_OUTPUT"),
+    }
+}
+
+/// The commands the runner would act on in `log`, honouring `::stop-commands::TOKEN` until
+/// `::TOKEN::`; also the tokens seen, and whether a block was left open.
+fn runner_commands(log: &str) -> (Vec<String>, Vec<String>, bool) {
+    let mut commands = Vec::new();
+    let mut tokens = Vec::new();
+    let mut stopped: Option<String> = None;
+    for line in runner_lines(log) {
+        let trimmed = line.trim();
+        if let Some(token) = &stopped {
+            if trimmed == format!("::{token}::") {
+                stopped = None;
+            }
+            continue;
+        }
+        if let Some(token) = trimmed.strip_prefix("::stop-commands::") {
+            tokens.push(token.to_owned());
+            stopped = Some(token.to_owned());
+        } else if trimmed.starts_with("::") {
+            commands.push(trimmed.to_owned());
+        }
+    }
+    (commands, tokens, stopped.is_some())
+}
+
+/// Row 29: a document cannot break out of the action's `::stop-commands::` block: the token is
+/// 16 random bytes, new on every run, and the document's lines stay inside the block.
+#[test]
+fn documents_cannot_break_out_of_the_stop_commands_block() {
+    if !action_tools_present() {
+        return;
+    }
+    let dir = mk_repo();
+    let guesses = "::error file=sys/profile.md,line=1::PWNED29\n::stop-commands::PWNED29\n::00000000000000000000000000000000::\n::endtoken::\n";
+    let doc = PRACTICE.replace(
+        "# Patch management\n",
+        &format!("# Patch management\n{guesses}[broken](missing.md)\n{guesses}"),
+    );
+    std::fs::write(dir.path().join(DOC), doc).expect("write");
+    let first = action_check(dir.path(), &[]);
+    let second = action_check(dir.path(), &[]);
+    assert_eq!(first.code, Some(0), "{}{}", first.stdout, first.stderr);
+    assert!(first.stdout.contains("PWNED29"), "the report quotes the document");
+    let mut tokens = Vec::new();
+    for run in [&first, &second] {
+        let (commands, seen, open) = runner_commands(&run.stdout);
+        assert!(!open, "the block is left open: {}", run.stdout);
+        assert_eq!(seen.len(), 1, "{seen:?}");
+        let token = &seen[0];
+        assert!(
+            token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{token}"
+        );
+        tokens.push(token.clone());
+        for command in &commands {
+            assert!(!command.contains("PWNED29"), "{command}");
+            command_properties(command).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+    assert_ne!(tokens[0], tokens[1], "the token is new on every run");
+}
+
+/// Row 30: `scripts/action-check` passes hostile `args` (`*.md`, `;`, `$(…)`, backticks,
+/// `$HOME`) to smm-lint literally and runs nothing; directory and file names with CR and LF
+/// change nothing; `GITHUB_OUTPUT` gets integers only.
+#[test]
+fn the_action_script_passes_hostile_inputs_literally() {
+    if !action_tools_present() {
+        return;
+    }
+    let dir = mk_repo();
+    std::fs::write(dir.path().join("a.md"), "# a\n").expect("a file *.md would match");
+    let before = listing(dir.path());
+    let args = "*.md ; $(touch PWNED1) `touch PWNED2` $HOME ${IFS} --today 2026-11-21";
+    let run = action_check(
+        dir.path(),
+        &[("INPUT_ARGS", args), ("HOME", "/nonexistent-home-30")],
+    );
+    assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("cannot read *.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("a.md"), "a glob was expanded: {}", run.stderr);
+    assert!(
+        !run.stderr.contains("nonexistent-home-30"),
+        "$HOME was expanded: {}",
+        run.stderr
+    );
+    assert_eq!(listing(dir.path()), before, "something was created");
+    assert_eq!(run.github_output, "errors=\nwarnings=\nexit-code=2\n");
+
+    // The profile under a directory whose name holds CR and LF, and a file named likewise.
+    let odd = "x\ny\r::error::z";
+    std::fs::rename(dir.path().join("sys"), dir.path().join(odd)).expect("rename");
+    std::fs::write(
+        dir.path().join(odd).join("hardening/n\r\n::error::o.md"),
+        "# notes\n",
+    )
+    .expect("write");
+    let run = action_check(dir.path(), &[("INPUT_PATH", odd)]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = run.github_output.lines().collect();
+    assert_eq!(lines.len(), 3, "{:?}", run.github_output);
+    for (line, key) in lines.iter().zip(["errors=", "warnings=", "exit-code="]) {
+        let value = line.strip_prefix(key).unwrap_or_else(|| panic!("{line}"));
+        assert!(
+            !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()),
+            "{line}"
+        );
+    }
+}
+
+/// Row 31: SARIF is valid JSON whatever the text (quotes, backslashes, control characters),
+/// and its URIs percent-encode space, `#`, `%`, `?` and `:`; a file name that is not UTF-8
+/// becomes `%EF%BF%BD`.
+#[test]
+fn sarif_escapes_text_and_percent_encodes_uris() {
+    let dir = mk_repo();
+    write_named_documents(dir.path(), &[b"a b#c%d?e:f.md", b"\xFF\xFE.md"]);
+    // A control character reaches the JSON through a YAML escape in an unknown id.
+    write_tree(
+        dir.path(),
+        &[("sys/notes/ctl.md", "---\npractice: \"bad\\x01\\x1b[2J\\\"id\"\n---\n")],
+    );
+    let body = "[x](q\"b\\s.md)\n";
+    let doc = PRACTICE.replace("# Patch management\n", &format!("# Patch management\n{body}"));
+    std::fs::write(dir.path().join(DOC), doc).expect("write");
+    let args = ["check", "sys", "--format", "sarif", "--today", TODAY];
+    let out = run_bounded(dir.path(), &args);
+    assert_ran(&args, &out);
+    let log: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let uris: BTreeSet<&str> = results
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains("sys/notes/a%20b%23c%25d%3Fe%3Af.md"), "{uris:?}");
+    assert!(uris.contains("sys/notes/%EF%BF%BD%EF%BF%BD.md"), "{uris:?}");
+    assert!(uris.contains("sys/notes/ctl.md"), "{uris:?}");
+    for uri in &uris {
+        assert!(!uri.contains([' ', '#', '?']), "{uri}");
+        let bytes = uri.as_bytes();
+        for (i, _) in uri.match_indices('%') {
+            let hex = bytes.get(i + 1..i + 3).unwrap_or_default();
+            assert!(
+                hex.len() == 2 && hex.iter().all(u8::is_ascii_hexdigit),
+                "{uri}"
+            );
+        }
+    }
+    let link = results
+        .iter()
+        .find(|r| r["ruleId"] == "link-broken")
+        .expect("the broken link");
+    assert!(
+        link["message"]["text"]
+            .as_str()
+            .is_some_and(|m| m.contains("q\"b\\s.md")),
+        "{link}"
+    );
+}
+
+/// Hostile strings for the reports of rows 32 and 34, in every field a document can set.
+fn hostile_report_tree(dir: &Path) {
+    let profile = "---\nprofile: \"=HYPERLINK(\\\"https://evil.example/\\\")<script>alert(1)</script>\"\nsystem: \"<img src=x onerror=alert(1)>\"\nindustry: energy\nowner: \"\\\" onmouseover=\\\"alert(1)\"\ntargets:\n  governance: 0/general\n  enablement: 0/general\n  hardening: 0+/general\n  patch-management: 2/general\n---\n# Profile\n";
+    let evidence = [
+        "  - path: \"=1+1\"\n    kind: record\n    standard: \"=SUM(1)\"\n",
+        "  - path: \"../evidence/patching.md#=cmd|' /C calc'!A0\"\n    kind: procedure\n    standard: \"+1\"\n",
+        "  - path: \"../evidence/<img src=x onerror=alert(1)>.md\"\n    kind: record\n    standard: \"@SUM(1)\"\n",
+        "  - path: ../evidence/patching.md\n    kind: policy\n    standard: \"\\t=1\"\n",
+        "  - path: ../evidence/patching.md\n    kind: tool\n    standard: \"=1,\\\"x\\\"\"\n    reviewed: 2026-09-15\n",
+        "  - url: \"https://evil.example/\\\" onmouseover=\\\"alert(1)\"\n    kind: test\n    standard: \"</text><script>alert(1)</script>`x`\"\n",
+        "  - url: \"javascript:alert(1)\"\n    kind: test\n    standard: \"-1+2\"\n",
+        "  - url: \"data:text/html,<script>alert(1)</script>\"\n    kind: test\n    standard: \"\\r=1\"\n",
+    ]
+    .concat();
+    let practice = format!(
+        "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-02\nassessor: \"<svg onload=alert(1)>\"\nrationale: \"</text><script>alert(1)</script>\"\nplan:\n  - level: 2/general\n    due: 2027-01-01\n    action: \"<a href=\\\"javascript:alert(1)\\\">x</a>\"\n    owner: \"<iframe src=https://evil.example/>\"\nevidence:\n{evidence}---\n# Patch management\n"
+    );
+    write_tree(
+        dir,
+        &[
+            ("sys/profile.md", profile),
+            (DOC, practice.as_str()),
+            ("sys/hardening/=1+1", "x\n"),
+            ("sys/evidence/<img src=x onerror=alert(1)>.md", "# x\n"),
+        ],
+    );
+}
+
+/// The elements of an HTML page with their attributes (names lower-cased), `<style>` content
+/// and comments skipped: enough to see what a browser would make of the tags.
+fn html_elements(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let bytes = html.as_bytes();
+    let mut elements = Vec::new();
+    let mut i = 0;
+    while let Some(at) = html[i..].find('<') {
+        i += at + 1;
+        if html[i..].starts_with("!--") {
+            i += html[i..].find("-->").map_or(html.len() - i, |e| e + 3);
+            continue;
+        }
+        if matches!(bytes.get(i), Some(b'/' | b'!')) {
+            continue;
+        }
+        let name_end = html[i..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(html.len(), |e| i + e);
+        let name = html[i..name_end].to_ascii_lowercase();
+        i = name_end;
+        let mut attributes = Vec::new();
+        loop {
+            while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+                i += 1;
+            }
+            if bytes.get(i).is_none_or(|b| *b == b'>') {
+                break;
+            }
+            let end = html[i..]
+                .find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '>')
+                .map_or(html.len(), |e| i + e);
+            let attribute = html[i..end].to_ascii_lowercase();
+            i = end;
+            let mut value = String::new();
+            if bytes.get(i) == Some(&b'=') {
+                i += 1;
+                let (start, stop) = match bytes.get(i) {
+                    Some(q @ (b'"' | b'\'')) => (i + 1, *q as char),
+                    _ => (i, ' '),
+                };
+                let close = html[start..]
+                    .find(|c: char| c == stop || (stop == ' ' && (c.is_ascii_whitespace() || c == '>')))
+                    .map_or(html.len(), |e| start + e);
+                value = html[start..close].to_owned();
+                i = if stop == ' ' { close } else { close + 1 };
+            }
+            attributes.push((attribute, value));
+        }
+        if name == "style" {
+            i += html[i..].find("</style>").unwrap_or(0);
+        }
+        elements.push((name, attributes));
+    }
+    elements
+}
+
+/// Row 32: the HTML report escapes every string a document sets (`<script>`, `<img>`,
+/// `javascript:` and `data:` URLs, `" onmouseover=`, backticks, SVG text): the page has no
+/// script, no `on…` attribute and no reference outside itself.
+#[test]
+fn the_html_report_escapes_every_hostile_string() {
+    let dir = mk_repo();
+    hostile_report_tree(dir.path());
+    let args = ["report", "sys", "--format", "html", "--today", TODAY];
+    let out = run_bounded(dir.path(), &args);
+    assert_ran(&args, &out);
+    let html = stdout(&out);
+    for shown in ["&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"] {
+        assert!(html.contains(shown), "the page lacks {shown}");
+    }
+    let elements = html_elements(&html);
+    assert!(elements.len() > 50, "{} elements", elements.len());
+    let forbidden = [
+        "script", "img", "iframe", "object", "embed", "link", "base", "form", "a\"", "image",
+        "foreignobject", "use",
+    ];
+    for (name, attributes) in &elements {
+        assert!(!forbidden.contains(&name.as_str()), "a <{name}> element");
+        for (attribute, value) in attributes {
+            assert!(!attribute.starts_with("on"), "<{name} {attribute}={value:?}>");
+            assert!(
+                !["src", "srcset", "action", "formaction", "xlink:href", "style"]
+                    .contains(&attribute.as_str()),
+                "<{name} {attribute}={value:?}>"
+            );
+            if attribute == "href" {
+                assert!(value.starts_with('#'), "<{name} href={value:?}>");
+            }
+            if attribute == "xmlns" {
+                assert_eq!(value, "http://www.w3.org/2000/svg");
+            } else {
+                assert!(!value.contains("javascript:"), "<{name} {attribute}={value:?}>");
+            }
+        }
+    }
+    for (at, _) in html.match_indices("url(") {
+        assert!(html[at + 4..].starts_with('#'), "{}", &html[at..at + 40]);
+    }
+    assert!(!html.contains("@import"));
+}
+
+/// Parses RFC 4180 CSV (CRLF records, quoted fields with doubled quotes).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(!quoted && field.is_empty() && record.is_empty(), "an unfinished record");
+    records
+}
+
+/// Row 34: no CSV cell starts with what a spreadsheet evaluates (`=`, `+`, `-`, `@`, TAB, CR),
+/// whether in a standard, a note, a path (`=1+1`) or an anchor (`=cmd|…`), quoted or not.
+#[test]
+fn csv_cells_a_spreadsheet_would_evaluate_are_defused() {
+    let dir = mk_repo();
+    hostile_report_tree(dir.path());
+    let args = ["evidence", "sys", "--format", "csv", "--today", TODAY];
+    let out = run_bounded(dir.path(), &args);
+    assert_ran(&args, &out);
+    let records = parse_csv(&stdout(&out));
+    assert!(records.len() > 6, "{records:?}");
+    let width = records[0].len();
+    let mut cells = Vec::new();
+    for record in &records[1..] {
+        assert_eq!(record.len(), width, "{record:?}");
+        cells.extend(record.iter().map(String::as_str));
+    }
+    for cell in &cells {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a live formula: {cell:?}"
+        );
+    }
+    for defused in ["'=SUM(1)", "'+1", "'-1+2", "'@SUM(1)", "'\t=1", "'\r=1", "'=1+1"] {
+        assert!(cells.contains(&defused), "no cell {defused:?} in {cells:?}");
+    }
+    assert!(
+        cells.iter().any(|c| c.starts_with("'=cmd|")),
+        "the anchor: {cells:?}"
+    );
+    assert!(cells.contains(&"'=1,\"x\""), "{cells:?}");
+}
+
+/// The HTML reader of row 32 sees what a browser would: handlers, quoted and bare values.
+#[test]
+fn the_html_reader_of_the_matrix_finds_handlers_and_sources() {
+    let elements = html_elements(
+        "<style>a > b { x: 1 }</style><p title=\"a onclick=b\" onmouseover='x'><script src=//e.example/x></script>",
+    );
+    let names: Vec<&str> = elements.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["style", "p", "script"]);
+    assert_eq!(
+        elements[1].1,
+        [
+            ("title".to_owned(), "a onclick=b".to_owned()),
+            ("onmouseover".to_owned(), "x".to_owned())
+        ]
+    );
+    assert_eq!(elements[2].1, [("src".to_owned(), "//e.example/x".to_owned())]);
+}
