@@ -1132,3 +1132,265 @@ fn the_html_reader_of_the_matrix_finds_handlers_and_sources() {
     );
     assert_eq!(elements[2].1, [("src".to_owned(), "//e.example/x".to_owned())]);
 }
+
+// --- bounded work -------------------------------------------------------------------------------
+
+/// Generous ceilings for one run of the debug binary on a loaded 2-core machine.
+const TIME_CEILING: Duration = Duration::from_secs(40);
+const RSS_CEILING_KB: u64 = 400 * 1024;
+
+/// Runs `smm-lint ARGS` in `dir` under `/usr/bin/time` when it is there: the output, the
+/// wall-clock time and the peak resident memory in KiB.
+fn run_measured(dir: &Path, args: &[&str]) -> (Output, Duration, Option<u64>) {
+    let time = Path::new("/usr/bin/time");
+    if !time.exists() {
+        let start = Instant::now();
+        let out = run_bounded(dir, args);
+        return (out, start.elapsed(), None);
+    }
+    let report = tempfile::NamedTempFile::new().expect("a file for the figure");
+    let figure = report.path().to_str().expect("a UTF-8 temp path").to_owned();
+    let mut timed = vec!["-f", "%M", "-o", figure.as_str(), env!("CARGO_BIN_EXE_smm-lint")];
+    timed.extend_from_slice(args);
+    let start = Instant::now();
+    let out = run_with_program(dir, time, &timed);
+    let elapsed = start.elapsed();
+    // /usr/bin/time writes "Command exited with non-zero status N" before the figure.
+    let rss = std::fs::read_to_string(report.path())
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .next_back();
+    (out, elapsed, rss)
+}
+
+fn run_with_program(dir: &Path, program: &Path, args: &[&str]) -> Output {
+    let out_dir = tempfile::tempdir().expect("temp dir for the output");
+    let stdout_path = out_dir.path().join("stdout");
+    let stderr_path = out_dir.path().join("stderr");
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&stdout_path).expect("stdout file"))
+        .stderr(std::fs::File::create(&stderr_path).expect("stderr file"))
+        .spawn()
+        .expect("the program starts");
+    let status = wait_with_deadline(&mut child, &format!("{args:?}"));
+    Output {
+        status,
+        stdout: std::fs::read(&stdout_path).expect("stdout"),
+        stderr: std::fs::read(&stderr_path).expect("stderr"),
+    }
+}
+
+/// Time and memory of one measured run within the ceilings.
+fn assert_bounded(what: &str, elapsed: Duration, rss: Option<u64>) {
+    eprintln!("{what}: {elapsed:.2?}, {rss:?} KiB");
+    assert!(elapsed < TIME_CEILING, "{what} took {elapsed:?}");
+    if let Some(kb) = rss {
+        assert!(kb < RSS_CEILING_KB, "{what} peaked at {kb} KiB");
+    }
+}
+
+/// Row 37: many small files and many evidence items (100 profiles, each with a practice citing
+/// 200 files of its own: 20,000 items and files) are checked in bounded time and memory. The
+/// review measured 100,000 items with the release build; this scale keeps the debug build fast.
+#[test]
+fn many_documents_and_evidence_items_are_checked_in_bounded_time_and_memory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    git(dir.path(), &["init", "-q"]);
+    let items: String = (0..200)
+        .map(|i| format!("  - path: ../evidence/e{i:04}.txt\n    kind: record\n"))
+        .collect();
+    let doc = practice(&items, "");
+    for p in 0..100 {
+        let root = dir.path().join(format!("p{p:03}"));
+        let profile = PROFILE.replace("profile: sys", &format!("profile: p{p:03}"));
+        write_tree(&root, &[("profile.md", &profile), ("hardening/patch-management.md", &doc)]);
+        std::fs::create_dir_all(root.join("evidence")).expect("dir");
+        for i in 0..200 {
+            std::fs::write(root.join(format!("evidence/e{i:04}.txt")), "x\n").expect("write");
+        }
+    }
+    let args = ["check", "--format", "json", "--today", TODAY];
+    let (out, elapsed, rss) = run_measured(dir.path(), &args);
+    assert_ran(&args, &out);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(findings(&json), Vec::<String>::new());
+    assert_eq!(json["summary"]["documents"], 200);
+    assert_eq!(json["summary"]["profiles"], 100);
+    assert_bounded("100 profiles, 20,000 evidence items", elapsed, rss);
+}
+
+/// Row 40: pathological Markdown for pulldown-cmark (runs of `[`, `[a](`, `*a `, `*a_`, `a**`,
+/// `<`, `>`, a table with 64k columns, nested lists, backticks, footnotes, autolinks,
+/// entities, 64k headings) in a practice document and in the evidence file its anchor points
+/// into: each run in bounded time and memory. 256 KiB each (the review used 1 MB with the
+/// release build); quadratic work would still show at this size.
+#[test]
+fn pathological_markdown_is_parsed_in_bounded_time_and_memory() {
+    const N: usize = 256 * 1024;
+    let cases: Vec<(&str, String)> = vec![
+        ("brackets", "[".repeat(N)),
+        ("open links", "[a](".repeat(N / 4)),
+        ("emphasis", "*a ".repeat(N / 3)),
+        ("mixed emphasis", "*a_".repeat(N / 3)),
+        ("strong closers", "a**".repeat(N / 3)),
+        ("angle brackets", "<".repeat(N)),
+        ("block quotes", ">".repeat(N)),
+        (
+            "a wide table",
+            format!("|{}\n|{}\n", "a|".repeat(N / 4), "-|".repeat(N / 4)),
+        ),
+        (
+            "nested lists",
+            (0..700).map(|i| format!("{}- x\n", "  ".repeat(i))).collect(),
+        ),
+        ("backticks", "`".repeat(N)),
+        (
+            "backtick runs",
+            (1..700).map(|i| format!("{} ", "`".repeat(i))).collect(),
+        ),
+        (
+            "footnotes",
+            (0..N / 16)
+                .map(|i| format!("[^{i}]\n[^{i}]: x\n"))
+                .collect(),
+        ),
+        ("autolinks", "<http://a".repeat(N / 9)),
+        ("entities", "&amp".repeat(N / 4)),
+        ("headings", "# h\n".repeat(N / 4)),
+    ];
+    let dir = mk_repo();
+    for (name, body) in &cases {
+        let doc = PRACTICE.replace("# Patch management\n", &format!("# Patch management\n{body}\n"));
+        std::fs::write(dir.path().join(DOC), doc).expect("write");
+        std::fs::write(
+            dir.path().join("sys/evidence/patching.md"),
+            format!("# Patching\n## Monthly window\ntext\n{body}\n"),
+        )
+        .expect("write");
+        let args = ["check", "sys", "--format", "json", "--today", TODAY];
+        let (out, elapsed, rss) = run_measured(dir.path(), &args);
+        assert_ran(&args, &out);
+        serde_json::from_slice::<Value>(&out.stdout).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_bounded(name, elapsed, rss);
+    }
+}
+
+/// Every command and format of row 47, on the tree in `dir`: the arguments after `smm-lint`.
+fn every_command(today: &str) -> Vec<Vec<String>> {
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["human", "json", "github", "sarif", "summary-md"] {
+        runs.push(vec!["check", "sys", "--format", format]);
+    }
+    runs.push(vec!["check", "sys", "--diff"]);
+    for format in ["md", "html", "json"] {
+        runs.push(vec!["report", "sys", "--format", format]);
+    }
+    for format in ["md", "csv", "json"] {
+        runs.push(vec!["evidence", "sys", "--format", format]);
+    }
+    runs.push(vec!["pin", "sys", "--check"]);
+    runs.push(vec!["pin", "sys", "--diff"]);
+    // The writers last: they may change the tree the others read.
+    runs.push(vec!["pin", "sys"]);
+    runs.push(vec!["check", "sys", "--fix"]);
+    runs.into_iter()
+        .map(|mut args| {
+            args.extend(["--today", today]);
+            args.into_iter().map(str::to_owned).collect()
+        })
+        .collect()
+}
+
+/// Row 47: odd dates (year 0000, 9999, 29 February of year 0), huge level numbers, `!!binary`, NUL, empty, BOM-only and `---`-only files, CR-only line ends,
+/// combining characters, U+2028 and U+0085 in keys and values: no panic, and exit 0 or 1 in
+/// every command and format.
+#[test]
+fn odd_dates_and_bytes_exit_0_or_1_in_every_command_and_format() {
+    let dated = |assessed: &str, reviewed: &str, due: &str| {
+        format!(
+            "---\npractice: patch-management\ncurrent: 1/general\nassessed: {assessed}\nplan:\n  - level: 1/industry\n    due: {due}\nevidence:\n  - path: ../evidence/patching.md#monthly-window\n    kind: procedure\n    reviewed: {reviewed}\n---\n"
+        )
+        .into_bytes()
+    };
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("year 0", dated("0000-01-01", "0000-01-01", "0000-01-01")),
+        ("year 9999", dated("9999-12-31", "9999-12-31", "9999-12-31")),
+        ("29 February of year 0", dated("0000-02-29", "0000-02-29", "0000-02-29")),
+        (
+            "huge levels",
+            PRACTICE
+                .replace("1/general", "99999999999999999999999/general")
+                .into_bytes(),
+        ),
+        (
+            "binary",
+            PRACTICE
+                .replace("current: 1/general", "current: !!binary aGVsbG8=")
+                .into_bytes(),
+        ),
+        (
+            "NUL",
+            PRACTICE
+                .replace("assessed: ", "assessed: \0")
+                .replace("# Patch", "# \0Patch")
+                .into_bytes(),
+        ),
+        ("empty", Vec::new()),
+        ("BOM only", b"\xEF\xBB\xBF".to_vec()),
+        ("fence only", b"---".to_vec()),
+        ("fence and newline", b"---\n".to_vec()),
+        ("CR line ends", PRACTICE.replace('\n', "\r").into_bytes()),
+        (
+            "combining characters",
+            PRACTICE
+                .replace("practice: patch-management", "practice: pa\u{301}tch-management\u{20DD}")
+                .replace("# Patch", "# Pa\u{301}\u{302}\u{303}tch")
+                .into_bytes(),
+        ),
+        (
+            "line separators",
+            PRACTICE
+                .replace("assessed:", "asse\u{2028}ssed:")
+                .replace("kind: procedure", "kind: proce\u{85}dure")
+                .replace("# Patch", "# Pa\u{2028}tch \u{85} [x](a\u{2028}b.md)")
+                .into_bytes(),
+        ),
+    ];
+    for (name, doc) in &cases {
+        let dir = mk_repo();
+        std::fs::write(dir.path().join(DOC), doc).expect("write");
+        run_every_command(dir.path(), TODAY, name);
+    }
+    let dir = mk_repo();
+    let profile = PROFILE.replace("hardening: 0+/general", "hardening: 4294967296+/general");
+    std::fs::write(dir.path().join("sys/profile.md"), profile).expect("write");
+    run_every_command(dir.path(), TODAY, "a huge target level");
+}
+
+/// Row 47, the dates given as `--today`: year 0, 29 February of year 0, the last day of 9999.
+#[test]
+fn odd_todays_exit_0_or_1_in_every_command_and_format() {
+    for today in ["0000-01-01", "0000-02-29", "9999-12-31"] {
+        let dir = mk_repo();
+        run_every_command(dir.path(), today, today);
+    }
+}
+
+fn run_every_command(dir: &Path, today: &str, case: &str) {
+    for args in every_command(today) {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run_bounded(dir, &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{case}: {args:?} panicked: {err}");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{case}: {args:?} exited {:?}: {err}",
+            out.status.code()
+        );
+    }
+}
