@@ -135,7 +135,10 @@ fn wait_with_deadline(child: &mut std::process::Child, what: &str) -> std::proce
 /// Exit 0 or 1 and no panic, whatever the command.
 fn assert_ran(args: &[&str], out: &Output) {
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!err.contains("panicked"), "smm-lint {args:?} panicked: {err}");
+    assert!(
+        !err.contains("panicked"),
+        "smm-lint {args:?} panicked: {err}"
+    );
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
         "smm-lint {args:?} exited {:?}: {err}",
@@ -244,7 +247,11 @@ fn evidence_through_links_leading_out_is_reported_and_never_opened() {
     mkfifo(&outside.path().join("pipe.md"));
     let dir = mk_repo();
     let evidence_dir = dir.path().join("sys/evidence");
-    symlink(outside.path().join("secret.md"), evidence_dir.join("link.md")).expect("link");
+    symlink(
+        outside.path().join("secret.md"),
+        evidence_dir.join("link.md"),
+    )
+    .expect("link");
     symlink(outside.path(), evidence_dir.join("linkdir")).expect("dir link");
     symlink(outside.path().join("pipe.md"), evidence_dir.join("pipe.md")).expect("fifo link");
     let evidence: String = [
@@ -309,15 +316,26 @@ fn a_catalogue_outside_the_repository_is_never_loaded() {
     mkfifo(&fifo);
     let abs = fifo.to_str().expect("a UTF-8 temp path").to_owned();
     let climb = format!("{}{}", "../".repeat(40), abs.trim_start_matches('/'));
-    for model in [abs.as_str(), climb.as_str(), "link.yaml", "linkdir/cat.yaml"] {
+    for model in [
+        abs.as_str(),
+        climb.as_str(),
+        "link.yaml",
+        "linkdir/cat.yaml",
+    ] {
         let dir = mk_repo();
         symlink(&fifo, dir.path().join("sys/link.yaml")).expect("link");
         symlink(outside.path(), dir.path().join("sys/linkdir")).expect("dir link");
         let profile = PROFILE.replace("profile: sys\n", &format!("profile: sys\nmodel: {model}\n"));
         std::fs::write(dir.path().join("sys/profile.md"), profile).expect("write");
         let (code, json) = check_sys(dir.path(), &[]);
-        assert_eq!(findings(&json), ["catalogue-invalid sys/profile.md:3"], "{model}");
-        let message = diagnostics(&json)[0]["message"].as_str().unwrap_or_default();
+        assert_eq!(
+            findings(&json),
+            ["catalogue-invalid sys/profile.md:3"],
+            "{model}"
+        );
+        let message = diagnostics(&json)[0]["message"]
+            .as_str()
+            .unwrap_or_default();
         assert!(
             message.contains("does not exist inside the repository"),
             "{message}"
@@ -345,7 +363,10 @@ fn exclude_globs_cannot_reach_past_the_configuration_directory() {
     );
     std::fs::write(dir.path().join(".smm-lint.yaml"), config).expect("config");
     let (code, json) = check_sys(dir.path(), &[]);
-    assert_eq!(findings(&json), [format!("evidence-anchor-not-found {DOC}:6")]);
+    assert_eq!(
+        findings(&json),
+        [format!("evidence-anchor-not-found {DOC}:6")]
+    );
     assert_eq!(code, 1);
     // The control: a glob relative to the configuration does exclude the document.
     std::fs::write(
@@ -382,11 +403,18 @@ fn base_refs_that_look_like_options_are_refused_and_run_nothing() {
         let arg = format!("--base={base}");
         let out = run_bounded(dir.path(), &["check", "sys", "--today", TODAY, &arg]);
         assert_eq!(code(&out), 2, "{base:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains("base ref"), "{base:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("base ref"),
+            "{base:?}: {}",
+            stderr(&out)
+        );
         assert!(!marker.exists(), "{base:?} created {m}");
     }
     assert_eq!(listing(dir.path()), before);
-    let out = run_bounded(dir.path(), &["check", "sys", "--today", TODAY, "--base=HEAD"]);
+    let out = run_bounded(
+        dir.path(),
+        &["check", "sys", "--today", TODAY, "--base=HEAD"],
+    );
     assert_eq!(code(&out), 0, "the control: {}", stderr(&out));
 }
 
@@ -400,8 +428,22 @@ fn output_onto_a_symlink_replaces_the_link_and_leaves_its_target_alone() {
     let dir = mk_repo();
     let runs: [&[&str]; 3] = [
         &["check", "sys", "--format", "sarif", "--output", "out.sarif"],
-        &["report", "sys", "--format", "json", "--output", "report.json"],
-        &["evidence", "sys", "--format", "json", "--output", "index.json"],
+        &[
+            "report",
+            "sys",
+            "--format",
+            "json",
+            "--output",
+            "report.json",
+        ],
+        &[
+            "evidence",
+            "sys",
+            "--format",
+            "json",
+            "--output",
+            "index.json",
+        ],
     ];
     for args in runs {
         let name = args[args.len() - 1];
@@ -436,7 +478,9 @@ const MARKED: &str = "  hardening: 0+/general\n";
 fn concurrent_fixes_agree_and_leave_no_temporary_files() {
     let dir = mk_repo();
     let profile = dir.path().join("sys/profile.md");
-    let broken = PROFILE.replace(MARKED, UNMARKED).replace("industry:", "industy:");
+    let broken = PROFILE
+        .replace(MARKED, UNMARKED)
+        .replace("industry:", "industy:");
     let fixed = PROFILE.as_bytes().to_vec();
     let files = listing(dir.path());
     for round in 0..5 {
@@ -470,7 +514,11 @@ fn concurrent_fixes_agree_and_leave_no_temporary_files() {
             String::from_utf8_lossy(&fixed),
             "round {round}"
         );
-        assert_eq!(listing(dir.path()), files, "round {round}: files left behind");
+        assert_eq!(
+            listing(dir.path()),
+            files,
+            "round {round}: files left behind"
+        );
     }
 }
 
@@ -506,7 +554,11 @@ fn fix_and_pin_never_rewrite_the_bytes_of_a_lossily_read_document() {
         .filter(|l| !l.trim_start().starts_with("sha256:"))
         .map(|l| format!("{l}\n"))
         .collect::<String>();
-    assert_eq!(kept, String::from_utf8_lossy(&text), "only a pin line may be added");
+    assert_eq!(
+        kept,
+        String::from_utf8_lossy(&text),
+        "only a pin line may be added"
+    );
     assert!(
         after.windows(4).any(|w| w == b" \xFF\xFE "),
         "the invalid bytes were replaced: {:?}",
@@ -539,7 +591,11 @@ fn pin_keeps_the_bom_and_crlf_line_ends() {
         .collect();
     assert_eq!(pins.len(), 1, "{text:?}");
     let without: String = text.replacen(&format!("{}\r\n", pins[0]), "", 1);
-    assert_eq!(without.as_bytes(), &original[3..], "only the pin line was added");
+    assert_eq!(
+        without.as_bytes(),
+        &original[3..],
+        "only the pin line was added"
+    );
     let out = run_bounded(dir.path(), &["pin", "sys", "--check"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
 }
@@ -591,7 +647,9 @@ fn fix_replaces_quoted_tagged_and_anchored_scalars_in_place() {
         let expected = PROFILE.replace(MARKED, &format!("  hardening: {quote}0+/general{quote}\n"));
         assert!(after == before || after == expected, "{broken}: {after}");
         assert!(
-            findings(&json).iter().all(|f| !f.starts_with("front-matter")),
+            findings(&json)
+                .iter()
+                .all(|f| !f.starts_with("front-matter")),
             "{broken}: {:?}",
             findings(&json)
         );
@@ -806,7 +864,10 @@ fn documents_cannot_break_out_of_the_stop_commands_block() {
     let first = action_check(dir.path(), &[]);
     let second = action_check(dir.path(), &[]);
     assert_eq!(first.code, Some(0), "{}{}", first.stdout, first.stderr);
-    assert!(first.stdout.contains("PWNED29"), "the report quotes the document");
+    assert!(
+        first.stdout.contains("PWNED29"),
+        "the report quotes the document"
+    );
     let mut tokens = Vec::new();
     for run in [&first, &second] {
         let (commands, seen, open) = runner_commands(&run.stdout);
@@ -844,7 +905,11 @@ fn the_action_script_passes_hostile_inputs_literally() {
     );
     assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains("cannot read *.md"), "{}", run.stderr);
-    assert!(!run.stderr.contains("a.md"), "a glob was expanded: {}", run.stderr);
+    assert!(
+        !run.stderr.contains("a.md"),
+        "a glob was expanded: {}",
+        run.stderr
+    );
     assert!(
         !run.stderr.contains("nonexistent-home-30"),
         "$HOME was expanded: {}",
@@ -884,10 +949,16 @@ fn sarif_escapes_text_and_percent_encodes_uris() {
     // A control character reaches the JSON through a YAML escape in an unknown id.
     write_tree(
         dir.path(),
-        &[("sys/notes/ctl.md", "---\npractice: \"bad\\x01\\x1b[2J\\\"id\"\n---\n")],
+        &[(
+            "sys/notes/ctl.md",
+            "---\npractice: \"bad\\x01\\x1b[2J\\\"id\"\n---\n",
+        )],
     );
     let body = "[x](q\"b\\s.md)\n";
-    let doc = PRACTICE.replace("# Patch management\n", &format!("# Patch management\n{body}"));
+    let doc = PRACTICE.replace(
+        "# Patch management\n",
+        &format!("# Patch management\n{body}"),
+    );
     std::fs::write(dir.path().join(DOC), doc).expect("write");
     let args = ["check", "sys", "--format", "sarif", "--today", TODAY];
     let out = run_bounded(dir.path(), &args);
@@ -898,7 +969,10 @@ fn sarif_escapes_text_and_percent_encodes_uris() {
         .iter()
         .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
         .collect();
-    assert!(uris.contains("sys/notes/a%20b%23c%25d%3Fe%3Af.md"), "{uris:?}");
+    assert!(
+        uris.contains("sys/notes/a%20b%23c%25d%3Fe%3Af.md"),
+        "{uris:?}"
+    );
     assert!(uris.contains("sys/notes/%EF%BF%BD%EF%BF%BD.md"), "{uris:?}");
     assert!(uris.contains("sys/notes/ctl.md"), "{uris:?}");
     for uri in &uris {
@@ -974,7 +1048,10 @@ fn html_elements(html: &str) -> Vec<(String, Vec<(String, String)>)> {
         i = name_end;
         let mut attributes = Vec::new();
         loop {
-            while bytes.get(i).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'/')
+            {
                 i += 1;
             }
             if bytes.get(i).is_none_or(|b| *b == b'>') {
@@ -993,7 +1070,9 @@ fn html_elements(html: &str) -> Vec<(String, Vec<(String, String)>)> {
                     _ => (i, ' '),
                 };
                 let close = html[start..]
-                    .find(|c: char| c == stop || (stop == ' ' && (c.is_ascii_whitespace() || c == '>')))
+                    .find(|c: char| {
+                        c == stop || (stop == ' ' && (c.is_ascii_whitespace() || c == '>'))
+                    })
                     .map_or(html.len(), |e| start + e);
                 value = html[start..close].to_owned();
                 i = if stop == ' ' { close } else { close + 1 };
@@ -1019,22 +1098,45 @@ fn the_html_report_escapes_every_hostile_string() {
     let out = run_bounded(dir.path(), &args);
     assert_ran(&args, &out);
     let html = stdout(&out);
-    for shown in ["&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;"] {
+    for shown in [
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&lt;img src=x onerror=alert(1)&gt;",
+    ] {
         assert!(html.contains(shown), "the page lacks {shown}");
     }
     let elements = html_elements(&html);
     assert!(elements.len() > 50, "{} elements", elements.len());
     let forbidden = [
-        "script", "img", "iframe", "object", "embed", "link", "base", "form", "a\"", "image",
-        "foreignobject", "use",
+        "script",
+        "img",
+        "iframe",
+        "object",
+        "embed",
+        "link",
+        "base",
+        "form",
+        "a\"",
+        "image",
+        "foreignobject",
+        "use",
     ];
     for (name, attributes) in &elements {
         assert!(!forbidden.contains(&name.as_str()), "a <{name}> element");
         for (attribute, value) in attributes {
-            assert!(!attribute.starts_with("on"), "<{name} {attribute}={value:?}>");
             assert!(
-                !["src", "srcset", "action", "formaction", "xlink:href", "style"]
-                    .contains(&attribute.as_str()),
+                !attribute.starts_with("on"),
+                "<{name} {attribute}={value:?}>"
+            );
+            assert!(
+                ![
+                    "src",
+                    "srcset",
+                    "action",
+                    "formaction",
+                    "xlink:href",
+                    "style"
+                ]
+                .contains(&attribute.as_str()),
                 "<{name} {attribute}={value:?}>"
             );
             if attribute == "href" {
@@ -1043,7 +1145,10 @@ fn the_html_report_escapes_every_hostile_string() {
             if attribute == "xmlns" {
                 assert_eq!(value, "http://www.w3.org/2000/svg");
             } else {
-                assert!(!value.contains("javascript:"), "<{name} {attribute}={value:?}>");
+                assert!(
+                    !value.contains("javascript:"),
+                    "<{name} {attribute}={value:?}>"
+                );
             }
         }
     }
@@ -1078,7 +1183,10 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
             (false, c) => field.push(c),
         }
     }
-    assert!(!quoted && field.is_empty() && record.is_empty(), "an unfinished record");
+    assert!(
+        !quoted && field.is_empty() && record.is_empty(),
+        "an unfinished record"
+    );
     records
 }
 
@@ -1105,7 +1213,9 @@ fn csv_cells_a_spreadsheet_would_evaluate_are_defused() {
             "a live formula: {cell:?}"
         );
     }
-    for defused in ["'=SUM(1)", "'+1", "'-1+2", "'@SUM(1)", "'\t=1", "'\r=1", "'=1+1"] {
+    for defused in [
+        "'=SUM(1)", "'+1", "'-1+2", "'@SUM(1)", "'\t=1", "'\r=1", "'=1+1",
+    ] {
         assert!(cells.contains(&defused), "no cell {defused:?} in {cells:?}");
     }
     assert!(
@@ -1130,7 +1240,10 @@ fn the_html_reader_of_the_matrix_finds_handlers_and_sources() {
             ("onmouseover".to_owned(), "x".to_owned())
         ]
     );
-    assert_eq!(elements[2].1, [("src".to_owned(), "//e.example/x".to_owned())]);
+    assert_eq!(
+        elements[2].1,
+        [("src".to_owned(), "//e.example/x".to_owned())]
+    );
 }
 
 // --- bounded work -------------------------------------------------------------------------------
@@ -1149,8 +1262,18 @@ fn run_measured(dir: &Path, args: &[&str]) -> (Output, Duration, Option<u64>) {
         return (out, start.elapsed(), None);
     }
     let report = tempfile::NamedTempFile::new().expect("a file for the figure");
-    let figure = report.path().to_str().expect("a UTF-8 temp path").to_owned();
-    let mut timed = vec!["-f", "%M", "-o", figure.as_str(), env!("CARGO_BIN_EXE_smm-lint")];
+    let figure = report
+        .path()
+        .to_str()
+        .expect("a UTF-8 temp path")
+        .to_owned();
+    let mut timed = vec![
+        "-f",
+        "%M",
+        "-o",
+        figure.as_str(),
+        env!("CARGO_BIN_EXE_smm-lint"),
+    ];
     timed.extend_from_slice(args);
     let start = Instant::now();
     let out = run_with_program(dir, time, &timed);
@@ -1208,7 +1331,13 @@ fn many_documents_and_evidence_items_are_checked_in_bounded_time_and_memory() {
     for p in 0..100 {
         let root = dir.path().join(format!("p{p:03}"));
         let profile = PROFILE.replace("profile: sys", &format!("profile: p{p:03}"));
-        write_tree(&root, &[("profile.md", &profile), ("hardening/patch-management.md", &doc)]);
+        write_tree(
+            &root,
+            &[
+                ("profile.md", &profile),
+                ("hardening/patch-management.md", &doc),
+            ],
+        );
         std::fs::create_dir_all(root.join("evidence")).expect("dir");
         for i in 0..200 {
             std::fs::write(root.join(format!("evidence/e{i:04}.txt")), "x\n").expect("write");
@@ -1246,7 +1375,9 @@ fn pathological_markdown_is_parsed_in_bounded_time_and_memory() {
         ),
         (
             "nested lists",
-            (0..700).map(|i| format!("{}- x\n", "  ".repeat(i))).collect(),
+            (0..700)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect(),
         ),
         ("backticks", "`".repeat(N)),
         (
@@ -1265,7 +1396,10 @@ fn pathological_markdown_is_parsed_in_bounded_time_and_memory() {
     ];
     let dir = mk_repo();
     for (name, body) in &cases {
-        let doc = PRACTICE.replace("# Patch management\n", &format!("# Patch management\n{body}\n"));
+        let doc = PRACTICE.replace(
+            "# Patch management\n",
+            &format!("# Patch management\n{body}\n"),
+        );
         std::fs::write(dir.path().join(DOC), doc).expect("write");
         std::fs::write(
             dir.path().join("sys/evidence/patching.md"),
@@ -1320,7 +1454,10 @@ fn odd_dates_and_bytes_exit_0_or_1_in_every_command_and_format() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("year 0", dated("0000-01-01", "0000-01-01", "0000-01-01")),
         ("year 9999", dated("9999-12-31", "9999-12-31", "9999-12-31")),
-        ("29 February of year 0", dated("0000-02-29", "0000-02-29", "0000-02-29")),
+        (
+            "29 February of year 0",
+            dated("0000-02-29", "0000-02-29", "0000-02-29"),
+        ),
         (
             "huge levels",
             PRACTICE
@@ -1348,7 +1485,10 @@ fn odd_dates_and_bytes_exit_0_or_1_in_every_command_and_format() {
         (
             "combining characters",
             PRACTICE
-                .replace("practice: patch-management", "practice: pa\u{301}tch-management\u{20DD}")
+                .replace(
+                    "practice: patch-management",
+                    "practice: pa\u{301}tch-management\u{20DD}",
+                )
                 .replace("# Patch", "# Pa\u{301}\u{302}\u{303}tch")
                 .into_bytes(),
         ),
@@ -1386,11 +1526,250 @@ fn run_every_command(dir: &Path, today: &str, case: &str) {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = run_bounded(dir, &args);
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(!err.contains("panicked"), "{case}: {args:?} panicked: {err}");
+        assert!(
+            !err.contains("panicked"),
+            "{case}: {args:?} panicked: {err}"
+        );
         assert!(
             matches!(out.status.code(), Some(0 | 1)),
             "{case}: {args:?} exited {:?}: {err}",
             out.status.code()
         );
     }
+}
+
+// --- the network --------------------------------------------------------------------------------
+
+/// A server on 127.0.0.1 that reads each request's head and hands the connection and the
+/// request line to `answer`, one thread per connection. Returns its base URL.
+fn hostile_server(answer: fn(TcpStream, &str)) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream);
+                let mut request = String::new();
+                if reader.read_line(&mut request).unwrap_or(0) == 0 {
+                    return;
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                answer(reader.into_inner(), &request);
+            });
+        }
+    });
+    base
+}
+
+/// A status line, then one header byte every 100 ms for up to 60 s.
+fn trickle_headers(mut stream: TcpStream, _: &str) {
+    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nX-Slow: ");
+    for _ in 0..600 {
+        std::thread::sleep(Duration::from_millis(100));
+        if stream.write_all(b"a").is_err() {
+            return;
+        }
+    }
+}
+
+/// Nothing at all for 40 s.
+fn slow_first_byte(mut stream: TcpStream, _: &str) {
+    std::thread::sleep(Duration::from_secs(40));
+    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+}
+
+/// A 4 MiB header.
+fn huge_header(mut stream: TcpStream, _: &str) {
+    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nX-Huge: ");
+    let chunk = vec![b'a'; 64 * 1024];
+    for _ in 0..64 {
+        if stream.write_all(&chunk).is_err() {
+            return;
+        }
+    }
+    let _ = stream.write_all(b"\r\nContent-Length: 0\r\n\r\n");
+}
+
+/// A redirect to the same URL, for ever.
+fn redirect_loop(mut stream: TcpStream, request: &str) {
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let _ = write!(
+        stream,
+        "HTTP/1.1 302 Found\r\nLocation: {path}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+}
+
+/// `HEAD` is refused with 405; `GET` announces a 10 GB body and sends it until the client
+/// hangs up.
+fn endless_body_after_405(mut stream: TcpStream, request: &str) {
+    if request.starts_with("HEAD") {
+        let _ = stream.write_all(
+            b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+        return;
+    }
+    let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 10737418240\r\n\r\n");
+    let chunk = vec![b'x'; 64 * 1024];
+    // 10 GB would take minutes: stop after 1 GiB, which no client reading the body finishes
+    // within the test's bound either.
+    for _ in 0..16 * 1024 {
+        if stream.write_all(&chunk).is_err() {
+            return;
+        }
+    }
+}
+
+/// Checks `url` with the library's online check and a short per-request timeout: the status
+/// and how long it took.
+fn check_url(url: &str) -> (smm_lint::online::UrlStatus, Duration) {
+    let options = smm_lint::online::Options {
+        timeout: Duration::from_millis(800),
+        ..smm_lint::online::Options::default()
+    };
+    let start = Instant::now();
+    let mut results = smm_lint::online::check_all(&[url.to_owned()], &options);
+    let status = results.remove(url).expect("a status for the URL");
+    (status, start.elapsed())
+}
+
+/// Row 50: a server that trickles its headers, or sends nothing for 40 s, hits the
+/// per-request timeout: not reachable, and the check ends soon after the timeout.
+#[test]
+fn online_checks_end_at_the_timeout_against_trickling_and_silent_servers() {
+    for (name, answer) in [
+        ("trickled headers", trickle_headers as fn(TcpStream, &str)),
+        ("a 40 s first byte", slow_first_byte),
+    ] {
+        let url = format!("{}/x", hostile_server(answer));
+        let (status, elapsed) = check_url(&url);
+        eprintln!("{name}: {status:?} after {elapsed:.2?}");
+        assert_ne!(status.label(), "reachable", "{name}");
+        assert!(elapsed < Duration::from_secs(8), "{name}: {elapsed:?}");
+    }
+}
+
+/// Row 50: a redirect loop ends as `too many redirects`; a huge header is refused.
+#[test]
+fn online_checks_refuse_redirect_loops_and_huge_headers() {
+    let url = format!("{}/loop", hostile_server(redirect_loop));
+    let (status, elapsed) = check_url(&url);
+    assert_eq!(
+        status,
+        smm_lint::online::UrlStatus::Unreachable("too many redirects".to_owned())
+    );
+    assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
+    let url = format!("{}/huge", hostile_server(huge_header));
+    let (status, elapsed) = check_url(&url);
+    eprintln!("a huge header: {status:?} after {elapsed:.2?}");
+    assert_ne!(status.label(), "reachable");
+    assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
+}
+
+/// Row 50: after a 405 to `HEAD`, the `GET` answer's body (10 GB announced) is never read.
+#[test]
+fn online_checks_never_read_the_body() {
+    let url = format!("{}/big", hostile_server(endless_body_after_405));
+    let (status, elapsed) = check_url(&url);
+    assert_eq!(status, smm_lint::online::UrlStatus::Reachable);
+    assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
+}
+
+/// Row 50, end to end: `check --online` against a redirect loop, a huge header and an endless
+/// body reports the first two and finishes in bounded time.
+#[test]
+fn check_online_against_hostile_servers_is_bounded() {
+    let urls = [
+        format!("{}/loop", hostile_server(redirect_loop)),
+        format!("{}/huge", hostile_server(huge_header)),
+        format!("{}/big", hostile_server(endless_body_after_405)),
+    ];
+    let items: String = urls
+        .iter()
+        .map(|u| format!("  - url: {u}\n    kind: test\n"))
+        .collect();
+    let dir = mk_repo();
+    let doc = practice(
+        &format!("  - path: ../evidence/patching.md\n    kind: procedure\n{items}"),
+        "",
+    );
+    std::fs::write(dir.path().join(DOC), doc).expect("write");
+    let start = Instant::now();
+    let (_, json) = check_sys(dir.path(), &["--online"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        at(&json, DOC),
+        ["evidence-url-unreachable 8", "evidence-url-unreachable 10"]
+    );
+}
+
+/// Row 52: without `--online` nothing connects anywhere: evidence URLs and body links point at
+/// a listener the test holds on 127.0.0.1, and no connection reaches it from `check` (every
+/// format), `report`, `evidence` or `pin --check`. The control: `--online` does connect.
+#[test]
+fn nothing_connects_without_online() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let dir = mk_repo();
+    let doc = practice(
+        &format!(
+            "  - path: ../evidence/patching.md\n    kind: procedure\n  - url: {base}/evidence\n    kind: test\n"
+        ),
+        &format!("[a]({base}/link) <{base}/autolink> {base}/bare\n![i]({base}/image.png)\n"),
+    );
+    std::fs::write(dir.path().join(DOC), doc).expect("write");
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    for format in ["human", "json", "github", "sarif", "summary-md"] {
+        runs.push(vec!["check", "sys", "--format", format]);
+    }
+    for format in ["md", "html", "json"] {
+        runs.push(vec!["report", "sys", "--format", format]);
+    }
+    for format in ["md", "csv", "json"] {
+        runs.push(vec!["evidence", "sys", "--format", format]);
+    }
+    runs.push(vec!["pin", "sys", "--check"]);
+    for mut args in runs {
+        args.extend(["--today", TODAY]);
+        let out = run_bounded(dir.path(), &args);
+        assert_ran(&args, &out);
+    }
+    // A connection would wait in the listener's backlog whether or not it was accepted.
+    listener.set_nonblocking(true).expect("non-blocking");
+    match listener.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        Ok((_, from)) => panic!("a connection from {from} without --online"),
+        Err(e) => panic!("accept: {e}"),
+    }
+
+    let served = std::thread::spawn(move || {
+        let start = Instant::now();
+        let stream = loop {
+            match listener.accept() {
+                Ok((stream, _)) => break stream,
+                Err(_) if start.elapsed() < DEADLINE => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => panic!("no connection with --online: {e}"),
+            }
+        };
+        stream.set_nonblocking(false).expect("blocking");
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+            line.clear();
+        }
+        let _ = reader
+            .into_inner()
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    });
+    let (_, json) = check_sys(dir.path(), &["--online"]);
+    served.join().expect("the control server");
+    assert_eq!(findings(&json), Vec::<String>::new());
 }
