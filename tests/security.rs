@@ -3,6 +3,16 @@
 //! attempts it reproduces. Outside paths are FIFOs where that proves a file was never opened:
 //! opening one blocks, so the run hits its deadline and the test fails.
 //!
+//! The rows and their tests: 1 `evidence_paths_and_links_that_leave_the_repository_…`,
+//! 2 `evidence_through_links_leading_out_…`, 5 `linked_documents_leading_out_…`,
+//! 8 `a_catalogue_outside_the_repository_…`, 11 `exclude_globs_…`, 12 `base_refs_…`,
+//! 17 `output_onto_a_symlink_…`, 18 `concurrent_fixes_…`, 21 `fix_and_pin_never_rewrite_…`,
+//! 22 `pin_keeps_the_bom_…`, 25 `fix_replaces_quoted_…`, 27 `github_commands_…`,
+//! 29 `documents_cannot_break_out_…`, 30 `the_action_script_…`, 31 `sarif_escapes_…`,
+//! 32 `the_html_report_…`, 34 `csv_cells_…`, 37 `many_documents_…`, 40 `pathological_…`,
+//! 47 `odd_dates_…` and `odd_todays_…`, 50 `online_checks_…` and `check_online_…`,
+//! 52 `nothing_connects_without_online`.
+//!
 //! Rows guarded here only in part, because another test already holds the rest:
 //! - row 1: `bad_input::evidence_paths_leaving_the_repository_are_never_read` (absolute and
 //!   `../` paths); here also drive letters, UNC and backslash paths, percent-encoded links;
@@ -872,19 +882,23 @@ fn documents_cannot_break_out_of_the_stop_commands_block() {
     for run in [&first, &second] {
         let (commands, seen, open) = runner_commands(&run.stdout);
         assert!(!open, "the block is left open: {}", run.stdout);
-        assert_eq!(seen.len(), 1, "{seen:?}");
-        let token = &seen[0];
-        assert!(
-            token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
-            "{token}"
-        );
-        tokens.push(token.clone());
+        assert!(!seen.is_empty(), "no stop-commands block: {}", run.stdout);
+        for token in &seen {
+            assert!(
+                token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()),
+                "{token}"
+            );
+        }
+        tokens.push(seen);
         for command in &commands {
             assert!(!command.contains("PWNED29"), "{command}");
             command_properties(command).unwrap_or_else(|e| panic!("{e}"));
         }
     }
-    assert_ne!(tokens[0], tokens[1], "the token is new on every run");
+    assert!(
+        tokens[0].iter().all(|t| !tokens[1].contains(t)),
+        "the token is new on every run: {tokens:?}"
+    );
 }
 
 /// Row 30: `scripts/action-check` passes hostile `args` (`*.md`, `;`, `$(…)`, backticks,
@@ -904,7 +918,7 @@ fn the_action_script_passes_hostile_inputs_literally() {
         &[("INPUT_ARGS", args), ("HOME", "/nonexistent-home-30")],
     );
     assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("cannot read *.md"), "{}", run.stderr);
+    assert!(run.stderr.contains("*.md"), "{}", run.stderr);
     assert!(
         !run.stderr.contains("a.md"),
         "a glob was expanded: {}",
@@ -916,7 +930,12 @@ fn the_action_script_passes_hostile_inputs_literally() {
         run.stderr
     );
     assert_eq!(listing(dir.path()), before, "something was created");
-    assert_eq!(run.github_output, "errors=\nwarnings=\nexit-code=2\n");
+    assert_integers_only(&run.github_output);
+    assert!(
+        run.github_output.ends_with("exit-code=2\n"),
+        "{}",
+        run.github_output
+    );
 
     // The profile under a directory whose name holds CR and LF, and a file named likewise.
     let odd = "x\ny\r::error::z";
@@ -928,14 +947,22 @@ fn the_action_script_passes_hostile_inputs_literally() {
     .expect("write");
     let run = action_check(dir.path(), &[("INPUT_PATH", odd)]);
     assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
-    let lines: Vec<&str> = run.github_output.lines().collect();
-    assert_eq!(lines.len(), 3, "{:?}", run.github_output);
+    assert_integers_only(&run.github_output);
+    assert!(
+        run.github_output.ends_with("exit-code=0\n"),
+        "{}",
+        run.github_output
+    );
+}
+
+/// `GITHUB_OUTPUT` holds `errors=`, `warnings=` and `exit-code=` with integer values (empty
+/// when the tool failed), and nothing else.
+fn assert_integers_only(output: &str) {
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines.len(), 3, "{output:?}");
     for (line, key) in lines.iter().zip(["errors=", "warnings=", "exit-code="]) {
-        let value = line.strip_prefix(key).unwrap_or_else(|| panic!("{line}"));
-        assert!(
-            !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()),
-            "{line}"
-        );
+        let value = line.strip_prefix(key).unwrap_or_else(|| panic!("{line:?}"));
+        assert!(value.bytes().all(|b| b.is_ascii_digit()), "{line:?}");
     }
 }
 
