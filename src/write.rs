@@ -1,0 +1,189 @@
+//! The one way smm-lint writes a file: `check --output` and `--fix`, `pin`, `report` and
+//! `evidence --output`, `init`.
+//!
+//! The bytes go to a new temporary file in the destination's directory, created exclusively
+//! under a short random name (never opened through an existing path, so a symbolic link planted
+//! at any name is never followed), which then replaces the destination by a rename: a reader
+//! sees the old file or the new one, never half of one. The replaced file's permission bits,
+//! and its owner and group where the process may set them, are kept. The rename breaks a hard
+//! link, as an editor's save does.
+//!
+//! A document (`--fix`, `pin`, `init`) is only written inside its repository: the destination
+//! and every directory above it, up to the repository root, must resolve inside the canonical
+//! root. A document that is a symbolic link to a file inside the repository is written at its
+//! target, and the link stays.
+
+use crate::paths;
+use std::fs::{self, File};
+#[cfg(unix)]
+use std::fs::Permissions;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// The temporary file's name: `.smm` + random characters + `.tmp`.
+const TEMP_PREFIX: &str = ".smm";
+const TEMP_SUFFIX: &str = ".tmp";
+const TEMP_RANDOM_CHARS: usize = 8;
+
+/// Why a file was not written.
+#[derive(Debug)]
+pub enum Failure {
+    /// The destination, or a directory on the way to it, resolves outside the repository.
+    Outside { path: PathBuf, through: PathBuf },
+    /// The destination is a symbolic link that resolves to nothing.
+    Dangling { path: PathBuf },
+    Io { path: PathBuf, error: io::Error },
+}
+
+impl Failure {
+    /// Whether the write was refused (nothing was attempted) rather than failed.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(self, Failure::Io { .. })
+    }
+
+    /// The message, with paths shown relative to `base`.
+    pub fn describe(&self, base: &Path) -> String {
+        let show = |p: &Path| paths::display(p, base);
+        match self {
+            Failure::Outside { path, through } if path == through => {
+                format!("`{}` leads out of the repository", show(path))
+            }
+            Failure::Outside { path, through } => format!(
+                "`{}` leads out of the repository through `{}`",
+                show(path),
+                show(through)
+            ),
+            Failure::Dangling { path } => {
+                format!("`{}` is a symbolic link to nothing", show(path))
+            }
+            Failure::Io { path, error } => format!("cannot write {}: {error}", show(path)),
+        }
+    }
+}
+
+/// Writes `bytes` at `path`, wherever the user named it (`--output`). A symbolic link at `path`
+/// is replaced by the file; its target is left as it was.
+pub fn output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    replace(path, bytes).map_err(|error| Failure::Io {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
+/// Writes the document at `path` (absolute, normalized) inside the repository at `root`,
+/// creating the directories it needs; see [`resolve_document`] for where it lands.
+pub fn document(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let target = resolve_document(path, root)?;
+    let io_failure = |error| Failure::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(io_failure)?;
+    }
+    replace(&target, bytes).map_err(io_failure)
+}
+
+/// Where a document at `path` is written, without writing anything: `path` with every symbolic
+/// link on the way resolved, provided each resolves inside `root`. Parts of `path` that do not
+/// exist yet are kept as they are (they will be created as plain directories).
+pub fn resolve_document(path: &Path, root: &Path) -> Result<PathBuf, Failure> {
+    let outside = |through: &Path| Failure::Outside {
+        path: path.to_path_buf(),
+        through: through.to_path_buf(),
+    };
+    let io_failure = |error| Failure::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let canonical_root = root.canonicalize().map_err(io_failure)?;
+    let relative = path.strip_prefix(root).map_err(|_| outside(path))?;
+    let mut lexical = root.to_path_buf();
+    let mut resolved = canonical_root.clone();
+    let mut parts = relative.components();
+    while let Some(part) = parts.next() {
+        let Component::Normal(name) = part else {
+            return Err(outside(path));
+        };
+        lexical.push(name);
+        let meta = match fs::symlink_metadata(&lexical) {
+            Ok(meta) => meta,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                resolved.push(name);
+                resolved.push(parts.as_path());
+                return Ok(resolved);
+            }
+            Err(e) => return Err(io_failure(e)),
+        };
+        if !meta.file_type().is_symlink() {
+            resolved.push(name);
+            continue;
+        }
+        resolved = match lexical.canonicalize() {
+            Ok(target) => target,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(Failure::Dangling { path: lexical });
+            }
+            Err(e) => return Err(io_failure(e)),
+        };
+        if !resolved.starts_with(&canonical_root) {
+            return Err(outside(&lexical));
+        }
+    }
+    Ok(resolved)
+}
+
+/// Replaces `dest` by a file holding `bytes`, through an exclusive temporary file in the same
+/// directory (removed again on any error).
+fn replace(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let existing = fs::symlink_metadata(dest).ok().filter(fs::Metadata::is_file);
+    let mut builder = tempfile::Builder::new();
+    builder
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM_CHARS);
+    // A new file gets what the umask allows of read and write for everyone, like any file the
+    // user creates (tempfile's own default, 0600, suits secrets, not reports).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir)?;
+    if let Some(meta) = &existing {
+        keep_owner(temp.as_file(), meta)?;
+        temp.as_file().set_permissions(meta.permissions())?;
+    }
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(dest).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Gives `file` the owner and group of the file it replaces, as far as the process may: only
+/// a privileged process can give a file away, and then only a group it belongs to.
+#[cfg(unix)]
+fn keep_owner(file: &File, meta: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, fchown};
+    let current = file.metadata()?;
+    if (current.uid(), current.gid()) == (meta.uid(), meta.gid()) {
+        return Ok(());
+    }
+    let permitted = |r: io::Result<()>| match r {
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => Ok(false),
+        other => other.map(|()| true),
+    };
+    if !permitted(fchown(file, Some(meta.uid()), Some(meta.gid())))? {
+        permitted(fchown(file, None, Some(meta.gid())))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &File, _meta: &fs::Metadata) -> io::Result<()> {
+    Ok(())
+}
