@@ -144,6 +144,10 @@ pub fn write(fixes: &[FileFix], settings: &Settings) -> Result<Vec<Skipped>, Fat
     if failed.is_empty() {
         return Ok(skipped);
     }
-    failed.extend(skipped.iter().map(|s| format!("skipped {}: {}", s.name, s.reason)));
+    failed.extend(
+        skipped
+            .iter()
+            .map(|s| format!("skipped {}: {}", s.name, s.reason)),
+    );
     Err(Fatal::new(failed.join("\n")))
 }

@@ -229,9 +229,15 @@ fn plan(doc: &Document, settings: &Settings, refresh: bool) -> Option<Plan> {
 /// Whether the fixed document reads back as the same document with the `expected` pins: it
 /// still parses with no new problem, has the same evidence paths, and each pinned item
 /// (by index) carries its hash.
-fn reads_back(doc: &Document, fix: &FileFix, expected: &[(usize, &str)], settings: &Settings) -> bool {
+fn reads_back(
+    doc: &Document,
+    fix: &FileFix,
+    expected: &[(usize, &str)],
+    settings: &Settings,
+) -> bool {
     let kinds = &settings.evidence.kinds;
-    let parse = |bytes: &[u8]| document::parse(doc.path.clone(), doc.file.name.clone(), bytes, kinds);
+    let parse =
+        |bytes: &[u8]| document::parse(doc.path.clone(), doc.file.name.clone(), bytes, kinds);
     let before = parse(&fix.before);
     let after = parse(&fix.after);
     let evidence = |parsed: &document::Parsed| match parsed.document.as_ref().map(|d| &d.front) {
@@ -271,7 +277,10 @@ fn item(doc: &Document, item: &Evidence, settings: &Settings) -> Option<Item> {
         return None;
     };
     let hash = sha256_of(&file)?;
-    let old = item.sha256.as_ref().map(|p| p.value.trim().to_ascii_lowercase());
+    let old = item
+        .sha256
+        .as_ref()
+        .map(|p| p.value.trim().to_ascii_lowercase());
     if old.as_deref() == Some(hash.as_str()) {
         return None;
     }
@@ -322,7 +331,8 @@ fn replacement(
     value: &Node,
     hash: &str,
 ) -> Result<Edit, &'static str> {
-    const HAND: &str = "the `sha256:` value is not a one-line value on its key's line; replace it by hand";
+    const HAND: &str =
+        "the `sha256:` value is not a one-line value on its key's line; replace it by hand";
     let text = &doc.file.text;
     let line = doc.file.line_span(key.start);
     if !starts_block_line(doc, key) {

@@ -14,9 +14,9 @@
 //! target, and the link stays.
 
 use crate::paths;
-use std::fs::{self, File};
 #[cfg(unix)]
 use std::fs::Permissions;
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
@@ -29,10 +29,18 @@ const TEMP_RANDOM_CHARS: usize = 8;
 #[derive(Debug)]
 pub enum Failure {
     /// The destination, or a directory on the way to it, resolves outside the repository.
-    Outside { path: PathBuf, through: PathBuf },
+    Outside {
+        path: PathBuf,
+        through: PathBuf,
+    },
     /// The destination is a symbolic link that resolves to nothing.
-    Dangling { path: PathBuf },
-    Io { path: PathBuf, error: io::Error },
+    Dangling {
+        path: PathBuf,
+    },
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
 }
 
 impl Failure {
@@ -140,7 +148,9 @@ fn replace(dest: &Path, bytes: &[u8]) -> io::Result<()> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let existing = fs::symlink_metadata(dest).ok().filter(fs::Metadata::is_file);
+    let existing = fs::symlink_metadata(dest)
+        .ok()
+        .filter(fs::Metadata::is_file);
     let mut builder = tempfile::Builder::new();
     builder
         .prefix(TEMP_PREFIX)

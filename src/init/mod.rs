@@ -48,7 +48,12 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     let mut answers = from_flags(args, &catalogue, &dir)?;
     let root = repository_root(&cwd, &dir);
     // The documents' paths depend on the catalogue only, so they are known before any question.
-    check_destinations(&render::documents(&catalogue, &answers, today), &dir, &root, &cwd)?;
+    check_destinations(
+        &render::documents(&catalogue, &answers, today),
+        &dir,
+        &root,
+        &cwd,
+    )?;
     if !args.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         answers = interview::ask(&catalogue, answers)?;
     }
