@@ -53,14 +53,9 @@ impl Failure {
     pub fn describe(&self, base: &Path) -> String {
         let show = |p: &Path| paths::display(p, base);
         match self {
-            Failure::Outside { path, through } if path == through => {
-                format!("`{}` leads out of the repository", show(path))
+            Failure::Outside { through, .. } => {
+                format!("`{}` leads out of the repository", show(through))
             }
-            Failure::Outside { path, through } => format!(
-                "`{}` leads out of the repository through `{}`",
-                show(path),
-                show(through)
-            ),
             Failure::Dangling { path } => {
                 format!("`{}` is a symbolic link to nothing", show(path))
             }
@@ -118,7 +113,10 @@ pub fn resolve_document(path: &Path, root: &Path) -> Result<PathBuf, Failure> {
             Ok(meta) => meta,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 resolved.push(name);
-                resolved.push(parts.as_path());
+                let rest = parts.as_path();
+                if !rest.as_os_str().is_empty() {
+                    resolved.push(rest);
+                }
                 return Ok(resolved);
             }
             Err(e) => return Err(io_failure(e)),
