@@ -173,7 +173,7 @@ fn replace(dest: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Gives `file` the owner and group of the file it replaces, as far as the process may: only
-/// a privileged process can give a file away, and then only a group it belongs to.
+/// a privileged process can give a file away; an owner can still set a group it belongs to.
 #[cfg(unix)]
 fn keep_owner(file: &File, meta: &fs::Metadata) -> io::Result<()> {
     use std::os::unix::fs::{MetadataExt, fchown};
@@ -194,4 +194,81 @@ fn keep_owner(file: &File, meta: &fs::Metadata) -> io::Result<()> {
 #[cfg(not(unix))]
 fn keep_owner(_file: &File, _meta: &fs::Metadata) -> io::Result<()> {
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// A repository with a document linked inside, a directory and a document linked out,
+    /// and a link to nothing; returns (repository, outside, canonical root).
+    fn tree() -> (tempfile::TempDir, tempfile::TempDir, PathBuf) {
+        let repo = tempfile::tempdir().expect("temp dir");
+        let outside = tempfile::tempdir().expect("temp dir");
+        let root = repo.path().canonicalize().expect("canonical");
+        fs::create_dir_all(root.join("sys/real")).expect("mkdir");
+        fs::write(root.join("sys/real/doc.md"), "old").expect("write");
+        fs::write(outside.path().join("doc.md"), "outside").expect("write");
+        symlink("real/doc.md", root.join("sys/link.md")).expect("link");
+        symlink(outside.path(), root.join("sys/out")).expect("link");
+        symlink(outside.path().join("doc.md"), root.join("sys/out.md")).expect("link");
+        symlink(root.join("missing.md"), root.join("sys/dangling.md")).expect("link");
+        (repo, outside, root)
+    }
+
+    #[test]
+    fn a_document_resolves_inside_the_repository_or_is_refused() {
+        let (_repo, outside, root) = tree();
+        let resolve = |p: &str| resolve_document(&root.join(p), &root);
+        assert_eq!(
+            resolve("sys/link.md").ok(),
+            Some(root.join("sys/real/doc.md"))
+        );
+        assert_eq!(
+            resolve("sys/new/a/b.md").ok(),
+            Some(root.join("sys/new/a/b.md"))
+        );
+        for (p, through) in [("sys/out/x.md", "sys/out"), ("sys/out.md", "sys/out.md")] {
+            match resolve(p) {
+                Err(e @ Failure::Outside { .. }) => assert_eq!(
+                    e.describe(&root),
+                    format!("`{through}` leads out of the repository")
+                ),
+                other => panic!("{p}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            resolve("sys/dangling.md"),
+            Err(Failure::Dangling { .. })
+        ));
+        assert!(matches!(
+            resolve_document(&outside.path().join("x.md"), &root),
+            Err(Failure::Outside { .. })
+        ));
+    }
+
+    #[test]
+    fn a_document_is_written_at_its_target_and_nothing_is_written_outside() {
+        let (_repo, outside, root) = tree();
+        document(&root.join("sys/link.md"), &root, b"new").expect("written");
+        assert_eq!(
+            fs::read(root.join("sys/real/doc.md")).expect("read"),
+            b"new"
+        );
+        let link = fs::symlink_metadata(root.join("sys/link.md")).expect("stat");
+        assert!(link.file_type().is_symlink());
+        assert!(document(&root.join("sys/out/x.md"), &root, b"new").is_err());
+        assert!(document(&root.join("sys/out.md"), &root, b"new").is_err());
+        assert_eq!(fs::read_dir(outside.path()).expect("ls").count(), 1);
+        assert_eq!(
+            fs::read(outside.path().join("doc.md")).expect("read"),
+            b"outside"
+        );
+        document(&root.join("sys/new/dir/doc.md"), &root, b"made").expect("written");
+        assert_eq!(
+            fs::read(root.join("sys/new/dir/doc.md")).expect("read"),
+            b"made"
+        );
+    }
 }

@@ -64,7 +64,9 @@ fn setup(cmd: Cmd, dir: &Path, name: Option<&str>) -> (Vec<String>, PathBuf) {
     match cmd {
         Cmd::Output => {
             let out = output("out.json");
-            let args = ["check", "--today", TODAY, "--format", "json", "--output", &out];
+            let args = [
+                "check", "--today", TODAY, "--format", "json", "--output", &out,
+            ];
             (owned(&args), dir.join(&out))
         }
         Cmd::Report => {
@@ -74,7 +76,9 @@ fn setup(cmd: Cmd, dir: &Path, name: Option<&str>) -> (Vec<String>, PathBuf) {
         }
         Cmd::Evidence => {
             let out = output("index.csv");
-            let args = ["evidence", "--today", TODAY, "--format", "csv", "--output", &out];
+            let args = [
+                "evidence", "--today", TODAY, "--format", "csv", "--output", &out,
+            ];
             (owned(&args), dir.join(&out))
         }
         Cmd::Fix => {
@@ -92,7 +96,14 @@ fn setup(cmd: Cmd, dir: &Path, name: Option<&str>) -> (Vec<String>, PathBuf) {
         Cmd::Init => {
             let target = output("new");
             let args = [
-                "init", &target, "--yes", "--force", "--profile", "new", "--today", TODAY,
+                "init",
+                &target,
+                "--yes",
+                "--force",
+                "--profile",
+                "new",
+                "--today",
+                TODAY,
             ];
             std::fs::create_dir_all(dir.join(&target)).expect("mkdir");
             (owned(&args), dir.join(&target).join("profile.md"))
@@ -243,7 +254,11 @@ fn a_planted_link_at_any_temporary_name_is_never_followed() {
         let repo = repository();
         let victim = Victim::new();
         let (args, file) = setup(cmd, repo.path(), None);
-        let name = file.file_name().expect("name").to_string_lossy().into_owned();
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let planted = plant(file.parent().expect("a parent"), &name, &victim);
         assert!(planted > 2_000);
         let out = run_owned(repo.path(), &args);
@@ -279,7 +294,11 @@ fn a_new_file_gets_the_usual_mode_not_the_temporary_files() {
     assert_eq!(code(&run_owned(repo.path(), &args)), 0);
     let reference = repo.path().join("reference");
     std::fs::write(&reference, "x").expect("write");
-    assert_eq!(mode(&file), mode(&reference), "the umask decides, as for any new file");
+    assert_eq!(
+        mode(&file),
+        mode(&reference),
+        "the umask decides, as for any new file"
+    );
 }
 
 #[test]
@@ -343,8 +362,16 @@ fn linked_out(cmd: Cmd) -> (tempfile::TempDir, tempfile::TempDir, Vec<String>) {
         _ => text,
     };
     std::fs::write(&doc, text).expect("write");
-    std::fs::rename(outside.path().join("evidence"), repo.path().join("evidence")).expect("mv");
-    symlink(repo.path().join("evidence"), outside.path().join("evidence")).expect("link");
+    std::fs::rename(
+        outside.path().join("evidence"),
+        repo.path().join("evidence"),
+    )
+    .expect("mv");
+    symlink(
+        repo.path().join("evidence"),
+        outside.path().join("evidence"),
+    )
+    .expect("link");
     symlink(outside.path(), repo.path().join("sys")).expect("link");
     let args = match cmd {
         Cmd::Fix => vec!["check", "sys", "--today", TODAY, "--fix"],
@@ -374,8 +401,11 @@ fn a_refused_document_is_named_and_the_others_are_still_written() {
         if cmd == Cmd::Fix {
             let doc = repo.path().join("inside").join(DOC);
             let text = std::fs::read_to_string(&doc).expect("read");
-            std::fs::write(&doc, text.replace("patch-management\n", "patch-managment\n"))
-                .expect("write");
+            std::fs::write(
+                &doc,
+                text.replace("patch-management\n", "patch-managment\n"),
+            )
+            .expect("write");
         }
         args.insert(2, "inside".to_owned());
         let before = snapshot(outside.path());
@@ -400,7 +430,15 @@ fn init_refuses_a_subdirectory_linked_out_of_the_repository() {
     symlink(outside.path(), repo.path().join("pump/governance")).expect("link");
     let out = run(
         repo.path(),
-        &["init", "pump", "--yes", "--profile", "pump", "--today", TODAY],
+        &[
+            "init",
+            "pump",
+            "--yes",
+            "--profile",
+            "pump",
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(code(&out), 2);
     assert!(
@@ -415,10 +453,22 @@ fn init_refuses_a_subdirectory_linked_out_of_the_repository() {
     symlink(outside.path(), repo.path().join("pump")).expect("link");
     let out = run(
         repo.path(),
-        &["init", "pump", "--yes", "--profile", "pump", "--today", TODAY],
+        &[
+            "init",
+            "pump",
+            "--yes",
+            "--profile",
+            "pump",
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("`pump` leads out"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`pump` leads out"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 0);
 }
 
@@ -494,7 +544,11 @@ fn a_failed_write_leaves_no_temporary_file() {
     let (args, file) = setup(Cmd::Output, repo.path(), None);
     let out = run_owned(repo.path(), &args);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("cannot write out.json"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot write out.json"),
+        "{}",
+        stderr(&out)
+    );
     assert_no_temporary_left(&file);
 }
 
@@ -538,9 +592,8 @@ fn with_item(item: &str) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn pin_skips_a_path_written_over_several_lines() {
-    let (repo, doc) = with_item(
-        "  - path: \"../evidence/\\\n      patching.md\"\n    kind: record\n",
-    );
+    let (repo, doc) =
+        with_item("  - path: \"../evidence/\\\n      patching.md\"\n    kind: record\n");
     assert_eq!(check_json(repo.path(), &[]).0, 0);
     let before = std::fs::read(&doc).expect("read");
     let out = run(repo.path(), &["pin"]);
@@ -555,7 +608,11 @@ fn pin_skips_a_path_written_over_several_lines() {
     assert_eq!(std::fs::read(&doc).expect("read"), before);
     let check = run(repo.path(), &["pin", "--check"]);
     assert_eq!(code(&check), 1);
-    assert!(stdout(&check).contains(":6: cannot pin"), "{}", stdout(&check));
+    assert!(
+        stdout(&check).contains(":6: cannot pin"),
+        "{}",
+        stdout(&check)
+    );
     assert_eq!(check_json(repo.path(), &[]).0, 0);
 }
 
@@ -590,7 +647,10 @@ fn pin_replaces_a_placeholder_or_invalid_pin_in_place() {
             .filter(|(b, a)| b != a)
             .collect();
         assert_eq!(changed.len(), 1, "{pin}: only the pin's line changes");
-        assert!(changed[0].1.starts_with("    sha256: "), "{pin}: {changed:?}");
+        assert!(
+            changed[0].1.starts_with("    sha256: "),
+            "{pin}: {changed:?}"
+        );
         assert_eq!(before.lines().count(), after.lines().count());
         let (status, json) = check_json(repo.path(), &[]);
         assert_eq!((status, findings(&json)), (0, vec![]), "{pin}");
@@ -615,12 +675,23 @@ fn plain_pin_lists_stale_pins_and_leaves_them_for_refresh() {
     assert_eq!(code(&run(repo.path(), &["pin"])), 0);
     let pinned = std::fs::read_to_string(&doc).expect("read");
     // Both cited files change; then a new item is added and pinned.
-    std::fs::write(repo.path().join("evidence/patching.md"), "# Patching\n\n## Monthly window\n\nSecond Tuesday.\n").expect("write");
-    std::fs::write(repo.path().join("evidence/log.md"), "# Log\n\n## Window log\n\n- 2026-10: done\n- 2026-11: done\n").expect("write");
+    std::fs::write(
+        repo.path().join("evidence/patching.md"),
+        "# Patching\n\n## Monthly window\n\nSecond Tuesday.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        repo.path().join("evidence/log.md"),
+        "# Log\n\n## Window log\n\n- 2026-10: done\n- 2026-11: done\n",
+    )
+    .expect("write");
     std::fs::write(repo.path().join("evidence/tool.md"), "# Tool\n").expect("write");
     std::fs::write(
         &doc,
-        pinned.replace("---\n# Patch", "  - path: ../evidence/tool.md\n    kind: tool\n---\n# Patch"),
+        pinned.replace(
+            "---\n# Patch",
+            "  - path: ../evidence/tool.md\n    kind: tool\n---\n# Patch",
+        ),
     )
     .expect("write");
     let out = run(repo.path(), &["pin"]);
@@ -630,7 +701,10 @@ fn plain_pin_lists_stale_pins_and_leaves_them_for_refresh() {
     assert_eq!(lines.len(), 4, "{said}");
     assert!(lines[0].starts_with("hardening/patch-management.md:7: stale pin of `../evidence/patching.md#monthly-window` left as it is: "), "{said}");
     assert!(lines[1].starts_with("hardening/patch-management.md:11: stale pin of `../evidence/log.md#window-log` left as it is: "), "{said}");
-    assert_eq!(lines[2], "Pinned 1 evidence item and refreshed 0 pins in 1 document.");
+    assert_eq!(
+        lines[2],
+        "Pinned 1 evidence item and refreshed 0 pins in 1 document."
+    );
     assert!(lines[3].contains("`smm-lint pin --refresh`"), "{said}");
     let after = std::fs::read_to_string(&doc).expect("read");
     assert_eq!(
@@ -638,9 +712,18 @@ fn plain_pin_lists_stale_pins_and_leaves_them_for_refresh() {
         3,
         "the new item is pinned:\n{after}"
     );
-    assert_eq!(pinned.lines().filter(|l| l.contains("sha256")).collect::<Vec<_>>(),
-        after.lines().filter(|l| l.contains("sha256")).take(2).collect::<Vec<_>>(),
-        "the stale pins are left as they were");
+    assert_eq!(
+        pinned
+            .lines()
+            .filter(|l| l.contains("sha256"))
+            .collect::<Vec<_>>(),
+        after
+            .lines()
+            .filter(|l| l.contains("sha256"))
+            .take(2)
+            .collect::<Vec<_>>(),
+        "the stale pins are left as they were"
+    );
     let (_, json) = check_json(repo.path(), &[]);
     assert_eq!(
         findings(&json),
@@ -652,10 +735,22 @@ fn plain_pin_lists_stale_pins_and_leaves_them_for_refresh() {
     let out = run(repo.path(), &["pin", "--refresh"]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     let said = stdout(&out);
-    let old = |l: &str| l.split_once("sha256: ").map(|(_, h)| h[..12].to_owned()).expect("a pin");
-    let pins: Vec<String> = pinned.lines().filter(|l| l.contains("sha256")).map(old).collect();
+    let old = |l: &str| {
+        l.split_once("sha256: ")
+            .map(|(_, h)| h[..12].to_owned())
+            .expect("a pin")
+    };
+    let pins: Vec<String> = pinned
+        .lines()
+        .filter(|l| l.contains("sha256"))
+        .map(old)
+        .collect();
     let after = std::fs::read_to_string(&doc).expect("read");
-    let new: Vec<String> = after.lines().filter(|l| l.contains("sha256")).map(old).collect();
+    let new: Vec<String> = after
+        .lines()
+        .filter(|l| l.contains("sha256"))
+        .map(old)
+        .collect();
     assert_eq!(
         said,
         format!(
@@ -678,6 +773,10 @@ fn pin_diff_shows_a_refresh_only_with_refresh() {
     assert_eq!((code(&plain), stdout(&plain)), (0, String::new()));
     let refresh = run(repo.path(), &["pin", "--diff", "--refresh"]);
     assert_eq!(code(&refresh), 1);
-    assert!(stdout(&refresh).contains(&format!("-    sha256: {STALE}")), "{}", stdout(&refresh));
+    assert!(
+        stdout(&refresh).contains(&format!("-    sha256: {STALE}")),
+        "{}",
+        stdout(&refresh)
+    );
     assert_eq!(std::fs::read(&doc).expect("read"), before);
 }
