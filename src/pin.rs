@@ -107,45 +107,99 @@ pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         emit(&text, out)?;
         return Ok(u8::from(!text.is_empty()));
     }
-    let fixes: Vec<FileFix> = plans.iter_mut().filter_map(|p| p.fix.take()).collect();
-    let skipped = fix::write(&fixes, &settings)?;
-    let written = |p: &Plan| {
-        fixes.iter().any(|f| f.name == p.name) && !skipped.iter().any(|s| s.name == p.name)
-    };
-    let (mut pinned, mut refreshed, mut stale, mut documents) = (0, 0, 0, 0);
-    let mut incomplete = !skipped.is_empty();
-    for p in &plans {
-        let written = written(p);
-        documents += usize::from(written);
-        for item in &p.items {
-            let (old, new) = match &item.need {
-                Need::Stale { old, .. } => (short(old), short(&item.hash)),
-                _ => (String::new(), String::new()),
-            };
-            match &item.need {
-                Need::Missing(_) | Need::Invalid(_) => pinned += usize::from(written),
-                Need::Stale { .. } if args.refresh && written => {
-                    refreshed += 1;
-                    text.push_str(&format!(
-                        "{}: re-approved `{}`: {old} → {new}\n",
-                        item.at, item.path
-                    ));
-                }
-                Need::Stale { .. } => {
-                    stale += 1;
-                    text.push_str(&format!(
-                        "{}: stale pin of `{}` left as it is: {old} → {new}\n",
-                        item.at, item.path
-                    ));
-                }
-                Need::Unsafe(why) => {
-                    incomplete = true;
-                    text.push_str(&format!("{}: not pinned: {why}\n", item.at));
-                }
+    let (text, incomplete) = write(&mut plans, &settings, args.refresh)?;
+    emit(&text, out)?;
+    Ok(u8::from(incomplete))
+}
+
+/// What a writing run did, for its summary.
+#[derive(Debug, Default)]
+struct Tally {
+    pinned: usize,
+    refreshed: usize,
+    stale: usize,
+    documents: usize,
+    /// Something was left unpinned: the run exits 1.
+    incomplete: bool,
+}
+
+impl Tally {
+    /// Counts `item`, whose document was `written` or not, and returns its line of the output
+    /// (empty for a pin simply added).
+    fn count(&mut self, item: &Item, written: bool, refresh: bool) -> String {
+        match &item.need {
+            Need::Missing(_) | Need::Invalid(_) => {
+                self.pinned += usize::from(written);
+                String::new()
+            }
+            Need::Stale { old, .. } if refresh && written => {
+                self.refreshed += 1;
+                format!(
+                    "{}: re-approved `{}`: {} → {}\n",
+                    item.at,
+                    item.path,
+                    short(old),
+                    short(&item.hash)
+                )
+            }
+            Need::Stale { old, .. } => {
+                self.stale += 1;
+                self.incomplete = true;
+                format!(
+                    "{}: stale pin of `{}` left as it is: {} → {}\n",
+                    item.at,
+                    item.path,
+                    short(old),
+                    short(&item.hash)
+                )
+            }
+            Need::Unsafe(why) => {
+                self.incomplete = true;
+                format!("{}: not pinned: {why}\n", item.at)
             }
         }
+    }
+
+    fn summary(&self) -> String {
+        let mut text = format!(
+            "Pinned {} evidence item{} and refreshed {} pin{} in {} document{}.\n",
+            self.pinned,
+            plural(self.pinned),
+            self.refreshed,
+            plural(self.refreshed),
+            self.documents,
+            plural(self.documents)
+        );
+        if self.stale > 0 {
+            text.push_str(&format!(
+                "{} pin{} of changed files left as {}: review the changes, then run `smm-lint pin --refresh` to re-approve them.\n",
+                self.stale,
+                plural(self.stale),
+                if self.stale == 1 { "it is" } else { "they are" }
+            ));
+        }
+        text
+    }
+}
+
+/// Writes the plans' fixes; returns the output and whether something was left unpinned.
+fn write(plans: &mut [Plan], settings: &Settings, refresh: bool) -> Result<(String, bool), Fatal> {
+    let fixes: Vec<FileFix> = plans.iter_mut().filter_map(|p| p.fix.take()).collect();
+    let skipped = fix::write(&fixes, settings)?;
+    let mut tally = Tally {
+        incomplete: !skipped.is_empty(),
+        ..Tally::default()
+    };
+    let mut text = String::new();
+    for p in plans.iter() {
+        let written =
+            fixes.iter().any(|f| f.name == p.name) && !skipped.iter().any(|s| s.name == p.name);
+        tally.documents += usize::from(written);
+        for item in &p.items {
+            text.push_str(&tally.count(item, written, refresh));
+        }
         if p.unverified {
-            incomplete = true;
+            tally.incomplete = true;
             text.push_str(&format!(
                 "{}: not pinned: the edits would change more than the pins; pin its items by hand\n",
                 p.name
@@ -158,21 +212,8 @@ pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             s.name, s.reason
         ));
     }
-    text.push_str(&format!(
-        "Pinned {pinned} evidence item{} and refreshed {refreshed} pin{} in {documents} document{}.\n",
-        plural(pinned),
-        plural(refreshed),
-        plural(documents)
-    ));
-    if stale > 0 {
-        text.push_str(&format!(
-            "{stale} pin{} of changed files left as {}: review the changes, then run `smm-lint pin --refresh` to re-approve them.\n",
-            plural(stale),
-            if stale == 1 { "it is" } else { "they are" }
-        ));
-    }
-    emit(&text, out)?;
-    Ok(u8::from(incomplete || stale > 0))
+    text.push_str(&tally.summary());
+    Ok((text, tally.incomplete))
 }
 
 fn emit(text: &str, out: &mut dyn Write) -> Result<(), Fatal> {
