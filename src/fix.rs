@@ -131,7 +131,7 @@ pub fn write(fixes: &[FileFix], settings: &Settings) -> Result<Vec<Skipped>, Fat
     let mut skipped = Vec::new();
     let mut failed = Vec::new();
     for f in fixes {
-        let root = settings.repo_root(f.path.parent().unwrap_or(&settings.cwd));
+        let root = settings.write_root(&f.path);
         match crate::write::document(&f.path, &root, &f.after) {
             Ok(()) => {}
             Err(e) if e.is_refusal() => skipped.push(Skipped {

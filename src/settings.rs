@@ -58,6 +58,18 @@ impl Settings {
         })
     }
 
+    /// The repository a document at `path` is written in: the current directory's, when
+    /// `path` is inside it (found from the current directory, which no link inside the
+    /// repository can move), else the one of the document's directory.
+    pub fn write_root(&self, path: &Path) -> PathBuf {
+        let here = self.repo_root(&self.cwd);
+        if path.starts_with(&here) {
+            here
+        } else {
+            self.repo_root(path.parent().unwrap_or(&self.cwd))
+        }
+    }
+
     /// `today` and `config` as given on the command line.
     pub fn resolve(
         today: Option<&str>,

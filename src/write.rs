@@ -28,7 +28,8 @@ const TEMP_RANDOM_CHARS: usize = 8;
 /// Why a file was not written.
 #[derive(Debug)]
 pub enum Failure {
-    /// The destination, or a directory on the way to it, resolves outside the repository.
+    /// The destination `path`, or `through` on the way to it (a directory above it, or `path`
+    /// itself), resolves outside the repository.
     Outside {
         path: PathBuf,
         through: PathBuf,

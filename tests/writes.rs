@@ -207,7 +207,7 @@ fn plant(dir: &Path, name: &str, victim: &Victim) -> usize {
 }
 
 /// Every regular file and link under `dir`, with its bytes (a link: its target).
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -218,9 +218,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 stack.push(path);
             } else if meta.file_type().is_symlink() {
                 let target = std::fs::read_link(&path).expect("readlink");
-                files.insert(path, target.into_os_string().into_encoded_bytes());
+                files.insert(path, format!("-> {}", target.display()));
             } else {
-                files.insert(path.clone(), std::fs::read(&path).expect("read"));
+                let bytes = std::fs::read(&path).expect("read");
+                files.insert(path, String::from_utf8_lossy(&bytes).into_owned());
             }
         }
     }
@@ -391,6 +392,43 @@ fn a_document_under_a_directory_linked_out_of_the_repository_is_never_written() 
         assert_ne!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
         assert_eq!(snapshot(outside.path()), before, "{cmd:?} wrote outside");
     }
+}
+
+#[test]
+fn a_link_to_another_git_work_tree_is_still_out_of_the_repository() {
+    for cmd in [Cmd::Fix, Cmd::Pin, Cmd::Refresh] {
+        let (repo, outside, args) = linked_out(cmd);
+        std::fs::create_dir(outside.path().join(".git")).expect(".git");
+        let before = snapshot(outside.path());
+        let out = run_owned(repo.path(), &args);
+        assert_ne!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
+        assert_eq!(snapshot(outside.path()), before, "{cmd:?} wrote outside");
+    }
+    let repo = tempfile::tempdir().expect("temp dir");
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(repo.path().join(".git")).expect(".git");
+    std::fs::create_dir(outside.path().join(".git")).expect(".git");
+    symlink(outside.path(), repo.path().join("elsewhere")).expect("link");
+    std::fs::create_dir(repo.path().join("sub")).expect("mkdir");
+    let out = run(
+        &repo.path().join("sub"),
+        &[
+            "init",
+            "../elsewhere/pump",
+            "--yes",
+            "--profile",
+            "p",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("leads out of the repository"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 1);
 }
 
 #[test]

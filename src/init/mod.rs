@@ -247,12 +247,13 @@ pub fn written_targets(catalogue: &Catalogue, answers: &Answers) -> Vec<(String,
         .collect()
 }
 
-/// The repository `init` writes into: the git work tree of the current directory when `dir`
-/// is below it, else of `dir`'s nearest existing ancestor; without git, the current
-/// directory when `dir` is below it, else that ancestor.
+/// The repository `init` writes into: the current directory's git work tree (or, without
+/// git, the current directory) when `dir` is inside it; else the git work tree of `dir`'s
+/// nearest existing ancestor, or that ancestor.
 fn repository_root(cwd: &Path, dir: &Path) -> PathBuf {
-    if dir.starts_with(cwd) {
-        return paths::git_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+    let here = paths::git_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+    if dir.starts_with(&here) {
+        return here;
     }
     let existing = dir
         .ancestors()
