@@ -74,8 +74,8 @@ struct Plan {
     name: String,
     items: Vec<Item>,
     fix: Option<FileFix>,
-    /// Set when the edits did not read back as intended, so nothing is written.
-    unverified: bool,
+    /// Why nothing is written although some items could be pinned.
+    left: Option<&'static str>,
 }
 
 pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
@@ -198,12 +198,9 @@ fn write(plans: &mut [Plan], settings: &Settings, refresh: bool) -> Result<(Stri
         for item in &p.items {
             text.push_str(&tally.count(item, written, refresh));
         }
-        if p.unverified {
+        if let Some(why) = p.left {
             tally.incomplete = true;
-            text.push_str(&format!(
-                "{}: not pinned: the edits would change more than the pins; pin its items by hand\n",
-                p.name
-            ));
+            text.push_str(&format!("{}: not pinned: {why}\n", p.name));
         }
     }
     for s in &skipped {
@@ -252,18 +249,26 @@ fn plan(doc: &Document, settings: &Settings, refresh: bool) -> Option<Plan> {
         .filter(|(_, item)| item.edit(refresh).is_some())
         .map(|(i, item)| (*i, item.hash.as_str()))
         .collect();
-    let fix = (!edits.is_empty())
-        .then(|| fix::fix_file(&doc.file, edits, &settings.cwd))
-        .flatten();
-    let (fix, unverified) = match fix {
-        Some(f) if !reads_back(doc, &f, &expected, settings) => (None, true),
-        other => (other, false),
+    let (fix, left) = if edits.is_empty() {
+        (None, None)
+    } else {
+        match fix::fix_file(&doc.file, edits, &settings.cwd) {
+            Some(f) if reads_back(doc, &f, &expected, settings) => (Some(f), None),
+            Some(_) => (
+                None,
+                Some("the edits would change more than the pins; pin its items by hand"),
+            ),
+            None => (
+                None,
+                Some("the file is not valid UTF-8, or changed while it was read"),
+            ),
+        }
     };
     Some(Plan {
         name: doc.file.name.clone(),
         items: needs.into_iter().map(|(_, item)| item).collect(),
         fix,
-        unverified,
+        left,
     })
 }
 

@@ -818,3 +818,21 @@ fn pin_diff_shows_a_refresh_only_with_refresh() {
     );
     assert_eq!(std::fs::read(&doc).expect("read"), before);
 }
+
+#[test]
+fn pin_names_a_document_it_cannot_rewrite_byte_for_byte() {
+    let repo = repository();
+    let doc = repo.path().join(DOC);
+    let mut bytes = std::fs::read(&doc).expect("read");
+    bytes.extend_from_slice(b"Caf\xe9 in Latin-1.\n");
+    std::fs::write(&doc, &bytes).expect("write");
+    let out = run(repo.path(), &["pin"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("hardening/patch-management.md: not pinned: the file is not valid UTF-8"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read(&doc).expect("read"), bytes);
+}
