@@ -432,6 +432,21 @@ fn a_link_to_another_git_work_tree_is_still_out_of_the_repository() {
 }
 
 #[test]
+fn a_tree_named_outside_the_current_directory_is_fixed_without_git() {
+    let top = tempfile::tempdir().expect("temp dir");
+    let tree = top.path().join("tree");
+    minimal_tree(&tree);
+    std::fs::create_dir(top.path().join("elsewhere")).expect("mkdir");
+    let (args, doc) = setup(Cmd::Fix, &tree, None);
+    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    args.insert(1, "../tree");
+    let out = run(&top.path().join("elsewhere"), &args);
+    assert_ne!(code(&out), 2, "{}", stderr(&out));
+    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
+    assert_written(Cmd::Fix, &doc);
+}
+
+#[test]
 fn a_refused_document_is_named_and_the_others_are_still_written() {
     for cmd in [Cmd::Fix, Cmd::Pin] {
         let (repo, outside, mut args) = linked_out(cmd);
