@@ -150,12 +150,15 @@ pub enum EvidenceFormat {
 pub struct PinArgs {
     #[command(flatten)]
     pub scope: Scope,
-    /// Write nothing; exit 1 if a pin is missing or stale
-    #[arg(long, conflicts_with = "diff")]
+    /// Write nothing; exit 1 if a pin is missing, invalid or stale
+    #[arg(long, conflicts_with_all = ["diff", "refresh"])]
     pub check: bool,
     /// Print the changes as a unified diff and write nothing; exit 1 if there are any
     #[arg(long)]
     pub diff: bool,
+    /// Also refresh the pins of files that changed, listing every item re-approved
+    #[arg(long)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@ use crate::diagnostic::{Diagnostic, Edit};
 use crate::error::Fatal;
 use crate::paths;
 use crate::profile::Profile;
+use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,9 +118,36 @@ pub fn diff(fix: &FileFix) -> String {
         .to_string()
 }
 
-/// Writes every fixed file (each atomically).
-pub fn write(fixes: &[FileFix]) -> Result<(), Fatal> {
-    fixes
-        .iter()
-        .try_for_each(|f| crate::run::write_atomically(&f.path, &f.after))
+/// A fixed file that was not written, and why.
+#[derive(Debug)]
+pub struct Skipped {
+    pub name: String,
+    pub reason: String,
+}
+
+/// Writes every fixed file, each atomically and only inside its repository. A file whose
+/// path leads out of the repository is skipped; the others are still written.
+pub fn write(fixes: &[FileFix], settings: &Settings) -> Result<Vec<Skipped>, Fatal> {
+    let mut skipped = Vec::new();
+    let mut failed = Vec::new();
+    for f in fixes {
+        let root = settings.write_root(&f.path);
+        match crate::write::document(&f.path, &root, &f.after) {
+            Ok(()) => {}
+            Err(e) if e.is_refusal() => skipped.push(Skipped {
+                name: f.name.clone(),
+                reason: e.describe(&settings.cwd),
+            }),
+            Err(e) => failed.push(e.describe(&settings.cwd)),
+        }
+    }
+    if failed.is_empty() {
+        return Ok(skipped);
+    }
+    failed.extend(
+        skipped
+            .iter()
+            .map(|s| format!("skipped {}: {}", s.name, s.reason)),
+    );
+    Err(Fatal::new(failed.join("\n")))
 }

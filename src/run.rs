@@ -80,7 +80,8 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             reporter(args.format)
                 .report(&outcome, &mut buffer)
                 .map_err(write_error)?;
-            write_atomically(&settings.cwd.join(path), &buffer)?;
+            crate::write::output(&settings.cwd.join(path), &buffer)
+                .map_err(|f| Fatal::new(f.describe(&settings.cwd)))?;
             if args.format != Format::Human {
                 quiet_on_broken_pipe(human().report(&outcome, out))?;
             }
@@ -109,14 +110,24 @@ fn fix(
         }
         return Ok(u8::from(!fixes.is_empty()));
     }
-    crate::fix::write(&fixes)?;
-    let edits: usize = fixes.iter().map(|f| f.edits).sum();
+    let skipped = crate::fix::write(&fixes, settings)?;
+    for s in &skipped {
+        crate::log::info(&format!(
+            "skipped {}: {}; nothing was written there",
+            s.name, s.reason
+        ));
+    }
+    let written: Vec<_> = fixes
+        .iter()
+        .filter(|f| !skipped.iter().any(|s| s.name == f.name))
+        .collect();
+    let edits: usize = written.iter().map(|f| f.edits).sum();
     if edits > 0 {
         crate::log::info(&format!(
             "applied {edits} fix{} to {} file{}",
             if edits == 1 { "" } else { "es" },
-            fixes.len(),
-            if fixes.len() == 1 { "" } else { "s" }
+            written.len(),
+            if written.len() == 1 { "" } else { "s" }
         ));
     }
     check(
@@ -136,26 +147,6 @@ fn reporter(format: Format) -> Box<dyn Reporter> {
         Format::Sarif => Box::new(Sarif),
         Format::SummaryMd => Box::new(SummaryMd),
     }
-}
-
-/// Writes a temporary file next to `path` and renames it over, so a reader never sees half a
-/// report.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Fatal> {
-    let fail = |e: std::io::Error| Fatal::new(format!("cannot write {}: {e}", path.display()));
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.smm-lint-{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
 }
 
 fn write_error(e: std::io::Error) -> Fatal {

@@ -60,6 +60,25 @@ impl Settings {
         })
     }
 
+    /// The repository a document at `path` is written in: the current directory's, when
+    /// `path` is inside it (found from the current directory, which no link inside the
+    /// repository can move); else the git work tree of the document's directory, or without
+    /// git the nearest directory above it that holds a profile.
+    pub fn write_root(&self, path: &Path) -> PathBuf {
+        let here = self.repo_root(&self.cwd);
+        if path.starts_with(&here) {
+            return here;
+        }
+        let dir = path.parent().unwrap_or(&self.cwd);
+        paths::git_root(dir)
+            .or_else(|| {
+                dir.ancestors()
+                    .find(|d| crate::discover::holds_profile(d))
+                    .map(Path::to_path_buf)
+            })
+            .unwrap_or_else(|| dir.to_path_buf())
+    }
+
     /// `today` and `config` as given on the command line.
     pub fn resolve(
         today: Option<&str>,

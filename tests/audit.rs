@@ -159,7 +159,21 @@ fn pin_then_check_then_an_edit_is_evidence_changed() {
         ["evidence-changed hardening/patch-management.md:7"]
     );
     assert_eq!(code(&run(dir.path(), &["pin", "--check"])), 1);
-    assert_eq!(code(&run(dir.path(), &["pin"])), 0);
+    let plain = run(dir.path(), &["pin"]);
+    assert_eq!(code(&plain), 1, "a stale pin is not re-approved silently");
+    assert!(
+        stdout(&plain).contains("hardening/patch-management.md:7: stale pin of"),
+        "{}",
+        stdout(&plain)
+    );
+    assert_eq!(code(&run(dir.path(), &["pin", "--check"])), 1);
+    let refresh = run(dir.path(), &["pin", "--refresh"]);
+    assert_eq!(code(&refresh), 0, "{}", stderr(&refresh));
+    assert!(
+        stdout(&refresh).contains("hardening/patch-management.md:7: re-approved"),
+        "{}",
+        stdout(&refresh)
+    );
     assert_eq!(code(&run(dir.path(), &["pin", "--check"])), 0);
 }
 

@@ -22,7 +22,8 @@ fn emit(
     out: &mut dyn Write,
 ) -> Result<(), Fatal> {
     match output {
-        Some(path) => crate::run::write_atomically(&settings.cwd.join(path), text.as_bytes()),
+        Some(path) => crate::write::output(&settings.cwd.join(path), text.as_bytes())
+            .map_err(|f| Fatal::new(f.describe(&settings.cwd))),
         None => crate::run::quiet_on_broken_pipe(out.write_all(text.as_bytes())),
     }
 }

@@ -73,6 +73,9 @@ pub struct Evidence {
     pub kind: Option<Sp<String>>,
     pub reviewed: Option<Sp<Date>>,
     pub sha256: Option<Sp<String>>,
+    /// The `sha256` key's span and its value as written, valid or not: `pin` replaces an
+    /// invalid pin in place instead of adding a second key.
+    pub sha256_written: Option<(Range<usize>, Node)>,
     pub standard: Option<Sp<String>>,
 }
 
@@ -301,6 +304,7 @@ fn read_evidence(
         None
     });
     let reviewed = fields::optional(m, "reviewed", errors, fields::date);
+    let sha256_written = m.get("sha256").map(|(k, v)| (k.span.clone(), v.clone()));
     let sha256 = fields::optional(m, "sha256", errors, fields::text).and_then(|s| {
         let v = s.value.trim();
         if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -319,6 +323,7 @@ fn read_evidence(
         kind,
         reviewed,
         sha256,
+        sha256_written,
         standard,
     }
 }

@@ -46,6 +46,14 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     };
     let catalogue = load_catalogue(args.model.as_deref(), &dir)?;
     let mut answers = from_flags(args, &catalogue, &dir)?;
+    let root = repository_root(&cwd, &dir);
+    // The documents' paths depend on the catalogue only, so they are known before any question.
+    check_destinations(
+        &render::documents(&catalogue, &answers, today),
+        &dir,
+        &root,
+        &cwd,
+    )?;
     if !args.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         answers = interview::ask(&catalogue, answers)?;
     }
@@ -58,7 +66,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         Fatal::new(format!("the targets are not consistent:\n  {}", problems.join("\n  "))).help(help)
     })?;
     let files = render::documents(&catalogue, &answers, today);
-    write_files(&dir, &files, args.force)?;
+    write_files(&dir, &root, &files, args.force)?;
     let shown = paths::display(&dir, &cwd);
     writeln!(
         out,
@@ -239,7 +247,51 @@ pub fn written_targets(catalogue: &Catalogue, answers: &Answers) -> Vec<(String,
         .collect()
 }
 
-fn write_files(dir: &Path, files: &[(PathBuf, String)], force: bool) -> Result<(), Fatal> {
+/// The repository `init` writes into: the current directory's git work tree (or, without
+/// git, the current directory) when `dir` is inside it; else the git work tree of `dir`'s
+/// nearest existing ancestor, or that ancestor.
+fn repository_root(cwd: &Path, dir: &Path) -> PathBuf {
+    let here = paths::git_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+    if dir.starts_with(&here) {
+        return here;
+    }
+    let existing = dir
+        .ancestors()
+        .find(|a| a.exists())
+        .unwrap_or(dir)
+        .to_path_buf();
+    paths::git_root(&existing).unwrap_or(existing)
+}
+
+/// Refuses, before anything is asked or written, a destination that leads out of the
+/// repository (a directory or document that is a symbolic link to elsewhere).
+fn check_destinations(
+    files: &[(PathBuf, String)],
+    dir: &Path,
+    root: &Path,
+    cwd: &Path,
+) -> Result<(), Fatal> {
+    for (path, _) in files {
+        match crate::write::resolve_document(&dir.join(path), root) {
+            Ok(_) => {}
+            Err(e) if e.is_refusal() => {
+                return Err(Fatal::new(format!(
+                    "{}: nothing was written",
+                    e.describe(cwd)
+                )));
+            }
+            Err(e) => return Err(Fatal::new(e.describe(cwd))),
+        }
+    }
+    Ok(())
+}
+
+fn write_files(
+    dir: &Path,
+    root: &Path,
+    files: &[(PathBuf, String)],
+    force: bool,
+) -> Result<(), Fatal> {
     let existing: Vec<String> = files
         .iter()
         .filter(|(p, _)| dir.join(p).exists())
@@ -255,12 +307,8 @@ fn write_files(dir: &Path, files: &[(PathBuf, String)], force: bool) -> Result<(
         .help("nothing was written; pass --force to overwrite them"));
     }
     for (path, text) in files {
-        let path = dir.join(path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Fatal::new(format!("cannot create {}: {e}", parent.display())))?;
-        }
-        crate::run::write_atomically(&path, text.as_bytes())?;
+        crate::write::document(&dir.join(path), root, text.as_bytes())
+            .map_err(|e| Fatal::new(e.describe(dir)))?;
     }
     Ok(())
 }
