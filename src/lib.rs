@@ -43,3 +43,4 @@ pub mod settings;
 pub mod sink;
 pub mod source;
 pub mod suggest;
+pub mod text;

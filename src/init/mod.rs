@@ -55,7 +55,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         } else {
             "nothing was written"
         };
-        Fatal::new(format!("the targets are not consistent:\n  {}", problems.join("\n  "))).help(help)
+        Fatal::new(format!("the targets are not consistent: {}", problems.join("; "))).help(help)
     })?;
     let files = render::documents(&catalogue, &answers, today);
     write_files(&dir, &files, args.force)?;
