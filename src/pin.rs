@@ -47,7 +47,7 @@ pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             };
             report.push(format!(
                 "{}:{}: {what}",
-                doc.file.name,
+                crate::text::one_line(&doc.file.name),
                 doc.file.position(at).line
             ));
             edits.push(change.edit);

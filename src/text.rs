@@ -29,19 +29,25 @@ fn push_escaped(out: &mut String, c: char) {
 
 /// `text` on one line with every unsafe character escaped: for stderr, messages and names.
 pub fn one_line(text: &str) -> String {
-    escape_where(text, is_unsafe)
-}
-
-/// `text` with unsafe characters escaped except line breaks and tabs, which keep their layout:
-/// for multi-line help shown on a terminal.
-pub fn keep_lines(text: &str) -> String {
-    escape_where(text, |c| is_unsafe(c) && c != '\n' && c != '\t')
-}
-
-fn escape_where(text: &str, unsafe_char: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if unsafe_char(c) {
+        if is_unsafe(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` with unsafe characters escaped except the line breaks (`\n`, `\r\n`) and tabs, which
+/// keep their layout: for multi-line text shown on a terminal (help, a diff).
+pub fn keep_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let line_break = c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n'));
+        if is_unsafe(c) && !line_break {
             push_escaped(&mut out, c);
         } else {
             out.push(c);
@@ -128,7 +134,7 @@ mod tests {
             one_line("a\r::error::x\n\u{1b}]52;c;x\u{7}\u{9b}2J\u{202e}"),
             "a\\r::error::x\\n\\u{1b}]52;c;x\\u{7}\\u{9b}2J\\u{202e}"
         );
-        assert_eq!(keep_lines("a\nb\tc\rd"), "a\nb\tc\\rd");
+        assert_eq!(keep_lines("a\nb\tc\rd\r\n"), "a\nb\tc\\rd\r\n");
         assert_eq!(one_line("plain – text ✓"), "plain – text ✓");
         assert_eq!(shown_len('\u{1b}'), 6);
         assert_eq!(shown_len('é'), 1);

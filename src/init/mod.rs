@@ -59,7 +59,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     })?;
     let files = render::documents(&catalogue, &answers, today);
     write_files(&dir, &files, args.force)?;
-    let shown = paths::display(&dir, &cwd);
+    let shown = crate::text::one_line(&paths::display(&dir, &cwd));
     writeln!(
         out,
         "Wrote the profile and {} practice documents in {shown}, with evidence/README.md.",
