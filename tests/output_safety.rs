@@ -372,6 +372,41 @@ fn markdown_outputs_show_document_text_as_written() {
     }
 }
 
+/// The same hostile text stays inert in the outputs that already escaped it.
+#[test]
+fn html_github_json_and_sarif_stay_safe_with_hostile_text() {
+    let (dir, _) = hostile_markdown_tree();
+    let html = stdout(&run(
+        dir.path(),
+        &["report", "sys", "--today", TODAY, "--format", "html"],
+    ));
+    for raw in ["<img", "<details", "<script", "javascript:"] {
+        assert!(!html.contains(raw), "{raw} in the HTML report");
+    }
+    assert!(html.contains("&lt;img src=https://tracker.example/s.png&gt;"));
+    let github = stdout(&run(
+        dir.path(),
+        &["check", "sys", "--today", TODAY, "--format", "github"],
+    ));
+    let commands = workflow_commands(&github);
+    assert!(!commands.is_empty());
+    for command in commands {
+        assert!(
+            ["::error ", "::warning ", "::notice "]
+                .iter()
+                .any(|own| command.starts_with(own)),
+            "{command}"
+        );
+    }
+    for format in ["json", "sarif"] {
+        let out = stdout(&run(
+            dir.path(),
+            &["check", "sys", "--today", TODAY, "--format", format],
+        ));
+        serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
+    }
+}
+
 /// A tree big enough that the reports outgrow a pipe's buffer.
 fn big_tree() -> tempfile::TempDir {
     let dir = repository();
