@@ -35,6 +35,7 @@ impl Human {
         GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
             .with_links(false)
+            .with_context_lines(CONTEXT)
     }
 
     /// Renders a fatal error (exit 2) the same way, for stderr. Lines are not wrapped: every
@@ -241,8 +242,9 @@ impl Excerpt {
 struct Cut {
     /// The part of the line shown, in file offsets.
     kept: Range<usize>,
-    /// Where `shown` starts in the excerpt, and its length before a trailing `…`.
+    /// Where `shown` starts in the excerpt.
     at: usize,
+    /// The length of the leading `…` (0 when the line is shown from its start).
     prefix: usize,
     shown: String,
 }
@@ -418,5 +420,64 @@ impl miette::Diagnostic for FatalView {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let excerpt = self.excerpt.as_ref()?;
         Some(Box::new(excerpt.labels.iter().cloned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_cut_around_its_focus_and_offsets_follow() {
+        let line = format!("{}\u{1b}[x]{}", "a".repeat(500), "b".repeat(500));
+        let focus = 500;
+        let cut = Cut::new(&line, 0..line.len(), focus, 7);
+        assert!(cut.shown.starts_with("…aaaa"));
+        assert!(cut.shown.ends_with("b…"));
+        assert!(cut.shown.contains("\\u{1b}[x]"));
+        assert!(cut.shown.chars().count() <= SHOWN + 2);
+        // The focus lands just after the kept lead; offsets outside land on the edges.
+        let at = cut.place(&line, focus);
+        assert_eq!(at, 7 + CUT.len() + LEAD);
+        assert!(cut.shown[at - 7..].starts_with("\\u{1b}[x]"));
+        assert_eq!(cut.place(&line, focus + 1), at + "\\u{1b}".len());
+        assert_eq!(cut.place(&line, 0), 7);
+        assert_eq!(cut.place(&line, line.len()), 7 + cut.shown.len());
+    }
+
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let cut = Cut::new("  key: value\r", 0..12, 7, 0);
+        assert_eq!(
+            (cut.shown.as_str(), cut.place("  key: value", 7)),
+            ("  key: value", 7)
+        );
+    }
+
+    #[test]
+    fn an_excerpt_keeps_line_numbers_and_columns() {
+        let text = format!(
+            "one\r\ntwo\r\n{}\r\nthree {}\r\n",
+            "x".repeat(3000),
+            "y".repeat(3000)
+        );
+        let file = SourceFile::new("f\u{7}.md".into(), text.clone());
+        let at = text.find("three").expect("line") + 6;
+        let excerpt = Excerpt::new(&file, &[(at..at + 3, Some("here".into()), true)]);
+        assert_eq!(excerpt.name, "f\\u{7}.md");
+        assert_eq!(excerpt.first_line, 2);
+        let lines: Vec<&str> = excerpt.text.split('\n').collect();
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(lines[0].starts_with("xxx") && lines[0].ends_with('…'));
+        assert!(lines[1].starts_with("three yyy") && lines[1].ends_with('…'));
+        let label = &excerpt.labels[0];
+        assert_eq!(
+            &excerpt.text[label.offset()..label.offset() + label.len()],
+            "yyy"
+        );
+        let contents = excerpt
+            .read_span(label.inner(), 0, 0)
+            .expect("the label's line");
+        assert_eq!((contents.line(), contents.column()), (3, 6));
     }
 }
