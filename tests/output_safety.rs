@@ -84,6 +84,31 @@ fn configuration_text_in_a_fatal_error_starts_no_workflow_command() {
     }
 }
 
+/// clap quotes a bad argument back; a file name passed without `--` is one.
+#[test]
+fn an_argument_quoted_in_an_error_starts_no_workflow_command() {
+    let dir = repository();
+    for arg in [
+        format!("--x\r{INJECTED}"),
+        format!("--x\n{INJECTED}"),
+        format!("--x\n  {INJECTED}"),
+    ] {
+        let out = run(dir.path(), &["check", &arg]);
+        let err = stderr(&out);
+        assert_eq!(code(&out), 2, "{err}");
+        assert!(workflow_commands(&err).is_empty(), "{err:?}");
+        assert!(err.contains("::error file"), "the argument is still shown: {err}");
+    }
+    // Without a control character clap's own message is kept as it is.
+    let out = run(dir.path(), &["check", "--bogus"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("\nUsage: smm-lint check"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Runs scripts/action-check with `binary` as smm-lint in `dir`; returns (exit code, stdout,
 /// stderr).
 fn action_check(dir: &Path, binary: &Path, extra: &[(&str, &str)]) -> (i32, String, String) {
