@@ -4,6 +4,8 @@ use crate::source::SourceFile;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// The message and help may quote configuration or document text as it is: rendering
+/// (`report::human::Human::render_fatal`) puts each on one line with control characters escaped.
 #[derive(Debug)]
 pub struct Fatal {
     pub message: String,

@@ -108,14 +108,18 @@ pub fn fix_file(file: &SourceFile, mut edits: Vec<Edit>, cwd: &Path) -> Option<F
 }
 
 /// The unified diff of one file's fix.
+/// The diff is shown on a terminal: control characters from the document are escaped, line
+/// breaks kept.
 pub fn diff(fix: &FileFix) -> String {
     let before = String::from_utf8_lossy(&fix.before);
     let after = String::from_utf8_lossy(&fix.after);
-    similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
+    let name = crate::text::one_line(&fix.name);
+    let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{}", fix.name), &format!("b/{}", fix.name))
-        .to_string()
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
+    crate::text::keep_lines(&diff)
 }
 
 /// A fixed file that was not written, and why.

@@ -43,4 +43,5 @@ pub mod settings;
 pub mod sink;
 pub mod source;
 pub mod suggest;
+pub mod text;
 pub mod write;

@@ -3,9 +3,19 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = smm_lint::cli::Cli::parse();
-    let mut stdout = std::io::stdout().lock();
-    match smm_lint::run::run(cli, &mut stdout) {
+    let cli = match smm_lint::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(&e),
+    };
+    let mut stdout = smm_lint::run::Stdout::new(std::io::stdout().lock());
+    let result = smm_lint::run::run(cli, &mut stdout);
+    // What is still buffered must reach the reader now, while a failure can be reported.
+    let flushed = stdout.flush();
+    match result.and_then(|code| {
+        flushed
+            .map(|()| code)
+            .map_err(|e| smm_lint::error::Fatal::new(format!("cannot write the output: {e}")))
+    }) {
         Ok(code) => ExitCode::from(code),
         Err(fatal) => {
             let text = smm_lint::run::human().render_fatal(&fatal);
@@ -13,4 +23,23 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// clap's message for bad arguments (and `--help`, `--version`). clap quotes the arguments as
+/// they are, and a file name is one: when any argument holds a control character, the message
+/// is written on one line with them escaped, so that it cannot act on a terminal or a runner.
+fn argument_error(e: &clap::Error) -> ExitCode {
+    let hostile =
+        std::env::args_os().any(|a| a.to_string_lossy().chars().any(smm_lint::text::is_unsafe));
+    if !(hostile && e.use_stderr()) {
+        e.exit();
+    }
+    let message = e.render().to_string();
+    let message = message.trim().trim_start_matches("error: ");
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {}",
+        smm_lint::text::one_line(message)
+    );
+    ExitCode::from(2)
 }

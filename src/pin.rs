@@ -200,13 +200,17 @@ fn write(plans: &mut [Plan], settings: &Settings, refresh: bool) -> Result<(Stri
         }
         if let Some(why) = p.left {
             tally.incomplete = true;
-            text.push_str(&format!("{}: not pinned: {why}\n", p.name));
+            text.push_str(&format!(
+                "{}: not pinned: {why}\n",
+                crate::text::one_line(&p.name)
+            ));
         }
     }
     for s in &skipped {
         text.push_str(&format!(
             "skipped {}: {}; nothing was written there\n",
-            s.name, s.reason
+            crate::text::one_line(&s.name),
+            crate::text::one_line(&s.reason)
         ));
     }
     text.push_str(&tally.summary());
@@ -354,8 +358,12 @@ fn item(doc: &Document, item: &Evidence, settings: &Settings) -> Option<Item> {
         }
     };
     Some(Item {
-        at: format!("{}:{}", doc.file.name, doc.file.position(at).line),
-        path: path.value.clone(),
+        at: format!(
+            "{}:{}",
+            crate::text::one_line(&doc.file.name),
+            doc.file.position(at).line
+        ),
+        path: crate::text::one_line(&path.value),
         hash,
         need,
     })

@@ -5,6 +5,7 @@ use crate::date::Date;
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::model::evidence::EvidenceRules;
+use crate::model::level::one_line;
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
@@ -132,6 +133,8 @@ impl Settings {
     }
 }
 
+/// Configuration text quoted in a message is cut to one bounded line (`one_line`); rendering
+/// escapes it again, so a call site that forgets cannot reach the terminal or a runner.
 fn apply(
     config: &FileConfig,
     file: &Arc<SourceFile>,
@@ -143,7 +146,7 @@ fn apply(
             return Err(Fatal::at(
                 file,
                 id.span.clone(),
-                format!("unknown rule `{}`", id.value),
+                format!("unknown rule `{}`", one_line(&id.value)),
             )
             .help(crate::suggest::rule_help(&id.value)));
         };
@@ -153,7 +156,7 @@ fn apply(
                 Fatal::at(
                     file,
                     level.span.clone(),
-                    format!("unknown severity `{other}`"),
+                    format!("unknown severity `{}`", one_line(other)),
                 )
                 .help("use error, warning, info or off")
             })?),
@@ -165,7 +168,7 @@ fn apply(
             return Err(Fatal::at(
                 file,
                 kind.span.clone(),
-                format!("unknown evidence kind `{}`", kind.value),
+                format!("unknown evidence kind `{}`", one_line(&kind.value)),
             )
             .help(format!("use one of {}", evidence.kinds.join(", "))));
         }

@@ -60,6 +60,34 @@ impl SourceFile {
                 .map_or(line_text.len(), |(i, _)| i)
     }
 
+    /// The number of lines (a final line break starts an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line holding a byte offset (clamped into the text).
+    pub fn line_index(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte range of a 0-based line, without its line break (`\n` or `\r\n`).
+    pub fn line_bytes(&self, line: usize) -> Range<usize> {
+        let Some(&start) = self.line_starts.get(line) else {
+            return self.text.len()..self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        start..end
+    }
+
     /// The span of the whole line holding `offset`, without its line break.
     pub fn line_span(&self, offset: usize) -> Range<usize> {
         let pos = self.position(offset);
@@ -89,5 +117,11 @@ mod tests {
         assert_eq!(f.position(5), Position { line: 2, column: 2 });
         assert_eq!(f.offset_of(2, 2), 5);
         assert_eq!(f.line_span(4), 3..6);
+        assert_eq!(
+            (f.line_count(), f.line_index(4), f.line_bytes(1)),
+            (3, 1, 3..6)
+        );
+        let crlf = SourceFile::new("b".into(), "ab\r\ncd".into());
+        assert_eq!((crlf.line_bytes(0), crlf.line_bytes(1)), (0..2, 4..6));
     }
 }

@@ -1,13 +1,12 @@
 //! `report --format md` and `evidence --format md`: GitHub-flavoured Markdown, for a job summary,
 //! a pull request comment or a wiki page.
+//!
+//! Every string from a document goes through `cell` (text) or `code` (identifiers and paths), so
+//! that it shows as written and can never become HTML, a link, an image or a new table cell.
 
 use super::model::*;
+use crate::text::{markdown as cell, markdown_code as code};
 use std::fmt::Write as _;
-
-/// Table cells: `|` ends a cell and a line break ends the row.
-pub fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
 
 fn opt(value: Option<&str>) -> String {
     value.map_or_else(|| "—".to_owned(), cell)
@@ -33,9 +32,9 @@ pub fn report(report: &Report) -> String {
 }
 
 fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
-    let _ = writeln!(out, "# Security maturity report: `{}`\n", cell(&p.id));
+    let _ = writeln!(out, "# Security maturity report: {}\n", code(&p.id));
     let model = match &p.model_file {
-        Some(file) => format!("{} (`{}`)", cell(&p.model), cell(file)),
+        Some(file) => format!("{} ({})", cell(&p.model), code(file)),
         None => cell(&p.model),
     };
     let rows = [
@@ -43,10 +42,10 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
         ("Industry", opt(p.industry.as_deref())),
         ("Model", model),
         ("Owner", opt(p.owner.as_deref())),
-        ("Profile", format!("`{}`", cell(&p.path))),
-        ("Commit", format!("`{}`", cell(&p.commit))),
-        ("Date", generated.today.clone()),
-        ("smm-lint", generated.smm_lint.to_owned()),
+        ("Profile", code(&p.path)),
+        ("Commit", code(&p.commit)),
+        ("Date", cell(&generated.today)),
+        ("smm-lint", cell(generated.smm_lint)),
         ("Findings (errors / warnings / infos)", counts(&p.findings)),
     ];
     out.push_str("| | |\n|---|---|\n");
@@ -126,12 +125,12 @@ fn evidence_table(out: &mut String, rows: &[EvidenceRow]) {
     out.push_str("|---|---|---|---|---|---|---:|---|---|---|\n");
     for r in rows {
         let target = match &r.anchor {
-            Some(a) => format!("`{}#{}`", cell(&r.target), cell(a)),
-            None => format!("`{}`", cell(&r.target)),
+            Some(a) => code(&format!("{}#{a}", r.target)),
+            None => code(&r.target),
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {target} | {} | {} | {} | {} | `{}:{}` |",
+            "| {} | {} | {} | {} | {target} | {} | {} | {} | {} | {} |",
             r.status,
             cell(&r.practice),
             opt(r.claimed.as_deref()),
@@ -140,8 +139,7 @@ fn evidence_table(out: &mut String, rows: &[EvidenceRow]) {
             r.age_days.map_or_else(|| "—".to_owned(), |a| a.to_string()),
             opt(r.standard.as_deref()),
             r.pin,
-            cell(&r.document),
-            r.line
+            code(&format!("{}:{}", r.document, r.line))
         );
     }
 }

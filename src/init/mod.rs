@@ -63,11 +63,11 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         } else {
             "nothing was written"
         };
-        Fatal::new(format!("the targets are not consistent:\n  {}", problems.join("\n  "))).help(help)
+        Fatal::new(format!("the targets are not consistent: {}", problems.join("; "))).help(help)
     })?;
     let files = render::documents(&catalogue, &answers, today);
     write_files(&dir, &root, &files, args.force)?;
-    let shown = paths::display(&dir, &cwd);
+    let shown = crate::text::one_line(&paths::display(&dir, &cwd));
     writeln!(
         out,
         "Wrote the profile and {} practice documents in {shown}, with evidence/README.md.",

@@ -129,14 +129,12 @@ fn strip_plus(text: &str) -> (&str, bool) {
     }
 }
 
-/// Document text echoed in a message, kept on one line and of bounded length.
+/// Document text echoed in a message, kept on one line (control characters shown escaped, as
+/// `\u{1b}`) and of bounded length.
 pub fn one_line(text: &str) -> String {
     const MAX: usize = 80;
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(MAX)
-        .collect();
+    let cut = text.char_indices().nth(MAX).map_or(text.len(), |(i, _)| i);
+    let mut out = crate::text::one_line(&text[..cut]);
     if text.chars().count() > MAX {
         out.push('…');
     }

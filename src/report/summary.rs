@@ -8,10 +8,7 @@ use std::io::{self, Write};
 #[derive(Debug)]
 pub struct SummaryMd;
 
-/// Table cells: `|` would end the cell and a line break the row.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
+use crate::text::{markdown, markdown_code};
 
 fn level(l: Option<crate::model::level::Level>) -> String {
     l.map_or_else(|| "—".to_owned(), |l| l.to_string())
@@ -24,7 +21,7 @@ impl Reporter for SummaryMd {
         writeln!(out, "## smm-lint\n")?;
         writeln!(out, "{}\n", super::human::summary_line(outcome))?;
         for profile in profiles {
-            writeln!(out, "### Profile `{}`\n", cell(profile))?;
+            writeln!(out, "### Profile {}\n", markdown_code(profile))?;
             writeln!(out, "| practice | target | current | gap | findings |")?;
             writeln!(out, "|---|---|---|---|---:|")?;
             for row in outcome.gaps.iter().filter(|r| r.profile == profile) {
@@ -45,9 +42,9 @@ fn write_row(row: &GapRow, out: &mut dyn Write) -> io::Result<()> {
     };
     writeln!(
         out,
-        "| {} (`{}`) | {} | {} | {} | {} |",
-        cell(&row.name),
-        cell(&row.practice),
+        "| {} ({}) | {} | {} | {} | {} |",
+        markdown(&row.name),
+        markdown_code(&row.practice),
         level(row.target),
         level(row.current),
         gap,
