@@ -39,9 +39,38 @@ pub fn display(path: &Path, base: &Path) -> String {
 
 /// The enclosing git work tree of `start` (a directory holding `.git`), if any.
 pub fn git_root(start: &Path) -> Option<PathBuf> {
+    git_roots(start).next()
+}
+
+/// Every enclosing git work tree of `start`, innermost first. A symbolic link is never one:
+/// a link to another repository inside the tree would otherwise become a root of its own, and
+/// everything it leads to would count as inside.
+pub fn git_roots(start: &Path) -> impl Iterator<Item = PathBuf> + '_ {
     start
         .ancestors()
-        .find(|dir| dir.join(".git").exists())
+        .filter(|dir| {
+            !std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink())
+                && dir.join(".git").exists()
+        })
+        .map(Path::to_path_buf)
+}
+
+/// The first of `path` and its ancestors below `root` (from the top) whose canonical form is
+/// not under `canonical_root`: the symbolic link through which `path` leads out. `path` is
+/// absolute, normalized and under `root`; components that do not exist are passed over.
+pub fn leads_out(path: &Path, root: &Path, canonical_root: &Path) -> Option<PathBuf> {
+    let below: Vec<&Path> = path
+        .ancestors()
+        .take_while(|a| *a != root && a.starts_with(root))
+        .collect();
+    below
+        .into_iter()
+        .rev()
+        .find(|prefix| {
+            prefix
+                .canonicalize()
+                .is_ok_and(|c| !c.starts_with(canonical_root))
+        })
         .map(Path::to_path_buf)
 }
 

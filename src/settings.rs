@@ -21,8 +21,8 @@ pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
 #[derive(Debug)]
 pub struct Settings {
     pub cwd: PathBuf,
-    /// The root outside a git work tree: the nearest directory at or above the current one
-    /// that holds a profile, else the current directory.
+    /// The root outside a git work tree: the current directory. Nothing above it is read, so
+    /// finding it opens nothing.
     pub fallback_root: PathBuf,
     pub today: Date,
     /// Severity per rule after configuration; `None` means the rule is off.
@@ -58,6 +58,14 @@ impl Settings {
         })
     }
 
+    /// Whether `path` (absolute, normalized) is inside the repository once every symbolic link
+    /// on the way is resolved. A path that does not exist is not inside.
+    pub fn stays_inside(&self, path: &Path) -> bool {
+        let root = self.repo_root(path.parent().unwrap_or(&self.cwd));
+        let root = self.cache.canonical(&root);
+        path.canonicalize().is_ok_and(|p| p.starts_with(root))
+    }
+
     /// `today` and `config` as given on the command line.
     pub fn resolve(
         today: Option<&str>,
@@ -68,9 +76,11 @@ impl Settings {
             Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
             None => Date::today_utc(),
         };
+        // Outside a git work tree the current directory is the root.
+        let root = paths::git_root(&cwd).unwrap_or_else(|| cwd.clone());
         let config_path = match config {
             Some(p) => Some(paths::normalize(&cwd.join(p))),
-            None => config::discover(&cwd),
+            None => config::discover(&cwd, &root)?,
         };
         let mut evidence = EvidenceRules::builtin().map_err(Fatal::new)?;
         let mut severities: HashMap<Rule, Option<Severity>> = Rule::ALL
@@ -91,14 +101,9 @@ impl Settings {
                 max_documents = n;
             }
         }
-        let fallback_root = cwd
-            .ancestors()
-            .find(|d| crate::discover::holds_profile(d))
-            .unwrap_or(&cwd)
-            .to_path_buf();
         Ok(Settings {
+            fallback_root: cwd.clone(),
             cwd,
-            fallback_root,
             today,
             severities,
             evidence,
