@@ -13,9 +13,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Default size above which a Markdown file is skipped (`file-too-large`).
+/// Default size above which only a Markdown file's front matter is read (`file-too-large`).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
-/// Default number of Markdown files read in one run (`limit-exceeded` past it).
+/// Default number of profile and practice documents read in one run (`limit-exceeded` past it).
 pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
 
 #[derive(Debug)]
