@@ -272,26 +272,45 @@ fn outside_git_nothing_above_the_working_directory_is_read() {
     assert!(message(&out).contains("outside the repository"));
 }
 
-/// Inside a git work tree ancestors above the root are never listed: an ancestor holding
-/// thousands of Markdown files costs nothing (it used to be listed and every file opened).
+/// Inside a git work tree nothing above the root is opened: an ancestor's Markdown files
+/// (a profile among them) keep their access time, which a read would update. A control file
+/// read by the test itself shows that this file system records reads; where it does not
+/// (`noatime`), only the outcome is checked.
 #[test]
 fn ancestors_of_a_git_repository_are_not_read() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let anc = tmp.path().join("anc");
-    // A FIFO named like a profile, and an ancestor profile: reading either would change the
-    // outcome (block, or be adopted as the root).
-    write_tree(&anc, &[("profile.md", PROFILE)]);
-    let fifo = anc.join("zz.md");
-    let status = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo");
-    assert!(status.success());
+    write_tree(
+        &anc,
+        &[("profile.md", PROFILE), ("control.md", "# Control\n")],
+    );
+    let past = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
+    for name in ["profile.md", "control.md"] {
+        std::fs::File::options()
+            .write(true)
+            .open(anc.join(name))
+            .and_then(|f| f.set_times(std::fs::FileTimes::new().set_accessed(past)))
+            .expect("set the access time");
+    }
+    let accessed = |name: &str| {
+        std::fs::metadata(anc.join(name))
+            .and_then(|m| m.accessed())
+            .expect("access time")
+    };
     let repo = anc.join("a/b/repo");
     mk(&repo);
-    let (code, json) = check_json(&repo.join("sys"), &["."]);
+    // From the repository's root, which holds no profile itself.
+    let (code, json) = check_json(&repo, &["sys"]);
     assert_eq!(code, 0, "{:?}", findings(&json));
     assert_eq!(json["summary"]["profiles"], 1);
+    std::fs::read(anc.join("control.md")).expect("read the control file");
+    if accessed("control.md") != past {
+        assert_eq!(
+            accessed("profile.md"),
+            past,
+            "the ancestor's profile was read"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
