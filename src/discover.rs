@@ -102,6 +102,9 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
     found.roots = roots.into_iter().chain(singles).collect();
     found.files.sort();
     found.files.dedup();
+    found.unreadable.append(&mut discovery.unreadable);
+    found.unreadable.sort();
+    found.unreadable.dedup();
     found.dir_args = dir_args;
     Ok(found)
 }
@@ -154,6 +157,8 @@ struct Discovery<'a> {
     settings: &'a Settings,
     heads: HashMap<PathBuf, Rc<Head>>,
     profile_dirs: HashMap<PathBuf, bool>,
+    /// Directories the walks for citing practices could not enter.
+    unreadable: Vec<(PathBuf, String)>,
 }
 
 impl<'a> Discovery<'a> {
@@ -162,6 +167,7 @@ impl<'a> Discovery<'a> {
             settings,
             heads: HashMap::new(),
             profile_dirs: HashMap::new(),
+            unreadable: Vec::new(),
         }
     }
 
@@ -184,6 +190,9 @@ impl<'a> Discovery<'a> {
         let matcher = AhoCorasick::new(names).ok();
         let mut all = Found::default();
         walk(root, self.settings, &mut all);
+        // A directory this walk cannot enter may hold a citing practice: reported like any
+        // other, so that the run fails rather than passes unchecked.
+        self.unreadable.append(&mut all.unreadable);
         let mut dirs = Vec::new();
         for doc in &all.files {
             let head = self.head(doc);

@@ -124,4 +124,30 @@ mod tests {
         ));
         assert_eq!(percent_decode("a%20b%zz%2"), "a b%zz%2");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn finds_the_link_through_which_a_path_leads_out() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let base = tmp.path().canonicalize().expect("canonical");
+        let (root, outside) = (base.join("repo"), base.join("outside"));
+        std::fs::create_dir_all(root.join("a/.git")).expect("mkdir");
+        std::fs::create_dir_all(root.join(".git")).expect("mkdir");
+        std::fs::create_dir_all(outside.join("b/.git")).expect("mkdir");
+        std::os::unix::fs::symlink(&outside, root.join("a/out")).expect("symlink");
+        std::os::unix::fs::symlink(root.join("a"), root.join("in")).expect("symlink");
+        let deep = root.join("a/out/b/x.md");
+        // A link to a repository is not a root; the directory holding `.git` below it is,
+        // which is why every enclosing root is checked.
+        let roots: Vec<PathBuf> = git_roots(&deep).collect();
+        assert_eq!(roots, [root.join("a/out/b"), root.join("a"), root.clone()]);
+        assert_eq!(git_roots(&root.join("a/out")).next(), Some(root.join("a")));
+        assert_eq!(
+            leads_out(&deep, &root, &root),
+            Some(root.join("a/out")),
+            "the first component that leaves"
+        );
+        assert_eq!(leads_out(&root.join("in/x.md"), &root, &root), None);
+        assert_eq!(leads_out(&root.join("missing/x.md"), &root, &root), None);
+    }
 }

@@ -132,6 +132,11 @@ fn a_symbolic_link_to_another_repository_is_not_a_root() {
     let out = run(&repo, &["check", "vendor/sys"]);
     assert_eq!(code(&out), 2);
     assert!(message(&out).contains("vendor, a symbolic link that leads out"));
+    // Nor is a repository below a link that leads out.
+    symlink(tmp.path(), repo.join("up")).expect("symlink");
+    let out = run(&repo, &["check", "up/other/sys"]);
+    assert_eq!(code(&out), 2);
+    assert!(message(&out).contains("up, a symbolic link that leads out"));
 }
 
 /// A linked directory inside the tree is not followed by the walk, and a link that stays
