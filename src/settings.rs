@@ -61,9 +61,20 @@ impl Settings {
     /// Whether `path` (absolute, normalized) is inside the repository once every symbolic link
     /// on the way is resolved. A path that does not exist is not inside.
     pub fn stays_inside(&self, path: &Path) -> bool {
-        let root = self.repo_root(path.parent().unwrap_or(&self.cwd));
-        let root = self.cache.canonical(&root);
-        path.canonicalize().is_ok_and(|p| p.starts_with(root))
+        let Some(parent) = path.parent() else {
+            return false;
+        };
+        let root = self.cache.canonical(&self.repo_root(parent));
+        match std::fs::symlink_metadata(path) {
+            // A file that is not a link is where its directory is: the directory's canonical
+            // form is worked out once per run, not once per file.
+            Ok(meta) if !meta.file_type().is_symlink() => self
+                .cache
+                .resolved_dir(parent)
+                .is_some_and(|dir| dir.starts_with(&root)),
+            Ok(_) => path.canonicalize().is_ok_and(|p| p.starts_with(&root)),
+            Err(_) => false,
+        }
     }
 
     /// `today` and `config` as given on the command line.
