@@ -65,18 +65,17 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Loaded, Fatal> {
                 .help("documents below this path were not checked; shorten the path or fix its permissions"),
         );
     }
-    let files = within_limit(&found.files, settings, &mut diagnostics);
-    // Files are parsed independently, in parallel; collecting keeps their order.
-    let parsed: Vec<_> = files
-        .par_iter()
-        .map(|path| load::load(path, settings))
-        .collect();
+    let read = read_within_limit(&found.files, settings, &mut diagnostics);
     let mut documents = Vec::new();
     let mut broken = Vec::new();
-    for p in parsed {
+    for p in read.parsed {
         diagnostics.extend(p.diagnostics);
         documents.extend(p.document);
         broken.extend(p.broken);
+    }
+    // When something was left out, the limit's error already fails the run.
+    if read.complete && found.unreadable.is_empty() {
+        require_documents(&found.dir_args, &documents, &broken, settings)?;
     }
     Ok(Loaded {
         documents,
@@ -220,27 +219,90 @@ fn report_deadline(results: &BTreeMap<String, UrlStatus>, options: &online::Opti
     }
 }
 
-/// The files to read: at most `limits.max_documents`, in path order; a cut is reported.
-fn within_limit<'a>(
-    files: &'a [PathBuf],
+/// What [`read_within_limit`] read.
+struct Read {
+    parsed: Vec<crate::document::Parsed>,
+    /// No file was left out for the document limit.
+    complete: bool,
+}
+
+/// Files parsed per batch: enough to keep the cores busy, few enough that the batch after
+/// the limit is reached costs little.
+const BATCH: usize = 1024;
+
+/// Reads `files` in path order until `limits.max_documents` of our documents (profile or
+/// practice, broken ones included) are read. Markdown files without our front matter do not
+/// count, so they cannot use the limit up; the cut, when there is one, is an error at the
+/// first document left out.
+fn read_within_limit(
+    files: &[PathBuf],
     settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
-) -> &'a [PathBuf] {
-    let Some(skipped) = files
-        .get(settings.max_documents..)
-        .filter(|s| !s.is_empty())
-    else {
-        return files;
-    };
-    let first = SourceFile::new(paths::display(&skipped[0], &settings.cwd), String::new());
-    diagnostics.push(
-        Diagnostic::new(
-            Rule::LimitExceeded,
-            &first,
-            0..0,
-            format!("{} Markdown files from here on were not read: the limit is {} per run", skipped.len(), settings.max_documents),
-        )
-        .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`"),
-    );
-    &files[..settings.max_documents]
+) -> Read {
+    let mut parsed = Vec::new();
+    let mut ours = 0;
+    for (batch_index, batch) in files.chunks(BATCH).enumerate() {
+        // Files are parsed independently, in parallel; collecting keeps their order.
+        let batch_parsed: Vec<_> = batch
+            .par_iter()
+            .map(|path| load::load(path, settings))
+            .collect();
+        for (i, p) in batch_parsed.into_iter().enumerate() {
+            if p.document.is_some() || p.broken.is_some() {
+                if ours == settings.max_documents {
+                    let at = batch_index * BATCH + i;
+                    diagnostics.push(document_limit(&files[at], files.len() - at, settings));
+                    return Read {
+                        parsed,
+                        complete: false,
+                    };
+                }
+                ours += 1;
+            }
+            parsed.push(p);
+        }
+    }
+    Read {
+        parsed,
+        complete: true,
+    }
+}
+
+fn document_limit(first: &std::path::Path, left: usize, settings: &Settings) -> Diagnostic {
+    let file = SourceFile::new(paths::display(first, &settings.cwd), String::new());
+    Diagnostic::new(
+        Rule::LimitExceeded,
+        &file,
+        0..0,
+        format!(
+            "not read: the limit is {} documents per run; this file and every Markdown file after it in path order ({left} in all) were not checked",
+            settings.max_documents,
+        ),
+    )
+    .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`")
+}
+
+/// A directory named on the command line must hold a profile or practice document (or lead
+/// up to one): a mistyped path in CI must not pass for want of anything to check.
+fn require_documents(
+    dir_args: &[(PathBuf, PathBuf)],
+    documents: &[Document],
+    broken: &[Broken],
+    settings: &Settings,
+) -> Result<(), Fatal> {
+    let paths_read = documents
+        .iter()
+        .map(|d| &d.path)
+        .chain(broken.iter().map(|b| &b.path));
+    let read: Vec<&PathBuf> = paths_read.collect();
+    for (arg, walked) in dir_args {
+        if !read.iter().any(|p| p.starts_with(walked)) {
+            return Err(Fatal::new(format!(
+                "{} holds no profile or practice document",
+                paths::display(arg, &settings.cwd)
+            ))
+            .help("check the path; a profile document has a `profile:` key in its front matter"));
+        }
+    }
+    Ok(())
 }

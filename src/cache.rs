@@ -13,6 +13,7 @@ pub struct Cache {
     anchors: Mutex<HashMap<PathBuf, Anchors>>,
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
     canonical: Mutex<HashMap<PathBuf, PathBuf>>,
+    resolved_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     sha256: Mutex<HashMap<PathBuf, Option<String>>>,
 }
 
@@ -45,6 +46,12 @@ impl Cache {
     /// A file's SHA-256, hashed once per run however many pins cite it.
     pub fn sha256(&self, path: &Path, compute: impl FnOnce() -> Option<String>) -> Option<String> {
         memo(&self.sha256, path, compute)
+    }
+
+    /// A directory's canonical form, or `None` when it cannot be resolved (the boundary checks
+    /// need the difference, where [`Cache::canonical`] falls back to the path as given).
+    pub fn resolved_dir(&self, dir: &Path) -> Option<PathBuf> {
+        memo(&self.resolved_dirs, dir, || dir.canonicalize().ok())
     }
 
     /// The canonical form of a repository root (symbolic links resolved).

@@ -83,12 +83,28 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<FileConfig, Fatal> {
     })
 }
 
-/// The nearest `.smm-lint.yaml` in `start` or above it.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    start
+/// The nearest `.smm-lint.yaml` in `start` or above it, up to the repository `root`: a file
+/// above the root belongs to someone else (anyone who can write to `/tmp`, say). A file that
+/// is a symbolic link leading out of the root is refused, not read.
+pub fn discover(start: &Path, root: &Path) -> Result<Option<PathBuf>, Fatal> {
+    let Some(path) = start
         .ancestors()
+        .take_while(|d| d.starts_with(root))
         .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.is_dir()))
+    else {
+        return Ok(None);
+    };
+    let name = crate::paths::display(&path, start);
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    match path.canonicalize() {
+        // Only a regular file is read: opening a FIFO would block.
+        Ok(target) if target.starts_with(&canonical_root) => Ok(target.is_file().then_some(path)),
+        Ok(_) => Err(Fatal::new(format!(
+            "cannot read configuration {name}: it is a symbolic link that leads out of the repository"
+        ))),
+        Err(e) => Err(Fatal::new(format!("cannot read configuration {name}: {e}"))),
+    }
 }
 
 pub fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {

@@ -5,7 +5,10 @@ use crate::document::split;
 use crate::error::Fatal;
 use crate::paths;
 use crate::settings::Settings;
+use aho_corasick::AhoCorasick;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use walkdir::WalkDir;
 
 /// Directory names never entered.
@@ -17,8 +20,11 @@ pub struct Found {
     pub files: Vec<PathBuf>,
     /// The directories walked, and single files checked on their own.
     pub roots: Vec<PathBuf>,
-    /// Problems met while walking (unreadable directories), for stderr.
+    /// Problems met while walking (unreadable directories).
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Each directory PATH with the directory walked for it: a directory named on the command
+    /// line must lead to at least one document (a mistyped CI path must not pass).
+    pub dir_args: Vec<(PathBuf, PathBuf)>,
 }
 
 pub fn is_markdown(path: &Path) -> bool {
@@ -27,11 +33,17 @@ pub fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// `paths` are absolute and normalized.
+/// `paths` are absolute and normalized. A PATH that is, or passes through, a symbolic link
+/// leading out of the repository is refused before anything below it is listed or read.
 pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> {
+    let mut discovery = Discovery::new(settings);
     let mut roots: Vec<PathBuf> = Vec::new();
     let mut singles: Vec<PathBuf> = Vec::new();
+    let mut dir_args: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // Repository root → names of the files outside every profile tree that were passed.
+    let mut cited: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for path in paths {
+        check_boundary(path, settings)?;
         let meta = std::fs::metadata(path).map_err(|e| {
             Fatal::new(format!(
                 "cannot read {}: {e}",
@@ -43,14 +55,33 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
         } else {
             parent(path)
         };
-        match profile_dir_above(&start, &stop_dir(&start, settings)) {
-            Some(dir) => roots.push(dir),
-            None if meta.is_dir() => roots.push(path.clone()),
-            None if is_markdown(path) && split::marker(&head(path)).is_some() => {
-                singles.push(path.clone())
+        match discovery.profile_dir_above(&start, &stop_dir(&start, settings)) {
+            Some(dir) => {
+                if meta.is_dir() {
+                    dir_args.push((path.clone(), dir.clone()));
+                }
+                roots.push(dir);
             }
-            None => roots.extend(citing_profiles(path, settings)),
+            None if meta.is_dir() => {
+                dir_args.push((path.clone(), path.clone()));
+                roots.push(path.clone());
+            }
+            None if is_markdown(path) && discovery.head(path).marker.is_some() => {
+                singles.push(path.clone());
+            }
+            None => {
+                if let Some(name) = path.file_name() {
+                    cited
+                        .entry(settings.repo_root(&parent(path)))
+                        .or_default()
+                        .push(name.to_string_lossy().into_owned());
+                }
+            }
         }
+    }
+    // One walk per repository, however many files outside the profile trees were passed.
+    for (root, names) in &cited {
+        roots.extend(discovery.citing_profiles(root, names));
     }
     roots.sort();
     roots.dedup();
@@ -71,39 +102,164 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
     found.roots = roots.into_iter().chain(singles).collect();
     found.files.sort();
     found.files.dedup();
+    found.unreadable.append(&mut discovery.unreadable);
+    found.unreadable.sort();
+    found.unreadable.dedup();
+    found.dir_args = dir_args;
     Ok(found)
 }
 
-/// The profiles whose practice documents may cite `file`, a file outside every profile tree
-/// (shared evidence, say): those that mention its name. This walks the whole repository, but
-/// only in this case; a superset is fine, since the profiles found are then checked in full.
-fn citing_profiles(file: &Path, settings: &Settings) -> Vec<PathBuf> {
-    let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return Vec::new();
-    };
-    let root = settings.repo_root(&parent(file));
-    let mut all = Found::default();
-    walk(&root, settings, &mut all);
-    let mut dirs: Vec<PathBuf> = all
-        .files
-        .iter()
-        .filter(|doc| {
-            let text = head(doc);
-            text.contains(&name) && matches!(split::marker(&text), Some(split::Marker::Practice(_)))
-        })
-        .filter_map(|doc| profile_dir_above(&parent(doc), &root))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    dirs
+/// Refuses a PATH outside the repository, or one that reaches outside through a symbolic link
+/// (itself or a directory on the way). Every enclosing git work tree is a boundary: a link to
+/// another repository does not make that repository "inside".
+fn check_boundary(path: &Path, settings: &Settings) -> Result<(), Fatal> {
+    let name = |p: &Path| paths::display(p, &settings.cwd);
+    let mut roots: Vec<PathBuf> = paths::git_roots(path).collect();
+    if roots.is_empty() {
+        roots.push(settings.fallback_root.clone());
+    }
+    for root in &roots {
+        if !path.starts_with(root) {
+            return Err(Fatal::new(format!(
+                "cannot read {}: it is outside the repository (outside a git work tree, the repository is the current directory)",
+                name(path)
+            )));
+        }
+        let canonical = settings.cache.canonical(root);
+        if let Some(link) = paths::leads_out(path, root, &canonical) {
+            let how = if link == *path {
+                "it is a symbolic link that leads out of the repository".to_owned()
+            } else {
+                format!(
+                    "it passes through {}, a symbolic link that leads out of the repository",
+                    name(&link)
+                )
+            };
+            return Err(Fatal::new(format!("cannot read {}: {how}", name(path))));
+        }
+    }
+    Ok(())
 }
 
-/// The first 64 KiB of a file as text: enough for any front matter.
-fn head(path: &Path) -> String {
+/// What the first 64 KiB of a Markdown file tell discovery.
+#[derive(Debug, Default)]
+struct Head {
+    /// A top-level `profile:` key in the front matter.
+    profile: bool,
+    marker: Option<split::Marker>,
+    /// A practice document's text, searched for the names of the files it may cite.
+    practice_text: Option<String>,
+}
+
+/// One run's discovery: each directory is listed, and each file's head read, at most once,
+/// however many PATHs lead to them.
+struct Discovery<'a> {
+    settings: &'a Settings,
+    heads: HashMap<PathBuf, Rc<Head>>,
+    profile_dirs: HashMap<PathBuf, bool>,
+    /// Directories the walks for citing practices could not enter.
+    unreadable: Vec<(PathBuf, String)>,
+}
+
+impl<'a> Discovery<'a> {
+    fn new(settings: &'a Settings) -> Self {
+        Discovery {
+            settings,
+            heads: HashMap::new(),
+            profile_dirs: HashMap::new(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    fn head(&mut self, path: &Path) -> Rc<Head> {
+        if let Some(head) = self.heads.get(path) {
+            return Rc::clone(head);
+        }
+        let head = Rc::new(read_head(path, self.settings));
+        self.heads.insert(path.to_path_buf(), Rc::clone(&head));
+        head
+    }
+
+    /// The profiles whose practice documents may cite one of `names`, files of the repository
+    /// at `root` outside every profile tree (shared evidence, say): those that mention a name.
+    /// This walks the whole repository, once per run; a superset is fine, since the profiles
+    /// found are then checked in full.
+    fn citing_profiles(&mut self, root: &Path, names: &[String]) -> Vec<PathBuf> {
+        // One pass over each text for all the names; if the automaton cannot be built, every
+        // practice counts as citing (a superset).
+        let matcher = AhoCorasick::new(names).ok();
+        let mut all = Found::default();
+        walk(root, self.settings, &mut all);
+        // A directory this walk cannot enter may hold a citing practice: reported like any
+        // other, so that the run fails rather than passes unchecked.
+        self.unreadable.append(&mut all.unreadable);
+        let mut dirs = Vec::new();
+        for doc in &all.files {
+            let head = self.head(doc);
+            let cites = head
+                .practice_text
+                .as_deref()
+                .is_some_and(|text| matcher.as_ref().is_none_or(|m| m.is_match(text)));
+            if cites {
+                dirs.extend(self.profile_dir_above(&parent(doc), root));
+            }
+        }
+        dirs.sort();
+        dirs.dedup();
+        dirs
+    }
+
+    /// The nearest directory from `start` up to `stop` that holds a profile document.
+    fn profile_dir_above(&mut self, start: &Path, stop: &Path) -> Option<PathBuf> {
+        for dir in start.ancestors() {
+            if self.holds_profile(dir) {
+                return Some(dir.to_path_buf());
+            }
+            if dir == stop || !dir.starts_with(stop) {
+                break;
+            }
+        }
+        None
+    }
+
+    fn holds_profile(&mut self, dir: &Path) -> bool {
+        if let Some(&holds) = self.profile_dirs.get(dir) {
+            return holds;
+        }
+        let candidates: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .filter(|e| is_markdown(&e.path()) && e.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let holds = candidates.iter().any(|path| self.head(path).profile);
+        self.profile_dirs.insert(dir.to_path_buf(), holds);
+        holds
+    }
+}
+
+fn read_head(path: &Path, settings: &Settings) -> Head {
+    let text = peek(path, settings);
+    let marker = split::marker(&text);
+    let profile = is_profile_text(&text);
+    let practice_text = matches!(marker, Some(split::Marker::Practice(_))).then_some(text);
+    Head {
+        profile,
+        marker,
+        practice_text,
+    }
+}
+
+/// The first 64 KiB of a file as text: enough for any front matter. Empty for anything but a
+/// regular file inside the repository (a link leading out is never opened).
+fn peek(path: &Path, settings: &Settings) -> String {
     const PEEK: u64 = 64 * 1024;
     let mut bytes = Vec::new();
     // Check the type before opening: opening a FIFO blocks.
-    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) && settings.stays_inside(path) {
         if let Ok(file) = std::fs::File::open(path) {
             let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, PEEK), &mut bytes);
         }
@@ -127,33 +283,9 @@ fn stop_dir(start: &Path, settings: &Settings) -> PathBuf {
     }
 }
 
-/// The nearest directory from `start` up to `stop` that holds a profile document.
-fn profile_dir_above(start: &Path, stop: &Path) -> Option<PathBuf> {
-    for dir in start.ancestors() {
-        if holds_profile(dir) {
-            return Some(dir.to_path_buf());
-        }
-        if dir == stop || !dir.starts_with(stop) {
-            break;
-        }
-    }
-    None
-}
-
-pub fn holds_profile(dir: &Path) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return false;
-    };
-    entries.flatten().any(|e| {
-        let path = e.path();
-        is_markdown(&path) && e.file_type().is_ok_and(|t| t.is_file()) && is_profile_file(&path)
-    })
-}
-
 /// A cheap look at the front matter: a top-level `profile:` key.
-fn is_profile_file(path: &Path) -> bool {
-    let text = head(path);
-    match split::split(&text) {
+fn is_profile_text(text: &str) -> bool {
+    match split::split(text) {
         split::Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
             l.starts_with("profile:")
                 || l.starts_with("\"profile\":")

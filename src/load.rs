@@ -1,7 +1,7 @@
 //! Reads candidate files within the limits, and parses them into documents.
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Broken, Parsed, split};
+use crate::document::{self, Broken, MAX_FRONT_MATTER_BYTES, Parsed, split};
 use crate::paths;
 use crate::rules::Rule;
 use crate::settings::Settings;
@@ -9,19 +9,15 @@ use crate::source::SourceFile;
 use std::io::Read;
 use std::path::Path;
 
-/// Reads and parses one file. Symbolic links pointing outside the repository, and anything
-/// that is not a regular file (a FIFO named `x.md`), are skipped without being opened.
+/// Reads and parses one file. A file whose canonical path is outside the repository (reached
+/// through a symbolic link), and anything that is not a regular file (a FIFO named `x.md`),
+/// is skipped without being opened.
 pub fn load(path: &Path, settings: &Settings) -> Parsed {
     let name = paths::display(path, &settings.cwd);
     let Ok(meta) = std::fs::metadata(path) else {
         return Parsed::default();
     };
-    if !meta.is_file() {
-        return Parsed::default();
-    }
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
-        && !link_stays_inside(path, settings)
-    {
+    if !meta.is_file() || !settings.stays_inside(path) {
         return Parsed::default();
     }
     if meta.len() > settings.max_file_bytes {
@@ -33,39 +29,65 @@ pub fn load(path: &Path, settings: &Settings) -> Parsed {
     }
 }
 
-fn link_stays_inside(path: &Path, settings: &Settings) -> bool {
-    let root = settings.repo_root(path.parent().unwrap_or(&settings.cwd));
-    match (path.canonicalize(), root.canonicalize()) {
-        (Ok(target), Ok(root)) => target.starts_with(root),
-        _ => false,
-    }
-}
-
-/// A file above the size limit is not read; it is reported only when it starts like a
-/// front-matter document, since most large Markdown files are not ours.
+/// A file above the size limit still has its front matter read and checked, since it sits at
+/// the top and holds every claim: a padded document must not hide a lowered level. Only the
+/// body is skipped, and said so. Large files that are not ours are skipped silently.
 fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed {
-    const PEEK: u64 = 64 * 1024;
+    // The front matter up to its limit, plus room for the fences and a byte-order mark.
+    const SLACK: usize = 4096;
     let mut head = Vec::new();
-    let _ = std::fs::File::open(path).and_then(|f| f.take(PEEK).read_to_end(&mut head));
-    let text =
-        String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).into_owned();
-    let front = match split::split(&text) {
-        split::Split::Fenced { yaml, .. } => &text[yaml],
-        split::Split::Unclosed { open } => &text[open.end..],
+    let _ = std::fs::File::open(path).and_then(|f| {
+        f.take((MAX_FRONT_MATTER_BYTES + SLACK) as u64)
+            .read_to_end(&mut head)
+    });
+    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head));
+    let front_end = match split::split(&text) {
+        split::Split::Fenced { body, .. } => body.start,
+        split::Split::Unclosed { open } => {
+            return match split::marker(&text[open.end..]) {
+                Some(marker) => unclosed_within_limit(path, name, &text[..open.end], marker),
+                None => Parsed::default(),
+            };
+        }
         split::Split::None => return Parsed::default(),
     };
-    // Most large Markdown files are not ours: only one with our marker key is reported.
-    let Some(marker) = split::marker(front) else {
-        return Parsed::default();
-    };
-    let file = SourceFile::new(name, String::new());
+    let front = &text[..front_end];
+    let mut parsed = document::parse(
+        path.to_path_buf(),
+        name.clone(),
+        front.as_bytes(),
+        &settings.evidence.kinds,
+    );
+    if parsed.document.is_none() && parsed.broken.is_none() {
+        return parsed;
+    }
+    let file = SourceFile::new(name, front.to_owned());
+    parsed.diagnostics.push(
+        Diagnostic::new(
+            Rule::FileTooLarge,
+            &file,
+            0..0,
+            format!(
+                "{len} bytes is above the limit of {} bytes: the front matter was checked, the body was not read",
+                settings.max_file_bytes
+            ),
+        )
+        .help("keep practice documents small and link to large evidence; or raise `limits.max_file_bytes` in .smm-lint.yaml"),
+    );
+    parsed
+}
+
+/// A large file of ours whose front matter does not close within the front-matter limit: it
+/// cannot be checked, which fails the run.
+fn unclosed_within_limit(path: &Path, name: String, open: &str, marker: split::Marker) -> Parsed {
+    let file = SourceFile::new(name, open.to_owned());
     let diagnostic = Diagnostic::new(
-        Rule::FileTooLarge,
+        Rule::LimitExceeded,
         &file,
-        0..0,
-        format!("skipped: {len} bytes is above the limit of {} bytes", settings.max_file_bytes),
+        0..open.len(),
+        format!("the front matter does not close within its limit of {MAX_FRONT_MATTER_BYTES} bytes; the document is not read"),
     )
-    .help("keep practice documents small and link to large evidence; or raise `limits.max_file_bytes` in .smm-lint.yaml");
+    .help("keep the front matter to the keys of the format and close it with a line holding only `---`");
     Parsed {
         document: None,
         diagnostics: vec![diagnostic],

@@ -39,9 +39,38 @@ pub fn display(path: &Path, base: &Path) -> String {
 
 /// The enclosing git work tree of `start` (a directory holding `.git`), if any.
 pub fn git_root(start: &Path) -> Option<PathBuf> {
+    git_roots(start).next()
+}
+
+/// Every enclosing git work tree of `start`, innermost first. A symbolic link is never one:
+/// a link to another repository inside the tree would otherwise become a root of its own, and
+/// everything it leads to would count as inside.
+pub fn git_roots(start: &Path) -> impl Iterator<Item = PathBuf> + '_ {
     start
         .ancestors()
-        .find(|dir| dir.join(".git").exists())
+        .filter(|dir| {
+            !std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink())
+                && dir.join(".git").exists()
+        })
+        .map(Path::to_path_buf)
+}
+
+/// The first of `path` and its ancestors below `root` (from the top) whose canonical form is
+/// not under `canonical_root`: the symbolic link through which `path` leads out. `path` is
+/// absolute, normalized and under `root`; components that do not exist are passed over.
+pub fn leads_out(path: &Path, root: &Path, canonical_root: &Path) -> Option<PathBuf> {
+    let below: Vec<&Path> = path
+        .ancestors()
+        .take_while(|a| *a != root && a.starts_with(root))
+        .collect();
+    below
+        .into_iter()
+        .rev()
+        .find(|prefix| {
+            prefix
+                .canonicalize()
+                .is_ok_and(|c| !c.starts_with(canonical_root))
+        })
         .map(Path::to_path_buf)
 }
 
@@ -94,5 +123,31 @@ mod tests {
             Path::new("/r")
         ));
         assert_eq!(percent_decode("a%20b%zz%2"), "a b%zz%2");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn finds_the_link_through_which_a_path_leads_out() {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let base = tmp.path().canonicalize().expect("canonical");
+        let (root, outside) = (base.join("repo"), base.join("outside"));
+        std::fs::create_dir_all(root.join("a/.git")).expect("mkdir");
+        std::fs::create_dir_all(root.join(".git")).expect("mkdir");
+        std::fs::create_dir_all(outside.join("b/.git")).expect("mkdir");
+        std::os::unix::fs::symlink(&outside, root.join("a/out")).expect("symlink");
+        std::os::unix::fs::symlink(root.join("a"), root.join("in")).expect("symlink");
+        let deep = root.join("a/out/b/x.md");
+        // A link to a repository is not a root; the directory holding `.git` below it is,
+        // which is why every enclosing root is checked.
+        let roots: Vec<PathBuf> = git_roots(&deep).collect();
+        assert_eq!(roots, [root.join("a/out/b"), root.join("a"), root.clone()]);
+        assert_eq!(git_roots(&root.join("a/out")).next(), Some(root.join("a")));
+        assert_eq!(
+            leads_out(&deep, &root, &root),
+            Some(root.join("a/out")),
+            "the first component that leaves"
+        );
+        assert_eq!(leads_out(&root.join("in/x.md"), &root, &root), None);
+        assert_eq!(leads_out(&root.join("missing/x.md"), &root, &root), None);
     }
 }

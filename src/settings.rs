@@ -14,16 +14,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Default size above which a Markdown file is skipped (`file-too-large`).
+/// Default size above which only a Markdown file's front matter is read (`file-too-large`).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
-/// Default number of Markdown files read in one run (`limit-exceeded` past it).
+/// Default number of profile and practice documents read in one run (`limit-exceeded` past it).
 pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
 
 #[derive(Debug)]
 pub struct Settings {
     pub cwd: PathBuf,
-    /// The root outside a git work tree: the nearest directory at or above the current one
-    /// that holds a profile, else the current directory.
+    /// The root outside a git work tree: the current directory. Nothing above it is read, so
+    /// finding it opens nothing.
     pub fallback_root: PathBuf,
     pub today: Date,
     /// Severity per rule after configuration; `None` means the rule is off.
@@ -63,21 +63,33 @@ impl Settings {
 
     /// The repository a document at `path` is written in: the current directory's, when
     /// `path` is inside it (found from the current directory, which no link inside the
-    /// repository can move); else the git work tree of the document's directory, or without
-    /// git the nearest directory above it that holds a profile.
+    /// repository can move); else the repository root of the document's directory.
     pub fn write_root(&self, path: &Path) -> PathBuf {
         let here = self.repo_root(&self.cwd);
         if path.starts_with(&here) {
             return here;
         }
         let dir = path.parent().unwrap_or(&self.cwd);
-        paths::git_root(dir)
-            .or_else(|| {
-                dir.ancestors()
-                    .find(|d| crate::discover::holds_profile(d))
-                    .map(Path::to_path_buf)
-            })
-            .unwrap_or_else(|| dir.to_path_buf())
+        self.repo_root(dir)
+    }
+
+    /// Whether `path` (absolute, normalized) is inside the repository once every symbolic link
+    /// on the way is resolved. A path that does not exist is not inside.
+    pub fn stays_inside(&self, path: &Path) -> bool {
+        let Some(parent) = path.parent() else {
+            return false;
+        };
+        let root = self.cache.canonical(&self.repo_root(parent));
+        match std::fs::symlink_metadata(path) {
+            // A file that is not a link is where its directory is: the directory's canonical
+            // form is worked out once per run, not once per file.
+            Ok(meta) if !meta.file_type().is_symlink() => self
+                .cache
+                .resolved_dir(parent)
+                .is_some_and(|dir| dir.starts_with(&root)),
+            Ok(_) => path.canonicalize().is_ok_and(|p| p.starts_with(&root)),
+            Err(_) => false,
+        }
     }
 
     /// `today` and `config` as given on the command line.
@@ -90,9 +102,11 @@ impl Settings {
             Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
             None => Date::today_utc(),
         };
+        // Outside a git work tree the current directory is the root.
+        let root = paths::git_root(&cwd).unwrap_or_else(|| cwd.clone());
         let config_path = match config {
             Some(p) => Some(paths::normalize(&cwd.join(p))),
-            None => config::discover(&cwd),
+            None => config::discover(&cwd, &root)?,
         };
         let mut evidence = EvidenceRules::builtin().map_err(Fatal::new)?;
         let mut severities: HashMap<Rule, Option<Severity>> = Rule::ALL
@@ -113,14 +127,9 @@ impl Settings {
                 max_documents = n;
             }
         }
-        let fallback_root = cwd
-            .ancestors()
-            .find(|d| crate::discover::holds_profile(d))
-            .unwrap_or(&cwd)
-            .to_path_buf();
         Ok(Settings {
+            fallback_root: cwd.clone(),
             cwd,
-            fallback_root,
             today,
             severities,
             evidence,

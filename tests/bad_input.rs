@@ -125,15 +125,17 @@ fn alias_bombs_and_deep_nesting_are_refused_with_a_diagnostic() {
     );
 }
 
+/// Over the size limit only the front matter is read; one that does not close within its own
+/// limit cannot be checked, which fails the run.
 #[test]
-fn a_huge_file_is_skipped_with_a_warning_without_being_read() {
+fn a_huge_file_whose_front_matter_never_closes_is_an_error_without_being_read() {
     let dir = tree_with(GOOD.as_bytes());
     let huge = std::fs::File::create(dir.path().join("hardening/huge.md")).expect("create");
     std::io::Write::write_all(&mut &huge, b"---\npractice: x\n").expect("write");
     huge.set_len(50 * 1024 * 1024).expect("sparse 50 MB");
     let (code, json) = check_json(dir.path(), &[]);
-    assert_eq!(findings(&json), ["file-too-large hardening/huge.md:1"]);
-    assert_eq!(code, 0, "a warning");
+    assert_eq!(findings(&json), ["limit-exceeded hardening/huge.md:1"]);
+    assert_eq!(code, 1, "an error");
 }
 
 #[cfg(unix)]
@@ -275,13 +277,23 @@ fn a_directory_is_not_evidence() {
 }
 
 #[test]
-fn outside_git_a_subdirectory_run_finds_its_profile_and_evidence() {
+fn outside_git_the_root_is_the_working_directory() {
     let dir = tempfile::tempdir().expect("temp dir");
     minimal_tree(dir.path());
-    let (code, json) = check_json(&dir.path().join("hardening"), &[]);
+    let (code, json) = check_json(dir.path(), &[]);
     assert_eq!(findings(&json), Vec::<String>::new());
     assert_eq!(json["summary"]["profiles"], 1);
     assert_eq!(code, 0);
+    // From a subdirectory nothing above is read (a file planted in a shared parent such as the
+    // temporary directory must not widen the boundary): the profile above is not found.
+    let (code, json) = check_json(&dir.path().join("hardening"), &[]);
+    assert_eq!(json["summary"]["profiles"], 0);
+    assert!(
+        findings(&json).contains(&"profile-missing patch-management.md:2".to_owned()),
+        "{:?}",
+        findings(&json)
+    );
+    assert_eq!(code, 1);
 }
 
 #[test]
@@ -321,10 +333,7 @@ fn an_anchor_into_a_file_over_the_size_limit_is_reported_as_not_checked() {
             "limit-exceeded hardening/patch-management.md:12"
         ]
     );
-    assert_eq!(
-        code, 1,
-        "a limit that leaves something unchecked is an error"
-    );
+    assert_eq!(code, 1, "an anchor that cannot be checked fails the run");
 }
 
 #[cfg(unix)]
