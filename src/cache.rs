@@ -1,7 +1,9 @@
 //! Facts about the file system that many documents ask for in one run: the anchors of a
-//! Markdown file, a directory's repository root, a root's canonical path. Kept per run (in the
-//! settings), so nothing outlives the run that read it; safe to share between threads.
+//! Markdown file, a directory's entry names, a directory's repository root, a root's canonical
+//! path. Kept per run (in the settings), so nothing outlives the run that read it; safe to share
+//! between threads.
 
+use crate::suggest::Candidates;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -14,7 +16,11 @@ pub struct Cache {
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
     canonical: Mutex<HashMap<PathBuf, PathBuf>>,
     sha256: Mutex<HashMap<PathBuf, Option<String>>>,
+    listings: Mutex<HashMap<PathBuf, Listing>>,
 }
+
+/// A directory's entry names, prepared for suggestions; `None` when not listed.
+type Listing = Option<Arc<Candidates>>;
 
 /// Looks `key` up in `map`, computing it outside the lock when absent (two threads may both
 /// compute it; the results are equal).
@@ -45,6 +51,12 @@ impl Cache {
     /// A file's SHA-256, hashed once per run however many pins cite it.
     pub fn sha256(&self, path: &Path, compute: impl FnOnce() -> Option<String>) -> Option<String> {
         memo(&self.sha256, path, compute)
+    }
+
+    /// A directory's entries for "did you mean", listed once per run however many missing
+    /// files point into it.
+    pub fn dir_names(&self, dir: &Path, compute: impl FnOnce() -> Option<Candidates>) -> Listing {
+        memo(&self.listings, dir, || compute().map(Arc::new))
     }
 
     /// The canonical form of a repository root (symbolic links resolved).

@@ -1,34 +1,179 @@
 //! "Did you mean" suggestions, from `similar`'s close-match utility.
+//!
+//! The similarity ratio is a diff, whose cost grows with the product of the two lengths and, for
+//! strings made of the same characters, is close to that product. Names, headings and ids come
+//! from documents a pull request controls, so the work is bounded before any ratio is computed:
+//! a word longer than [`MAX_WORD_CHARS`] gets no suggestion; candidates whose length alone rules
+//! them out are dropped; the rest are ranked by the character pairs (bigrams) they share with the
+//! word, a cheap measure, and only the best [`MAX_COMPARED`] of them, within a total of
+//! [`MAX_COMPARED_PAIRS`] character pairs, are compared by ratio. With the handful to few hundred
+//! candidates of ordinary input every candidate is compared, so the suggestions are the ones the
+//! ratio alone gives.
+
+/// Words longer than this (in characters) get no suggestion: nobody mistypes a 300-character id.
+pub const MAX_WORD_CHARS: usize = 256;
+/// At most this many candidates are compared by ratio for one word.
+pub const MAX_COMPARED: usize = 200;
+/// At most this many character pairs (word length × candidate length, summed) are compared by
+/// ratio for one word.
+pub const MAX_COMPARED_PAIRS: usize = 1 << 20;
+
+/// Candidates prepared once for many look-ups: their lengths and bigram signatures.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    items: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    text: String,
+    chars: usize,
+    bigrams: Bigrams,
+}
+
+/// The set of a string's character pairs, hashed into 256 bits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Bigrams([u64; 4]);
+
+impl Bigrams {
+    fn of(text: &str) -> Bigrams {
+        let mut bits = [0u64; 4];
+        let mut chars = text.chars();
+        let Some(mut prev) = chars.next() else {
+            return Bigrams(bits);
+        };
+        for c in chars {
+            let h = (u32::from(prev).wrapping_mul(0x9E37_79B1) ^ u32::from(c))
+                .wrapping_mul(0x85EB_CA6B)
+                >> 24;
+            bits[(h >> 6) as usize] |= 1 << (h & 63);
+            prev = c;
+        }
+        Bigrams(bits)
+    }
+
+    fn count(self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
+
+    /// Dice's coefficient of the two sets, 0 to 1.
+    fn similarity(self, other: Bigrams) -> f32 {
+        let shared: u32 = self
+            .0
+            .iter()
+            .zip(other.0)
+            .map(|(a, b)| (a & b).count_ones())
+            .sum();
+        let total = self.count() + other.count();
+        if total == 0 {
+            0.0
+        } else {
+            2.0 * shared as f32 / total as f32
+        }
+    }
+}
+
+/// The highest ratio two strings of these lengths can have: it is reached only when the shorter
+/// one is wholly inside the longer.
+fn length_bound(a: usize, b: usize) -> f32 {
+    if a + b == 0 {
+        1.0
+    } else {
+        2.0 * a.min(b) as f32 / (a + b) as f32
+    }
+}
+
+impl Candidates {
+    pub fn new<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Candidates {
+        Candidates {
+            items: candidates
+                .into_iter()
+                .map(|text| Candidate {
+                    text: text.to_owned(),
+                    chars: text.chars().count(),
+                    bigrams: Bigrams::of(text),
+                })
+                .collect(),
+        }
+    }
+
+    /// The indexes of the candidates worth a ratio for `word`, best first by the cheap measure
+    /// (ties in input order), within the bounds of the module. `cutoff` drops those whose length
+    /// alone keeps them below it.
+    fn shortlist(&self, word: &str, cutoff: f32) -> Vec<usize> {
+        let chars = word.chars().count();
+        if chars > MAX_WORD_CHARS {
+            return Vec::new();
+        }
+        let bigrams = Bigrams::of(word);
+        let mut ranked: Vec<(f32, usize)> = self
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| length_bound(chars, c.chars) >= cutoff)
+            .map(|(i, c)| (bigrams.similarity(c.bigrams), i))
+            .collect();
+        if ranked.len() > MAX_COMPARED {
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        }
+        let mut pairs = 0usize;
+        ranked
+            .into_iter()
+            .take(MAX_COMPARED)
+            .take_while(|&(_, i)| {
+                pairs += chars.max(1) * self.items[i].chars.max(1);
+                pairs <= MAX_COMPARED_PAIRS
+            })
+            .map(|(_, i)| i)
+            .collect()
+    }
+
+    /// Up to `n` candidates whose ratio to `word` is at least `cutoff`, best first (ties in
+    /// alphabetical order).
+    pub fn close(&self, word: &str, n: usize, cutoff: f32) -> Vec<String> {
+        let shortlist: Vec<&str> = self
+            .shortlist(word, cutoff)
+            .into_iter()
+            .map(|i| self.items[i].text.as_str())
+            .collect();
+        similar::get_close_matches(word, &shortlist, n, cutoff)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The `n` candidates nearest to `word` by ratio, however far (ties in input order).
+    pub fn nearest(&self, word: &str, n: usize) -> Vec<String> {
+        let mut scored: Vec<(f32, usize)> = self
+            .shortlist(word, 0.0)
+            .into_iter()
+            .map(|i| {
+                let ratio = similar::TextDiff::from_chars(word, &self.items[i].text).ratio();
+                (ratio, i)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, i)| self.items[i].text.clone())
+            .collect()
+    }
+}
 
 /// Up to `n` candidates close to `word`, best first.
 pub fn close(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
-    similar::get_close_matches(word, candidates, n, 0.7)
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    Candidates::new(candidates.iter().copied()).close(word, n, 0.7)
 }
 
 /// Candidates so close to `word` that it is surely a typo of them.
 pub fn very_close(word: &str, candidates: &[&str]) -> Vec<String> {
-    similar::get_close_matches(word, candidates, 3, 0.85)
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    Candidates::new(candidates.iter().copied()).close(word, 3, 0.85)
 }
 
 /// The `n` candidates nearest to `word` by similarity, however far (ties in input order).
 pub fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
-    let mut scored: Vec<(f32, usize)> = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (similar::TextDiff::from_chars(word, *c).ratio(), i))
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored
-        .into_iter()
-        .take(n)
-        .map(|(_, i)| candidates[i].to_owned())
-        .collect()
+    Candidates::new(candidates.iter().copied()).nearest(word, n)
 }
 
 /// "did you mean `a` or `b`?" for the candidates close to `word`, else `otherwise`.
@@ -54,5 +199,76 @@ pub fn quoted(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shuffled(seed: u64, len: usize) -> String {
+        // The same characters in a different order each time: the shape that makes a diff slow.
+        let alphabet: Vec<char> = "abcdefghijklmnopqrstuvwxyz0123456789".chars().collect();
+        let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        let mut out: Vec<char> = (0..len).map(|i| alphabet[i % alphabet.len()]).collect();
+        for i in (1..out.len()).rev() {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            out.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        out.into_iter().collect()
+    }
+
+    #[test]
+    fn typical_typos_are_suggested_as_before() {
+        let ids = ["patch-management", "hardening", "governance", "enablement"];
+        assert_eq!(close("patch-managment", &ids, 3), ["patch-management"]);
+        assert_eq!(very_close("hardning", &ids), ["hardening"]);
+        assert_eq!(nearest("zzz-gov", &ids, 1), ["governance"]);
+        assert!(close("zzzz", &ids, 3).is_empty());
+    }
+
+    #[test]
+    fn same_results_as_the_ratio_alone_for_few_candidates() {
+        let names: Vec<String> = (0..150).map(|i| format!("record-{i:04}.txt")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        for word in ["record-0042.tx", "recrd-0100.txt", "rec-12.txt", "x"] {
+            let plain: Vec<String> = similar::get_close_matches(word, &refs, 3, 0.7)
+                .into_iter()
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(close(word, &refs, 3), plain, "{word}");
+        }
+    }
+
+    #[test]
+    fn long_words_get_no_suggestion() {
+        let word = "a".repeat(MAX_WORD_CHARS + 1);
+        assert!(close(&word, &[word.as_str()], 3).is_empty());
+        assert!(nearest(&word, &["a"], 3).is_empty());
+    }
+
+    #[test]
+    fn many_candidates_are_cut_to_the_best_by_bigrams() {
+        let mut names: Vec<String> = (0..5000).map(|i| shuffled(i, 40)).collect();
+        names.push("practice-number-4242".to_owned());
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let candidates = Candidates::new(refs.iter().copied());
+        assert!(candidates.shortlist("practice-numbr-4242", 0.0).len() <= MAX_COMPARED);
+        assert_eq!(
+            candidates.nearest("practice-numbr-4242", 1),
+            ["practice-number-4242"]
+        );
+    }
+
+    #[test]
+    fn compared_pairs_are_bounded() {
+        let names: Vec<String> = (0..1000).map(|i| shuffled(i, 250)).collect();
+        let candidates = Candidates::new(names.iter().map(String::as_str));
+        let word = shuffled(99_999, 250);
+        let shortlist = candidates.shortlist(&word, 0.7);
+        assert!(shortlist.len() * 250 * 250 <= MAX_COMPARED_PAIRS);
+        assert!(!shortlist.is_empty());
     }
 }
