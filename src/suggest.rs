@@ -1,22 +1,25 @@
-//! "Did you mean" suggestions, from `similar`'s close-match utility.
+//! "Did you mean" suggestions, ranked by the ratio of `similar`'s close-match utility: twice the
+//! characters two strings have in common (in order) over their total length.
 //!
-//! The similarity ratio is a diff, whose cost grows with the product of the two lengths and, for
-//! strings made of the same characters, is close to that product. Names, headings and ids come
-//! from documents a pull request controls, so the work is bounded before any ratio is computed:
-//! a word longer than [`MAX_WORD_CHARS`] gets no suggestion; candidates whose length alone rules
-//! them out are dropped; the rest are ranked by the character pairs (bigrams) they share with the
-//! word, a cheap measure, and only the best [`MAX_COMPARED`] of them, within a total of
-//! [`MAX_COMPARED_PAIRS`] character pairs, are compared by ratio. With the handful to few hundred
-//! candidates of ordinary input every candidate is compared, so the suggestions are the ones the
-//! ratio alone gives.
+//! Names, headings and ids come from documents a pull request controls, so the work is bounded:
+//! a word longer than [`MAX_WORD_CHARS`] gets no suggestion; candidates whose length alone keeps
+//! them below the cutoff are dropped; the rest are ranked by the character pairs (bigrams) they
+//! share with the word, a cheap measure, and only the best [`MAX_COMPARED`] of them
+//! ([`MAX_COMPARED_NEAREST`] for the nearest ones, which have no cutoff) get a ratio. The ratio
+//! itself is computed bit-parallel, in time linear in the candidate's length (a diff of two
+//! strings of the same characters costs the product of their lengths). With the handful to few
+//! hundred candidates of ordinary input every candidate gets a ratio, so the suggestions are the
+//! ones `similar::get_close_matches` gives.
+
+use std::collections::HashMap;
 
 /// Words longer than this (in characters) get no suggestion: nobody mistypes a 300-character id.
 pub const MAX_WORD_CHARS: usize = 256;
 /// At most this many candidates are compared by ratio for one word.
 pub const MAX_COMPARED: usize = 200;
-/// At most this many character pairs (word length × candidate length, summed) are compared by
-/// ratio for one word.
-pub const MAX_COMPARED_PAIRS: usize = 1 << 20;
+/// At most this many candidates are compared by ratio for the nearest ones, however far: that
+/// help is given for every unknown id, with no cutoff to filter on first.
+pub const MAX_COMPARED_NEAREST: usize = 50;
 
 /// Candidates prepared once for many look-ups: their lengths and bigram signatures.
 #[derive(Debug, Clone, Default)]
@@ -97,10 +100,10 @@ impl Candidates {
         }
     }
 
-    /// The indexes of the candidates worth a ratio for `word`, best first by the cheap measure
-    /// (ties in input order), within the bounds of the module. `cutoff` drops those whose length
-    /// alone keeps them below it.
-    fn shortlist(&self, word: &str, cutoff: f32) -> Vec<usize> {
+    /// The indexes of the candidates worth a ratio for `word`, at most `max`, best first by the
+    /// cheap measure (ties in input order). `cutoff` drops those whose length alone keeps them
+    /// below it.
+    fn shortlist(&self, word: &str, cutoff: f32, max: usize) -> Vec<usize> {
         let chars = word.chars().count();
         if chars > MAX_WORD_CHARS {
             return Vec::new();
@@ -113,51 +116,127 @@ impl Candidates {
             .filter(|(_, c)| length_bound(chars, c.chars) >= cutoff)
             .map(|(i, c)| (bigrams.similarity(c.bigrams), i))
             .collect();
-        if ranked.len() > MAX_COMPARED {
-            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        if ranked.len() > max {
+            let by_rank =
+                |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+            ranked.select_nth_unstable_by(max, by_rank);
+            ranked.truncate(max);
+            ranked.sort_by(by_rank);
         }
-        let mut pairs = 0usize;
-        ranked
+        ranked.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// The shortlisted candidates with their ratio to `word`.
+    fn scored(&self, word: &str, cutoff: f32, max: usize) -> Vec<(f32, usize)> {
+        let pattern = Pattern::new(word);
+        self.shortlist(word, cutoff, max)
             .into_iter()
-            .take(MAX_COMPARED)
-            .take_while(|&(_, i)| {
-                pairs += chars.max(1) * self.items[i].chars.max(1);
-                pairs <= MAX_COMPARED_PAIRS
-            })
-            .map(|(_, i)| i)
+            .map(|i| (pattern.ratio(&self.items[i].text), i))
             .collect()
     }
 
     /// Up to `n` candidates whose ratio to `word` is at least `cutoff`, best first (ties in
     /// alphabetical order).
     pub fn close(&self, word: &str, n: usize, cutoff: f32) -> Vec<String> {
-        let shortlist: Vec<&str> = self
-            .shortlist(word, cutoff)
+        let mut close: Vec<(u32, &str)> = self
+            .scored(word, cutoff, MAX_COMPARED)
             .into_iter()
-            .map(|i| self.items[i].text.as_str())
+            .filter(|&(ratio, _)| ratio >= cutoff)
+            // Ratios compared as `similar::get_close_matches` compares them, so that ties fall
+            // the same way.
+            .map(|(ratio, i)| {
+                (
+                    (ratio * u32::MAX as f32) as u32,
+                    self.items[i].text.as_str(),
+                )
+            })
             .collect();
-        similar::get_close_matches(word, &shortlist, n, cutoff)
+        close.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        close
             .into_iter()
-            .map(str::to_owned)
+            .take(n)
+            .map(|(_, t)| t.to_owned())
             .collect()
     }
 
     /// The `n` candidates nearest to `word` by ratio, however far (ties in input order).
     pub fn nearest(&self, word: &str, n: usize) -> Vec<String> {
-        let mut scored: Vec<(f32, usize)> = self
-            .shortlist(word, 0.0)
-            .into_iter()
-            .map(|i| {
-                let ratio = similar::TextDiff::from_chars(word, &self.items[i].text).ratio();
-                (ratio, i)
-            })
-            .collect();
+        let mut scored = self.scored(word, 0.0, MAX_COMPARED_NEAREST);
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored
             .into_iter()
             .take(n)
             .map(|(_, i)| self.items[i].text.clone())
             .collect()
+    }
+}
+
+/// A word prepared for ratios against many candidates: where each of its characters occurs,
+/// as bit masks, one 64-bit word per 64 characters.
+struct Pattern {
+    chars: usize,
+    words: usize,
+    masks: HashMap<char, Vec<u64>>,
+}
+
+impl Pattern {
+    fn new(word: &str) -> Pattern {
+        let chars = word.chars().count();
+        let words = chars.div_ceil(64).max(1);
+        let mut masks: HashMap<char, Vec<u64>> = HashMap::new();
+        for (i, c) in word.chars().enumerate() {
+            masks.entry(c).or_insert_with(|| vec![0; words])[i / 64] |= 1 << (i % 64);
+        }
+        Pattern {
+            chars,
+            words,
+            masks,
+        }
+    }
+
+    /// The length of the longest common subsequence of the word and `other`, by the
+    /// bit-parallel method: each character of `other` updates a bit row of the word's length
+    /// with one addition and one subtraction, so the cost is `other`'s length times the words of
+    /// the row, never the product of the two lengths.
+    fn common(&self, other: &str) -> usize {
+        // A zero bit at position i marks a step of the common subsequence ending there.
+        let mut row = vec![u64::MAX; self.words];
+        for c in other.chars() {
+            let Some(mask) = self.masks.get(&c) else {
+                continue;
+            };
+            let (mut carry, mut borrow) = (false, false);
+            for (r, &m) in row.iter_mut().zip(mask) {
+                let matched = *r & m;
+                let (sum, c1) = r.overflowing_add(matched);
+                let (sum, c2) = sum.overflowing_add(u64::from(carry));
+                let (diff, b1) = r.overflowing_sub(matched);
+                let (diff, b2) = diff.overflowing_sub(u64::from(borrow));
+                (carry, borrow) = (c1 || c2, b1 || b2);
+                *r = sum | diff;
+            }
+        }
+        let mut zeros = 0;
+        for (w, r) in row.iter().enumerate() {
+            let bits = (self.chars - w * 64).min(64);
+            let live = if bits == 64 {
+                u64::MAX
+            } else {
+                (1u64 << bits) - 1
+            };
+            zeros += (!r & live).count_ones() as usize;
+        }
+        zeros
+    }
+
+    /// `similar`'s ratio: twice the characters in common over both lengths.
+    fn ratio(&self, other: &str) -> f32 {
+        let total = self.chars + other.chars().count();
+        if total == 0 {
+            1.0
+        } else {
+            2.0 * self.common(other) as f32 / total as f32
+        }
     }
 }
 
@@ -255,7 +334,12 @@ mod tests {
         names.push("practice-number-4242".to_owned());
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let candidates = Candidates::new(refs.iter().copied());
-        assert!(candidates.shortlist("practice-numbr-4242", 0.0).len() <= MAX_COMPARED);
+        assert!(
+            candidates
+                .shortlist("practice-numbr-4242", 0.0, MAX_COMPARED)
+                .len()
+                <= MAX_COMPARED
+        );
         assert_eq!(
             candidates.nearest("practice-numbr-4242", 1),
             ["practice-number-4242"]
@@ -263,12 +347,40 @@ mod tests {
     }
 
     #[test]
-    fn compared_pairs_are_bounded() {
+    fn ratios_are_those_of_a_diff() {
+        let mut state = 7u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for _ in 0..3000 {
+            let mut word = || -> String {
+                let len = next(150);
+                let alphabet = 1 + next(8) as u8;
+                (0..len)
+                    .map(|_| char::from(b'a' + next(u64::from(alphabet)) as u8))
+                    .collect()
+            };
+            let (a, b) = (word(), word());
+            let by_diff = similar::TextDiff::from_chars(a.as_str(), b.as_str()).ratio();
+            assert_eq!(Pattern::new(&a).ratio(&b), by_diff, "{a} / {b}");
+        }
+        assert_eq!(Pattern::new("").ratio(""), 1.0);
+        assert_eq!(Pattern::new("é-ü").ratio("é_ü"), 2.0 * 2.0 / 6.0);
+    }
+
+    #[test]
+    fn long_shuffled_candidates_are_cheap() {
         let names: Vec<String> = (0..1000).map(|i| shuffled(i, 250)).collect();
         let candidates = Candidates::new(names.iter().map(String::as_str));
         let word = shuffled(99_999, 250);
-        let shortlist = candidates.shortlist(&word, 0.7);
-        assert!(shortlist.len() * 250 * 250 <= MAX_COMPARED_PAIRS);
-        assert!(!shortlist.is_empty());
+        let start = std::time::Instant::now();
+        for _ in 0..10 {
+            let _ = candidates.close(&word, 3, 0.7);
+            let _ = candidates.nearest(&word, 3);
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(10));
     }
 }
