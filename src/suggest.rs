@@ -104,10 +104,10 @@ impl Candidates {
     /// cheap measure (ties in input order). `cutoff` drops those whose length alone keeps them
     /// below it.
     fn shortlist(&self, word: &str, cutoff: f32, max: usize) -> Vec<usize> {
-        let chars = word.chars().count();
-        if chars > MAX_WORD_CHARS {
+        if too_long(word) {
             return Vec::new();
         }
+        let chars = word.chars().count();
         let bigrams = Bigrams::of(word);
         let mut ranked: Vec<(f32, usize)> = self
             .items
@@ -240,18 +240,33 @@ impl Pattern {
     }
 }
 
+/// Whether `word` is too long for suggestions: checked before preparing the candidates, which
+/// costs their total length.
+fn too_long(word: &str) -> bool {
+    word.chars().nth(MAX_WORD_CHARS).is_some()
+}
+
 /// Up to `n` candidates close to `word`, best first.
 pub fn close(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
+    if too_long(word) {
+        return Vec::new();
+    }
     Candidates::new(candidates.iter().copied()).close(word, n, 0.7)
 }
 
 /// Candidates so close to `word` that it is surely a typo of them.
 pub fn very_close(word: &str, candidates: &[&str]) -> Vec<String> {
+    if too_long(word) {
+        return Vec::new();
+    }
     Candidates::new(candidates.iter().copied()).close(word, 3, 0.85)
 }
 
 /// The `n` candidates nearest to `word` by similarity, however far (ties in input order).
 pub fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
+    if too_long(word) {
+        return Vec::new();
+    }
     Candidates::new(candidates.iter().copied()).nearest(word, n)
 }
 
