@@ -1,7 +1,9 @@
 //! Facts about the file system that many documents ask for in one run: the anchors of a
-//! Markdown file, a directory's repository root, a root's canonical path. Kept per run (in the
-//! settings), so nothing outlives the run that read it; safe to share between threads.
+//! Markdown file, a directory's entry names, a directory's repository root, a root's canonical
+//! path. Kept per run (in the settings), so nothing outlives the run that read it; safe to share
+//! between threads.
 
+use crate::suggest::Candidates;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,7 +17,11 @@ pub struct Cache {
     canonical: Mutex<HashMap<PathBuf, PathBuf>>,
     resolved_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     sha256: Mutex<HashMap<PathBuf, Option<String>>>,
+    listings: Mutex<HashMap<PathBuf, Listing>>,
 }
+
+/// A directory's entry names, prepared for suggestions; `None` when not listed.
+type Listing = Option<Arc<Candidates>>;
 
 /// Looks `key` up in `map`, computing it outside the lock when absent (two threads may both
 /// compute it; the results are equal).
@@ -52,6 +58,12 @@ impl Cache {
     /// need the difference, where [`Cache::canonical`] falls back to the path as given).
     pub fn resolved_dir(&self, dir: &Path) -> Option<PathBuf> {
         memo(&self.resolved_dirs, dir, || dir.canonicalize().ok())
+    }
+
+    /// A directory's entries for "did you mean", listed once per run however many missing
+    /// files point into it.
+    pub fn dir_names(&self, dir: &Path, compute: impl FnOnce() -> Option<Candidates>) -> Listing {
+        memo(&self.listings, dir, || compute().map(Arc::new))
     }
 
     /// The canonical form of a repository root (symbolic links resolved).

@@ -304,13 +304,20 @@ fn unknown_id(
 ) -> Diagnostic {
     let what = tier.map_or("target", Tier::name);
     let close = catalogue.suggestions(&id.value, tier);
-    let help = if close.is_empty() {
+    let nearest = if close.is_empty() {
+        catalogue.nearest(&id.value, 3, tier)
+    } else {
+        Vec::new()
+    };
+    let help = if !close.is_empty() {
+        format!("did you mean {}?", crate::suggest::quoted(&close))
+    } else if !nearest.is_empty() {
         format!(
             "the closest ids are {}; aliases of the catalogue's ids are accepted too",
-            crate::suggest::quoted(&catalogue.nearest(&id.value, 3, tier))
+            crate::suggest::quoted(&nearest)
         )
     } else {
-        format!("did you mean {}?", crate::suggest::quoted(&close))
+        "use an id of the catalogue, or one of its aliases".to_owned()
     };
     Diagnostic::new(
         Rule::UnknownId,

@@ -140,7 +140,7 @@ pub fn check(
     for item in &front.evidence {
         let a = assess(doc, item, repo_root, settings);
         if let Some(Locator::Path(path)) = &item.locator {
-            report_path(doc, item, path, &a, settings, out);
+            report_path(doc, item, path, &a, repo_root, settings, out);
         }
         if let (Some((age, max)), Some(kind), Some(reviewed)) =
             (a.stale, &item.kind, &item.reviewed)
@@ -178,6 +178,7 @@ fn report_path(
     item: &Evidence,
     path: &Sp<String>,
     a: &Assessment,
+    repo_root: &Path,
     settings: &Settings,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -197,7 +198,7 @@ fn report_path(
         ),
         Target::Missing => {
             let dir = doc.path.parent().unwrap_or(Path::new("."));
-            let nearby = files::nearby(&a.raw, dir);
+            let nearby = files::nearby(&a.raw, dir, repo_root, &settings.cache);
             let names: Vec<&str> = nearby.iter().map(String::as_str).collect();
             out.push(
                 at(Rule::EvidenceNotFound, format!("`{shown}` does not exist"))
@@ -241,7 +242,8 @@ fn report_path(
                 ));
             }
             if let (Some(false), Some(anchor)) = (anchor_found, &a.anchor) {
-                let known = files::anchors(found, u64::MAX).unwrap_or_default();
+                // Read within the limit already (the anchor was looked for), so cached.
+                let known = files::cached_anchors(found, settings).unwrap_or_default();
                 let mut known: Vec<&str> = known.iter().map(String::as_str).collect();
                 known.sort_unstable();
                 out.push(

@@ -41,25 +41,43 @@ pub fn resolve(
     if !paths::is_inside(&lexical, repo_root) {
         return Resolved::Outside;
     }
-    let Ok(canonical) = lexical.canonicalize() else {
-        // A dangling link that points out is still "outside", not "missing".
-        return match std::fs::read_link(&lexical) {
-            Ok(target)
-                if !paths::is_inside(
-                    &paths::normalize(&lexical.parent().unwrap_or(repo_root).join(&target)),
-                    repo_root,
-                ) =>
-            {
-                Resolved::LinkOutside
-            }
-            _ => Resolved::Missing,
-        };
-    };
-    if canonical.starts_with(cache.canonical(repo_root)) {
-        Resolved::Found(canonical)
-    } else {
-        Resolved::LinkOutside
+    let root = cache.canonical(repo_root);
+    match lexical.canonicalize() {
+        Ok(canonical) if canonical.starts_with(&root) => Resolved::Found(canonical),
+        Ok(_) => Resolved::LinkOutside,
+        // Missing, but perhaps below a link that leads out: saying "does not exist" there would
+        // tell whether a file outside the repository exists.
+        Err(_) if leads_out(&lexical, repo_root, &root, MAX_LINK_HOPS) => Resolved::LinkOutside,
+        Err(_) => Resolved::Missing,
     }
+}
+
+/// How many dangling symbolic links are followed, one to the next, before giving up.
+const MAX_LINK_HOPS: u32 = 40;
+
+/// Whether a path that does not exist (inside the repository as written) passes through a
+/// symbolic link that leads out of `canonical_root`: its deepest existing ancestor resolves
+/// outside, or a dangling link on the way points outside.
+fn leads_out(lexical: &Path, repo_root: &Path, canonical_root: &Path, hops: u32) -> bool {
+    for ancestor in lexical.ancestors() {
+        if !paths::is_inside(ancestor, repo_root) {
+            return false;
+        }
+        if let Ok(canonical) = ancestor.canonicalize() {
+            return !canonical.starts_with(canonical_root);
+        }
+        if let Ok(target) = std::fs::read_link(ancestor) {
+            // A dangling link: follow it with the rest of the path after it.
+            let rest = lexical.strip_prefix(ancestor).unwrap_or(Path::new(""));
+            let parent = ancestor.parent().unwrap_or(repo_root);
+            let next = paths::normalize(&parent.join(target).join(rest));
+            // A loop of links inside the repository ends, like the system's resolution, as
+            // missing.
+            return !paths::is_inside(&next, repo_root)
+                || (hops > 0 && leads_out(&next, repo_root, canonical_root, hops - 1));
+        }
+    }
+    false
 }
 
 /// The anchors of a Markdown file (heading ids and HTML ids), or `None` when it is not a
@@ -145,27 +163,52 @@ pub fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
     anchors.contains(&decoded) || anchors.contains(&decoded.to_lowercase())
 }
 
+/// Directories with more entries than this are not listed for suggestions: ranking a huge
+/// directory per missing file is unbounded work for a small document.
+pub const MAX_LISTED: usize = 1000;
+
 /// Paths like `raw` whose file name is one of the names in the directory it points into, for
-/// "did you mean" help on a missing file.
-pub fn nearby(raw: &str, dir: &Path) -> Vec<String> {
+/// "did you mean" help on a missing file. Only a directory inside the repository (resolved
+/// canonically, links followed) with at most [`MAX_LISTED`] entries is listed, once per run.
+pub fn nearby(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Vec<String> {
     let lexical = paths::normalize(&dir.join(raw));
     let (Some(parent), Some(name)) = (lexical.parent(), lexical.file_name()) else {
         return Vec::new();
     };
-    let Ok(entries) = std::fs::read_dir(parent) else {
+    if !paths::is_inside(parent, repo_root) {
+        return Vec::new();
+    }
+    let Ok(parent) = parent.canonicalize() else {
         return Vec::new();
     };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    if !parent.starts_with(cache.canonical(repo_root)) {
+        return Vec::new();
+    }
+    let Some(names) = cache.dir_names(&parent, || list_bounded(&parent, MAX_LISTED)) else {
+        return Vec::new();
+    };
     let prefix = raw
         .strip_suffix(name.to_string_lossy().as_ref())
         .unwrap_or("");
-    crate::suggest::close(&name.to_string_lossy(), &refs, 3)
+    names
+        .close(&name.to_string_lossy(), 3, 0.7)
         .into_iter()
         .map(|n| format!("{prefix}{n}"))
         .collect()
+}
+
+/// The sorted entry names of `dir`, prepared for suggestions, or `None` when it cannot be read
+/// or has more than `max` entries (reading stops there).
+fn list_bounded(dir: &Path, max: usize) -> Option<crate::suggest::Candidates> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        if names.len() == max {
+            return None;
+        }
+        names.push(entry.ok()?.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Some(crate::suggest::Candidates::new(
+        names.iter().map(String::as_str),
+    ))
 }

@@ -5,7 +5,9 @@
 
 use crate::document::fields::{self, FieldError, MapReader, Sp};
 use crate::document::yaml::{self, Node};
+use crate::suggest::Candidates;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 pub const BUILTIN_ID: &str = "iic-smm";
 const BUILTIN: &str = include_str!("../../rules/catalogue/iic-smm.yaml");
@@ -55,6 +57,34 @@ pub struct Catalogue {
     pub levels: Vec<LevelInfo>,
     pub entries: Vec<Entry>,
     index: HashMap<String, usize>,
+    /// Prepared "did you mean" candidates, built on first use; see [`Lookup`].
+    lookups: [OnceLock<Arc<Candidates>>; Lookup::COUNT],
+}
+
+/// The lists suggestions are drawn from: every name (ids and aliases, sorted) or the canonical
+/// ids in catalogue order, of one tier or all. Each is prepared once per catalogue, since a
+/// profile may ask about thousands of unknown ids.
+#[derive(Debug, Clone, Copy)]
+enum Lookup {
+    Names(Option<Tier>),
+    Ids(Option<Tier>),
+}
+
+impl Lookup {
+    const COUNT: usize = 8;
+
+    fn slot(self) -> usize {
+        let tier = |t: Option<Tier>| match t {
+            None => 0,
+            Some(Tier::Domain) => 1,
+            Some(Tier::Subdomain) => 2,
+            Some(Tier::Practice) => 3,
+        };
+        match self {
+            Lookup::Names(t) => tier(t),
+            Lookup::Ids(t) => 4 + tier(t),
+        }
+    }
 }
 
 /// An id found in the catalogue, and whether it was written as an alias.
@@ -73,6 +103,7 @@ impl Catalogue {
             levels: Vec::new(),
             entries: Vec::new(),
             index: HashMap::new(),
+            lookups: Default::default(),
         };
         let errors = cat.extend_from(&root, true);
         match errors.first() {
@@ -111,12 +142,31 @@ impl Catalogue {
     /// Up to three known ids (canonical or alias) close to `id`, best first, of `tier` only
     /// when given.
     pub fn suggestions(&self, id: &str, tier: Option<Tier>) -> Vec<String> {
-        crate::suggest::close(id, &self.names(tier), 3)
+        self.lookup(Lookup::Names(tier)).close(id, 3, 0.7)
     }
 
     /// Known ids so close to `id` that it is surely a typo of them.
     pub fn very_close(&self, id: &str, tier: Option<Tier>) -> Vec<String> {
-        crate::suggest::very_close(id, &self.names(tier))
+        self.lookup(Lookup::Names(tier)).close(id, 3, 0.85)
+    }
+
+    /// The `n` canonical ids nearest to `id`, however far: for help when nothing is close.
+    pub fn nearest(&self, id: &str, n: usize, tier: Option<Tier>) -> Vec<String> {
+        self.lookup(Lookup::Ids(tier)).nearest(id, n)
+    }
+
+    fn lookup(&self, which: Lookup) -> &Candidates {
+        self.lookups[which.slot()].get_or_init(|| {
+            Arc::new(match which {
+                Lookup::Names(tier) => Candidates::new(self.names(tier)),
+                Lookup::Ids(tier) => Candidates::new(
+                    self.entries
+                        .iter()
+                        .filter(|e| tier.is_none_or(|t| e.tier == t))
+                        .map(|e| e.id.as_str()),
+                ),
+            })
+        })
     }
 
     /// Every id and alias (of `tier` only when given), sorted.
@@ -129,17 +179,6 @@ impl Catalogue {
             .collect();
         all.sort_unstable();
         all
-    }
-
-    /// The `n` canonical ids nearest to `id`, however far: for help when nothing is close.
-    pub fn nearest(&self, id: &str, n: usize, tier: Option<Tier>) -> Vec<String> {
-        let ids: Vec<&str> = self
-            .entries
-            .iter()
-            .filter(|e| tier.is_none_or(|t| e.tier == t))
-            .map(|e| e.id.as_str())
-            .collect();
-        crate::suggest::nearest(id, &ids, n)
     }
 
     /// Display order: each domain, then its subdomains each followed by their practices.
@@ -155,6 +194,8 @@ impl Catalogue {
     /// Adds the domains, subdomains and practices of `root`; `base` also reads id, name and
     /// levels. Returns the problems found, with spans in `root`'s text.
     pub fn extend_from(&mut self, root: &Node, base: bool) -> Vec<FieldError> {
+        // Entries change: lists prepared for suggestions (perhaps cloned from the base) are stale.
+        self.lookups = Default::default();
         let mut errors = Vec::new();
         let mut map = match MapReader::new(root, "a catalogue file") {
             Ok(m) => m,
@@ -195,6 +236,8 @@ impl Catalogue {
             ["extends"].as_slice()
         });
         errors.extend(map.unknown_key_errors(&allowed));
+        // A parent's suggestions, prepared above, listed only the tier above the entries added.
+        self.lookups = Default::default();
         errors
     }
 

@@ -8,16 +8,43 @@ use crate::model::catalogue::{BUILTIN_ID, Catalogue};
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// Catalogue files may extend each other at most this deep (the built-in catalogue not counted):
+/// a chain of thousands would otherwise cost time and memory for every file in it.
+pub const MAX_EXTENDS_DEPTH: usize = 16;
 
 /// Catalogues loaded in this run, by canonical file path ("" for the built-in one).
 #[derive(Debug)]
 pub struct Catalogues {
     builtin: Arc<Catalogue>,
+    /// The catalogue of each file a profile's `model:` names.
     files: HashMap<PathBuf, Option<Arc<Catalogue>>>,
+    /// Every catalogue file read, parsed once however many chains it is in.
+    parsed: HashMap<PathBuf, Option<Arc<Parsed>>>,
+    /// Files whose own problems were reported.
+    applied: HashSet<PathBuf>,
+    /// Files at which a problem of the chain (cycle, depth) was reported.
+    chain_reported: HashSet<PathBuf>,
     cwd: PathBuf,
+}
+
+/// A catalogue file's text and YAML, and what it extends.
+#[derive(Debug)]
+struct Parsed {
+    file: Arc<SourceFile>,
+    root: yaml::Node,
+    base: Base,
+}
+
+#[derive(Debug)]
+enum Base {
+    Builtin,
+    /// The canonical path of another catalogue file, and where `extends` names it.
+    File(PathBuf, Range<usize>),
 }
 
 impl Catalogues {
@@ -25,6 +52,9 @@ impl Catalogues {
         Ok(Catalogues {
             builtin: Arc::new(Catalogue::builtin()?),
             files: HashMap::new(),
+            parsed: HashMap::new(),
+            applied: HashSet::new(),
+            chain_reported: HashSet::new(),
             cwd,
         })
     }
@@ -78,7 +108,7 @@ impl Catalogues {
             );
             return None;
         };
-        self.load_file(&path, repo_root, &mut Vec::new(), out)
+        self.load_file(&path, repo_root, out)
     }
 
     /// The canonical path of an existing file inside the repository.
@@ -91,30 +121,129 @@ impl Catalogues {
         (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
     }
 
+    /// The catalogue of the file `top`: its chain of `extends` is followed iteratively (at most
+    /// [`MAX_EXTENDS_DEPTH`] files), then applied once onto a single copy of the built-in
+    /// catalogue, so that no level keeps a copy of its own.
     fn load_file(
+        &mut self,
+        top: &Path,
+        repo_root: &Path,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Arc<Catalogue>> {
+        if let Some(done) = self.files.get(top) {
+            return done.clone();
+        }
+        let result = self
+            .chain(top, repo_root, out)
+            .map(|chain| Arc::new(self.apply(&chain, out)));
+        self.files.insert(top.to_path_buf(), result.clone());
+        result
+    }
+
+    /// The files from `top` down to the one that extends the built-in catalogue, or `None` when
+    /// one cannot be used (reported).
+    fn chain(
+        &mut self,
+        top: &Path,
+        repo_root: &Path,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<(PathBuf, Arc<Parsed>)>> {
+        let mut chain: Vec<(PathBuf, Arc<Parsed>)> = Vec::new();
+        let mut path = top.to_path_buf();
+        loop {
+            let parsed = self.parse(&path, repo_root, out)?;
+            let Base::File(next, span) = &parsed.base else {
+                chain.push((path, parsed));
+                return Some(chain);
+            };
+            let (next, span) = (next.clone(), span.clone());
+            let problem = if next == path || chain.iter().any(|(p, _)| *p == next) {
+                Some(
+                    Diagnostic::new(
+                        Rule::CatalogueInvalid,
+                        &parsed.file,
+                        span,
+                        "catalogue files extend each other in a cycle",
+                    )
+                    .label("leads back to a file already being loaded"),
+                )
+            } else if chain.len() + 1 == MAX_EXTENDS_DEPTH {
+                Some(
+                    Diagnostic::new(
+                        Rule::CatalogueInvalid,
+                        &parsed.file,
+                        span,
+                        format!(
+                            "catalogue files extend each other more than {MAX_EXTENDS_DEPTH} deep"
+                        ),
+                    )
+                    .label("not read")
+                    .help(format!(
+                        "extend `{BUILTIN_ID}` or a file nearer to it, or merge catalogue files"
+                    )),
+                )
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                self.report_once(&path, problem, out);
+                return None;
+            }
+            chain.push((path, parsed));
+            path = next;
+        }
+    }
+
+    /// A problem of the chain seen from one file (a cycle, too deep), reported the first time.
+    fn report_once(&mut self, path: &Path, problem: Diagnostic, out: &mut Vec<Diagnostic>) {
+        if self.chain_reported.insert(path.to_path_buf()) {
+            out.push(problem);
+        }
+    }
+
+    /// The built-in catalogue extended by each file of `chain`, the deepest first. A file's own
+    /// problems are reported the first time it is applied (they do not depend on which file's
+    /// chain it is in: what lies below a file is always the same).
+    fn apply(&mut self, chain: &[(PathBuf, Arc<Parsed>)], out: &mut Vec<Diagnostic>) -> Catalogue {
+        let mut catalogue = (*self.builtin).clone();
+        for (path, parsed) in chain.iter().rev() {
+            let errors = catalogue.extend_from(&parsed.root, false);
+            if self.applied.insert(path.clone()) {
+                for err in errors {
+                    out.push(field_diagnostic(
+                        Rule::CatalogueInvalid,
+                        &parsed.file,
+                        err,
+                        0.7,
+                    ));
+                }
+            }
+        }
+        catalogue
+    }
+
+    /// A catalogue file, read and parsed once per run; `None` when it cannot be used (reported
+    /// the first time).
+    fn parse(
         &mut self,
         path: &Path,
         repo_root: &Path,
-        chain: &mut Vec<PathBuf>,
         out: &mut Vec<Diagnostic>,
-    ) -> Option<Arc<Catalogue>> {
-        if let Some(done) = self.files.get(path) {
+    ) -> Option<Arc<Parsed>> {
+        if let Some(done) = self.parsed.get(path) {
             return done.clone();
         }
-        chain.push(path.to_path_buf());
-        let result = self.read_file(path, repo_root, chain, out).map(Arc::new);
-        chain.pop();
-        self.files.insert(path.to_path_buf(), result.clone());
+        let result = self.read_file(path, repo_root, out).map(Arc::new);
+        self.parsed.insert(path.to_path_buf(), result.clone());
         result
     }
 
     fn read_file(
-        &mut self,
+        &self,
         path: &Path,
         repo_root: &Path,
-        chain: &mut Vec<PathBuf>,
         out: &mut Vec<Diagnostic>,
-    ) -> Option<Catalogue> {
+    ) -> Option<Parsed> {
         let name = paths::display(path, &self.cwd);
         let bytes = std::fs::read(path).ok()?;
         let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
@@ -139,7 +268,7 @@ impl Catalogues {
                 .map(|(_, v)| v),
             _ => None,
         };
-        let Some(extends) =
+        let Some((base_name, base_span)) =
             extends.and_then(|v| v.as_str().map(|s| (s.trim().to_owned(), v.span.clone())))
         else {
             let span = root.span.start..root.span.start;
@@ -156,9 +285,8 @@ impl Catalogues {
             );
             return None;
         };
-        let (base_name, base_span) = extends;
-        let mut catalogue = if base_name == BUILTIN_ID {
-            (*self.builtin).clone()
+        let base = if base_name == BUILTIN_ID {
+            Base::Builtin
         } else {
             let dir = path.parent().unwrap_or(Path::new(""));
             let base_path = paths::normalize(&dir.join(&base_name));
@@ -171,24 +299,9 @@ impl Catalogues {
                 ));
                 return None;
             };
-            if chain.contains(&base_path) {
-                out.push(
-                    Diagnostic::new(
-                        Rule::CatalogueInvalid,
-                        &file,
-                        base_span,
-                        "catalogue files extend each other in a cycle",
-                    )
-                    .label("leads back to a file already being loaded"),
-                );
-                return None;
-            }
-            (*self.load_file(&base_path, repo_root, chain, out)?).clone()
+            Base::File(base_path, base_span)
         };
-        for err in catalogue.extend_from(&root, false) {
-            out.push(field_diagnostic(Rule::CatalogueInvalid, &file, err, 0.7));
-        }
-        Some(catalogue)
+        Some(Parsed { file, root, base })
     }
 }
 
