@@ -389,7 +389,13 @@ fn a_document_under_a_directory_linked_out_of_the_repository_is_never_written() 
         let (repo, outside, args) = linked_out(cmd);
         let before = snapshot(outside.path());
         let out = run_owned(repo.path(), &args);
-        assert_ne!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
+        // A PATH that leads out is refused before anything below it is read.
+        assert_eq!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("leads out of the repository"),
+            "{cmd:?}: {}",
+            stderr(&out)
+        );
         assert_eq!(snapshot(outside.path()), before, "{cmd:?} wrote outside");
     }
 }
@@ -401,7 +407,12 @@ fn a_link_to_another_git_work_tree_is_still_out_of_the_repository() {
         std::fs::create_dir(outside.path().join(".git")).expect(".git");
         let before = snapshot(outside.path());
         let out = run_owned(repo.path(), &args);
-        assert_ne!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
+        assert_eq!(code(&out), 2, "{cmd:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("leads out of the repository"),
+            "{cmd:?}: {}",
+            stderr(&out)
+        );
         assert_eq!(snapshot(outside.path()), before, "{cmd:?} wrote outside");
     }
     let repo = tempfile::tempdir().expect("temp dir");
@@ -431,19 +442,26 @@ fn a_link_to_another_git_work_tree_is_still_out_of_the_repository() {
     assert_eq!(std::fs::read_dir(outside.path()).expect("ls").count(), 1);
 }
 
+/// Outside a git work tree the repository is the current directory: a tree named above it is
+/// refused, not read and not written.
 #[test]
-fn a_tree_named_outside_the_current_directory_is_fixed_without_git() {
+fn a_tree_outside_the_current_directory_is_refused_without_git() {
     let top = tempfile::tempdir().expect("temp dir");
     let tree = top.path().join("tree");
     minimal_tree(&tree);
     std::fs::create_dir(top.path().join("elsewhere")).expect("mkdir");
     let (args, doc) = setup(Cmd::Fix, &tree, None);
+    let before = std::fs::read(&doc).expect("read");
     let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
     args.insert(1, "../tree");
     let out = run(&top.path().join("elsewhere"), &args);
-    assert_ne!(code(&out), 2, "{}", stderr(&out));
-    assert!(!stderr(&out).contains("skipped"), "{}", stderr(&out));
-    assert_written(Cmd::Fix, &doc);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("outside the repository"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&doc).expect("read"), before);
 }
 
 #[test]
@@ -460,7 +478,8 @@ fn a_refused_document_is_named_and_the_others_are_still_written() {
             )
             .expect("write");
         }
-        args.insert(2, "inside".to_owned());
+        // The repository is walked from its root: the walk does not follow `sys`, the link out.
+        args[1] = ".".to_owned();
         let before = snapshot(outside.path());
         let out = run_owned(repo.path(), &args);
         assert_eq!(snapshot(outside.path()), before, "{cmd:?} wrote outside");
