@@ -1,14 +1,29 @@
 //! `check --fix` and `--diff`: the safe fixes, applied so that every byte outside the edited
 //! spans stays as it was (comments, order, quoting, line endings, a byte order mark).
+//!
+//! A fix is written only once it is proven safe ([`verify`]): the edited text still parses,
+//! gains no `front-matter-*` finding and keeps every other value; an id it writes is not
+//! already documented elsewhere; and the file lies under the paths the user named. A fix that
+//! fails any of these is left undone, with the reason.
+
+mod verify;
 
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::error::Fatal;
+use crate::model::catalogue::Tier;
 use crate::paths;
-use crate::profile::Profile;
+use crate::profile::{Practice, Profile};
+use crate::settings::Settings;
 use crate::source::SourceFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use verify::{Baseline, Change};
+
+/// Past this many fixes in one file that fail together, the rest wait for the next run: each
+/// one checked alone parses the document again.
+const MAX_CHECKED_ONE_BY_ONE: usize = 64;
 
 /// The new content of one file.
 #[derive(Debug)]
@@ -20,9 +35,31 @@ pub struct FileFix {
     pub edits: usize,
 }
 
+/// A fix left undone, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub file: String,
+    pub span: Range<usize>,
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What `--fix` writes and what it leaves, with the reasons.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub fixes: Vec<FileFix>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// Every fix to make: those of the findings (waived ones are left as they are) and aliases
-/// written as canonical ids.
-pub fn plan(diagnostics: &[Diagnostic], profiles: &[Profile<'_>], cwd: &Path) -> Vec<FileFix> {
+/// written as canonical ids, each proven safe. With `named`, only files under those paths
+/// (absolute, normalized) are fixed.
+pub fn plan(
+    diagnostics: &[Diagnostic],
+    profiles: &[Profile<'_>],
+    settings: &Settings,
+    named: Option<&[PathBuf]>,
+) -> Plan {
     let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<Edit>)> = BTreeMap::new();
     let mut add = |file: &Arc<SourceFile>, edit: Edit| {
         by_file
@@ -31,9 +68,15 @@ pub fn plan(diagnostics: &[Diagnostic], profiles: &[Profile<'_>], cwd: &Path) ->
             .1
             .push(edit);
     };
+    let mut plan = Plan::default();
+    let claims = Claims::new(profiles);
     for d in diagnostics.iter().filter(|d| d.waived.is_none()) {
-        if let Some(edit) = &d.fix {
-            add(&d.file, edit.clone());
+        let Some(edit) = &d.fix else {
+            continue;
+        };
+        match claims.conflict(&d.file, edit) {
+            Some(reason) => plan.skipped.push(skipped(&d.file, edit, reason)),
+            None => add(&d.file, edit.clone()),
         }
     }
     for p in profiles {
@@ -60,50 +103,245 @@ pub fn plan(diagnostics: &[Diagnostic], profiles: &[Profile<'_>], cwd: &Path) ->
             }
         }
     }
-    by_file
-        .into_values()
-        .filter_map(|(file, edits)| fix_file(&file, edits, cwd))
-        .collect()
+    for (file, edits) in by_file.into_values() {
+        let path = paths::normalize(&settings.cwd.join(&file.name));
+        if named.is_some_and(|named| !named.iter().any(|n| path.starts_with(n))) {
+            let reason = "the file is not under the paths named; name it or its directory to fix it";
+            plan.skipped
+                .extend(edits.iter().map(|e| skipped(&file, e, reason)));
+            continue;
+        }
+        let (fix, left) = checked_fix(&file, edits, &settings.cwd, &settings.evidence.kinds);
+        plan.fixes.extend(fix);
+        plan.skipped.extend(left);
+    }
+    plan.skipped
+        .sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    plan
 }
 
-/// Applies `edits` to the file as it is on disk, or `None` when the text read is not exactly
-/// the file's (invalid UTF-8 was replaced, or the file changed meanwhile): then nothing is
-/// safe to write.
-pub fn fix_file(file: &SourceFile, mut edits: Vec<Edit>, cwd: &Path) -> Option<FileFix> {
+/// Says in each finding's help why its fix was left undone, and takes the fix away.
+pub fn explain_skipped(diagnostics: &mut [Diagnostic], skipped: &[Skipped]) {
+    let reasons: HashMap<(&str, usize, usize), &str> = skipped
+        .iter()
+        .map(|s| ((s.file.as_str(), s.span.start, s.span.end), s.reason.as_str()))
+        .collect();
+    for d in diagnostics.iter_mut() {
+        let Some(edit) = &d.fix else {
+            continue;
+        };
+        let key = (d.file.name.as_str(), edit.span.start, edit.span.end);
+        if let Some(reason) = reasons.get(&key) {
+            d.leave_unfixed(reason);
+        }
+    }
+}
+
+fn skipped(file: &SourceFile, edit: &Edit, reason: impl Into<String>) -> Skipped {
+    Skipped {
+        file: file.name.clone(),
+        span: edit.span.clone(),
+        line: file.position(edit.span.start).line,
+        reason: reason.into(),
+    }
+}
+
+/// Which practice document claims which catalogue entry, per profile: a fix must not make a
+/// document claim a practice that another one documents.
+struct Claims<'p, 'a> {
+    profiles: &'p [Profile<'a>],
+    /// (file name, start of its `practice:` value) → its profile's index and the practice.
+    at: HashMap<(&'p str, usize), (usize, &'p Practice<'a>)>,
+    /// (profile index, entry) → the documents that claim it.
+    by_entry: HashMap<(usize, usize), Vec<&'p Practice<'a>>>,
+}
+
+impl<'p, 'a> Claims<'p, 'a> {
+    fn new(profiles: &'p [Profile<'a>]) -> Self {
+        let mut at = HashMap::new();
+        let mut by_entry: HashMap<(usize, usize), Vec<&'p Practice<'a>>> = HashMap::new();
+        for (i, p) in profiles.iter().enumerate() {
+            for practice in &p.practices {
+                let start = practice.front.practice.span.start;
+                at.insert((practice.doc.file.name.as_str(), start), (i, practice));
+                if let Some(entry) = practice.entry {
+                    by_entry.entry((i, entry)).or_default().push(practice);
+                }
+            }
+        }
+        Claims {
+            profiles,
+            at,
+            by_entry,
+        }
+    }
+
+    /// Why `edit`, when it rewrites a document's `practice:` id, would clash with another
+    /// document: the id is already documented, or the file is named after another practice.
+    fn conflict(&self, file: &SourceFile, edit: &Edit) -> Option<String> {
+        let &(index, practice) = self.at.get(&(file.name.as_str(), edit.span.start))?;
+        if practice.front.practice.span != edit.span {
+            return None;
+        }
+        let profile = &self.profiles[index];
+        let cat = &profile.catalogue;
+        let entry = cat.find(edit.replacement.trim_matches(['"', '\''])).map(|f| f.index)?;
+        let id = &cat.entry(entry).id;
+        let others = self.by_entry.get(&(index, entry));
+        if let Some(other) = others
+            .into_iter()
+            .flatten()
+            .find(|o| o.doc.path != practice.doc.path)
+        {
+            return Some(format!(
+                "`{id}` is already documented in {}",
+                other.doc.file.name
+            ));
+        }
+        if profile.claimed.contains(&entry) {
+            return Some(format!(
+                "`{id}` is already claimed by another document of this profile"
+            ));
+        }
+        let stem = practice.doc.path.file_stem()?.to_str()?;
+        let named_after = cat
+            .find(stem)
+            .map(|f| f.index)
+            .filter(|&i| i != entry && cat.entry(i).tier == Tier::Practice)?;
+        Some(format!(
+            "the file is named after practice `{}`",
+            cat.entry(named_after).id
+        ))
+    }
+}
+
+/// Applies `edits` to the file as it is on disk, keeping only those proven safe, or `None`
+/// when nothing is left to write. The evidence kinds are the built-in ones; [`plan`] uses the
+/// configured ones.
+pub fn fix_file(file: &SourceFile, edits: Vec<Edit>, cwd: &Path) -> Option<FileFix> {
+    let kinds = crate::model::evidence::EvidenceRules::builtin()
+        .map(|r| r.kinds)
+        .unwrap_or_default();
+    checked_fix(file, edits, cwd, &kinds).0
+}
+
+/// The fix of one file and the edits left undone. Nothing is safe to write when the text read
+/// is not exactly the file's (invalid UTF-8 was replaced, or the file changed meanwhile).
+pub fn checked_fix(
+    file: &SourceFile,
+    mut edits: Vec<Edit>,
+    cwd: &Path,
+    kinds: &[String],
+) -> (Option<FileFix>, Vec<Skipped>) {
+    let skip_all = |edits: &[Edit], reason: &str| -> Vec<Skipped> {
+        edits.iter().map(|e| skipped(file, e, reason)).collect()
+    };
     let path = paths::normalize(&cwd.join(&file.name));
-    let before = std::fs::read(&path).ok()?;
+    let before = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => return (None, skip_all(&edits, &format!("cannot read the file: {e}"))),
+    };
     let (bom, body) = match before.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (&before[..3], rest),
         None => (&before[..0], &before[..]),
     };
     if body != file.text.as_bytes() {
-        return None;
+        let reason = if std::str::from_utf8(body).is_err() {
+            "the file is not valid UTF-8"
+        } else {
+            "the file changed while it was checked"
+        };
+        return (None, skip_all(&edits, reason));
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    edits.sort_by(|a, b| {
+        (std::cmp::Reverse(a.span.start), a.span.end, &a.replacement).cmp(&(
+            std::cmp::Reverse(b.span.start),
+            b.span.end,
+            &b.replacement,
+        ))
+    });
     edits.dedup();
-    let mut text = file.text.clone();
-    let mut applied = 0;
+    edits.retain(|e| file.text.get(e.span.clone()) != Some(e.replacement.as_str()));
+    if edits.is_empty() {
+        return (None, Vec::new());
+    }
+    let Some(base) = Baseline::new(&file.name, &file.text, kinds) else {
+        return (None, skip_all(&edits, "the front matter does not parse"));
+    };
+    let mut left = Vec::new();
+    let mut candidates = Vec::new();
     let mut floor = usize::MAX;
     for edit in edits {
-        // Overlapping edits: keep the later one; the next run of --fix picks up the rest.
-        if edit.span.end > floor || text.get(edit.span.clone()).is_none() {
+        if edit.span.end > floor {
+            left.push(skipped(file, &edit, "it overlaps another fix; run --fix again"));
             continue;
         }
-        if text[edit.span.clone()] != edit.replacement {
-            text.replace_range(edit.span.clone(), &edit.replacement);
-            applied += 1;
+        match base.meaning(&edit) {
+            Ok(change) => {
+                floor = edit.span.start;
+                candidates.push((edit, change));
+            }
+            Err(reason) => left.push(skipped(file, &edit, reason)),
         }
-        floor = edit.span.start;
+    }
+    let kept = prove(&base, file, candidates, &mut left);
+    if kept.is_empty() {
+        return (None, left);
     }
     let mut after = bom.to_vec();
-    after.extend_from_slice(text.as_bytes());
-    (applied > 0).then(|| FileFix {
+    after.extend_from_slice(apply(&file.text, &kept).as_bytes());
+    let fix = FileFix {
         path,
         name: file.name.clone(),
         before,
         after,
-        edits: applied,
-    })
+        edits: kept.len(),
+    };
+    (Some(fix), left)
+}
+
+/// The candidates that pass the proof: all of them when they pass together (the usual case,
+/// one parse), else each in turn on top of those already kept.
+fn prove(
+    base: &Baseline<'_>,
+    file: &SourceFile,
+    candidates: Vec<(Edit, Change)>,
+    left: &mut Vec<Skipped>,
+) -> Vec<Edit> {
+    let (edits, changes): (Vec<Edit>, Vec<Change>) = candidates.into_iter().unzip();
+    if edits.is_empty() || base.refute(&apply(&file.text, &edits), &changes).is_none() {
+        return edits;
+    }
+    let mut kept: Vec<Edit> = Vec::new();
+    let mut kept_changes: Vec<Change> = Vec::new();
+    for (n, (edit, change)) in edits.into_iter().zip(changes).enumerate() {
+        if n >= MAX_CHECKED_ONE_BY_ONE {
+            left.push(skipped(
+                file,
+                &edit,
+                "too many fixes in this file to check one by one; run --fix again",
+            ));
+            continue;
+        }
+        kept.push(edit);
+        kept_changes.push(change);
+        if let Some(reason) = base.refute(&apply(&file.text, &kept), &kept_changes) {
+            kept_changes.pop();
+            if let Some(edit) = kept.pop() {
+                left.push(skipped(file, &edit, reason));
+            }
+        }
+    }
+    kept
+}
+
+/// `text` with `edits` applied; they are sorted from the end of the text to its start.
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = text.to_owned();
+    for edit in edits {
+        out.replace_range(edit.span.clone(), &edit.replacement);
+    }
+    out
 }
 
 /// The unified diff of one file's fix.

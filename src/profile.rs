@@ -245,6 +245,7 @@ fn practice<'a>(
                 id,
                 catalogue,
                 close,
+                Some(Tier::Practice),
             ));
             close
         }
@@ -262,22 +263,35 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
     ids.join(", ")
 }
 
-/// An unambiguous typo is fixable: the id it is close to, written in full.
+/// An unambiguous typo is fixable: the id it is close to, written in full, when it is also the
+/// only one the help suggests. Otherwise the help says why nothing is fixed.
 fn with_id_fix(
     d: Diagnostic,
     doc: &Document,
     id: &Sp<String>,
     catalogue: &Catalogue,
     close: Option<usize>,
+    tier: Option<Tier>,
 ) -> Diagnostic {
-    match close {
-        Some(entry) => d.fix(Edit::scalar(
-            &doc.file,
-            id.span.clone(),
-            &catalogue.entry(entry).id,
-        )),
-        None => d,
+    let Some(entry) = close else {
+        return d;
+    };
+    let mut listed: Vec<usize> = catalogue
+        .suggestions(&id.value, tier)
+        .iter()
+        .filter_map(|c| catalogue.find(c))
+        .map(|f| f.index)
+        .collect();
+    listed.sort_unstable();
+    listed.dedup();
+    if listed != [entry] {
+        return d.not_fixed("more than one id is close");
     }
+    d.fix(Edit::scalar(
+        &doc.file,
+        id.span.clone(),
+        &catalogue.entry(entry).id,
+    ))
 }
 
 /// The entry of the one id very close to `id` (an unambiguous typo), aliases resolved.
@@ -342,6 +356,7 @@ fn resolve_targets(
                 &t.id,
                 catalogue,
                 close,
+                None,
             ));
             // A clear typo is read as the id it is close to, so the error is not followed by
             // findings about the target it failed to set.

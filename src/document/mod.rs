@@ -259,7 +259,11 @@ fn with_key_fix(d: Diagnostic, file: &Arc<SourceFile>, err: &FieldError) -> Diag
     };
     match similar::get_close_matches(key.as_str(), allowed, 2, 0.8).as_slice() {
         [only] if FIXABLE_KEYS.contains(only) => d.fix(Edit::scalar(file, span.clone(), only)),
-        _ => d,
+        [only] => d.not_fixed(&format!(
+            "`{only}` holds a claim, a date or evidence, and such keys are renamed by hand only"
+        )),
+        [] => d,
+        [_, ..] => d.not_fixed("more than one key is close"),
     }
 }
 
