@@ -263,8 +263,8 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
     ids.join(", ")
 }
 
-/// An unambiguous typo is fixable: the id it is close to, written in full, when it is also the
-/// only one the help suggests. Otherwise the help says why nothing is fixed.
+/// An unambiguous typo is fixable: the one id it is very close to, written in full. When
+/// several are, the help lists them and says why nothing is fixed.
 fn with_id_fix(
     d: Diagnostic,
     doc: &Document,
@@ -273,25 +273,17 @@ fn with_id_fix(
     close: Option<usize>,
     tier: Option<Tier>,
 ) -> Diagnostic {
-    let Some(entry) = close else {
-        return d;
-    };
-    let mut listed: Vec<usize> = catalogue
-        .suggestions(&id.value, tier)
-        .iter()
-        .filter_map(|c| catalogue.find(c))
-        .map(|f| f.index)
-        .collect();
-    listed.sort_unstable();
-    listed.dedup();
-    if listed != [entry] {
-        return d.not_fixed("more than one id is close");
+    match close {
+        Some(entry) => d.fix(Edit::scalar(
+            &doc.file,
+            id.span.clone(),
+            &catalogue.entry(entry).id,
+        )),
+        None if !catalogue.very_close(&id.value, tier).is_empty() => {
+            d.not_fixed("more than one id is close")
+        }
+        None => d,
     }
-    d.fix(Edit::scalar(
-        &doc.file,
-        id.span.clone(),
-        &catalogue.entry(entry).id,
-    ))
 }
 
 /// The entry of the one id very close to `id` (an unambiguous typo), aliases resolved.
@@ -317,7 +309,14 @@ fn unknown_id(
     tier: Option<Tier>,
 ) -> Diagnostic {
     let what = tier.map_or("target", Tier::name);
-    let close = catalogue.suggestions(&id.value, tier);
+    // The ids a fix could choose from, when there are any: the help then names exactly the
+    // candidates `--fix` weighs, and a fix is made only when it names one.
+    let very_close = catalogue.very_close(&id.value, tier);
+    let close = if very_close.is_empty() {
+        catalogue.suggestions(&id.value, tier)
+    } else {
+        very_close
+    };
     let help = if close.is_empty() {
         format!(
             "the closest ids are {}; aliases of the catalogue's ids are accepted too",

@@ -306,12 +306,21 @@ mod tests {
 
     #[test]
     fn block_and_multi_line_scalars_are_left_alone() {
-        for text in [
-            "---\npractice: >-\n  services-x\ncurrent: 1/general\n---\n",
-            "---\npractice: |\n  services-x\ncurrent: 1/general\n---\n",
-            "---\npractice: \"services-x\n  y\"\ncurrent: 1/general\n---\n",
+        for (text, written) in [
+            (
+                "---\npractice: >-\n  services-x\ncurrent: 1/general\n---\n",
+                "services-x\n",
+            ),
+            (
+                "---\npractice: |\n  services-x\ncurrent: 1/general\n---\n",
+                "services-x\n",
+            ),
+            (
+                "---\npractice: \"services-x\n  y\"\ncurrent: 1/general\n---\n",
+                "\"services-x\n  y\"",
+            ),
         ] {
-            let why = verdict(text, &edit(text, "services-x", "x")).expect("refused");
+            let why = verdict(text, &edit(text, written, "x")).expect("refused");
             assert!(why.contains("several lines"), "{text:?}: {why}");
         }
     }
