@@ -74,7 +74,7 @@ pub fn plan(
         let Some(edit) = &d.fix else {
             continue;
         };
-        match claims.conflict(&d.file, edit) {
+        match claims.conflict(&d.file, edit, true) {
             Some(reason) => plan.skipped.push(skipped(&d.file, edit, reason)),
             None => add(&d.file, edit.clone()),
         }
@@ -83,10 +83,11 @@ pub fn plan(
         let cat = &p.catalogue;
         for t in &p.front.targets {
             if let Some(found) = cat.find(&t.id.value).filter(|f| f.via_alias) {
-                add(
-                    &p.doc.file,
-                    Edit::scalar(&p.doc.file, t.id.span.clone(), &cat.entry(found.index).id),
-                );
+                let edit = Edit::scalar(&p.doc.file, t.id.span.clone(), &cat.entry(found.index).id);
+                match claims.conflict(&p.doc.file, &edit, false) {
+                    Some(reason) => plan.skipped.push(skipped(&p.doc.file, &edit, reason)),
+                    None => add(&p.doc.file, edit),
+                }
             }
         }
         for practice in &p.practices {
@@ -106,7 +107,8 @@ pub fn plan(
     for (file, edits) in by_file.into_values() {
         let path = paths::normalize(&settings.cwd.join(&file.name));
         if named.is_some_and(|named| !named.iter().any(|n| path.starts_with(n))) {
-            let reason = "the file is not under the paths named; name it or its directory to fix it";
+            let reason =
+                "the file is not under the paths named; name it or its directory to fix it";
             plan.skipped
                 .extend(edits.iter().map(|e| skipped(&file, e, reason)));
             continue;
@@ -124,7 +126,12 @@ pub fn plan(
 pub fn explain_skipped(diagnostics: &mut [Diagnostic], skipped: &[Skipped]) {
     let reasons: HashMap<(&str, usize, usize), &str> = skipped
         .iter()
-        .map(|s| ((s.file.as_str(), s.span.start, s.span.end), s.reason.as_str()))
+        .map(|s| {
+            (
+                (s.file.as_str(), s.span.start, s.span.end),
+                s.reason.as_str(),
+            )
+        })
         .collect();
     for d in diagnostics.iter_mut() {
         let Some(edit) = &d.fix else {
@@ -146,46 +153,63 @@ fn skipped(file: &SourceFile, edit: &Edit, reason: impl Into<String>) -> Skipped
     }
 }
 
-/// Which practice document claims which catalogue entry, per profile: a fix must not make a
-/// document claim a practice that another one documents.
+/// Which document claims which catalogue entry, per profile: a fix must not make a document
+/// claim a practice that another one documents, nor set a target the profile already sets.
 struct Claims<'p, 'a> {
     profiles: &'p [Profile<'a>],
     /// (file name, start of its `practice:` value) → its profile's index and the practice.
-    at: HashMap<(&'p str, usize), (usize, &'p Practice<'a>)>,
+    practices: HashMap<(&'p str, usize), (usize, &'p Practice<'a>)>,
     /// (profile index, entry) → the documents that claim it.
     by_entry: HashMap<(usize, usize), Vec<&'p Practice<'a>>>,
+    /// (profile file name, start of a target id) → the profile's index.
+    targets: HashMap<(&'p str, usize), usize>,
 }
 
 impl<'p, 'a> Claims<'p, 'a> {
     fn new(profiles: &'p [Profile<'a>]) -> Self {
-        let mut at = HashMap::new();
-        let mut by_entry: HashMap<(usize, usize), Vec<&'p Practice<'a>>> = HashMap::new();
+        let mut claims = Claims {
+            profiles,
+            practices: HashMap::new(),
+            by_entry: HashMap::new(),
+            targets: HashMap::new(),
+        };
         for (i, p) in profiles.iter().enumerate() {
+            for t in &p.front.targets {
+                claims
+                    .targets
+                    .insert((p.doc.file.name.as_str(), t.id.span.start), i);
+            }
             for practice in &p.practices {
                 let start = practice.front.practice.span.start;
-                at.insert((practice.doc.file.name.as_str(), start), (i, practice));
+                claims
+                    .practices
+                    .insert((practice.doc.file.name.as_str(), start), (i, practice));
                 if let Some(entry) = practice.entry {
-                    by_entry.entry((i, entry)).or_default().push(practice);
+                    claims
+                        .by_entry
+                        .entry((i, entry))
+                        .or_default()
+                        .push(practice);
                 }
             }
         }
-        Claims {
-            profiles,
-            at,
-            by_entry,
-        }
+        claims
     }
 
-    /// Why `edit`, when it rewrites a document's `practice:` id, would clash with another
-    /// document: the id is already documented, or the file is named after another practice.
-    fn conflict(&self, file: &SourceFile, edit: &Edit) -> Option<String> {
-        let &(index, practice) = self.at.get(&(file.name.as_str(), edit.span.start))?;
-        if practice.front.practice.span != edit.span {
+    /// Why `edit`, when it rewrites an id, would clash with what the profile already holds.
+    /// A `typo` fix changes which practice is meant, so the file's name is weighed too.
+    fn conflict(&self, file: &SourceFile, edit: &Edit, typo: bool) -> Option<String> {
+        let at = (file.name.as_str(), edit.span.start);
+        if let Some(&index) = self.targets.get(&at) {
+            return self.target_conflict(index, edit);
+        }
+        let &(index, practice) = self.practices.get(&at)?;
+        if !typo || practice.front.practice.span != edit.span {
             return None;
         }
         let profile = &self.profiles[index];
         let cat = &profile.catalogue;
-        let entry = cat.find(edit.replacement.trim_matches(['"', '\''])).map(|f| f.index)?;
+        let entry = cat.find(new_id(edit)).map(|f| f.index)?;
         let id = &cat.entry(entry).id;
         let others = self.by_entry.get(&(index, entry));
         if let Some(other) = others
@@ -213,6 +237,31 @@ impl<'p, 'a> Claims<'p, 'a> {
             cat.entry(named_after).id
         ))
     }
+
+    /// A target id rewritten to one whose entry another key of `targets:` already sets (as an
+    /// alias, say) would set that target twice.
+    fn target_conflict(&self, index: usize, edit: &Edit) -> Option<String> {
+        let profile = &self.profiles[index];
+        let cat = &profile.catalogue;
+        let entry = cat.find(new_id(edit)).map(|f| f.index)?;
+        // The very same key is left to the proof, which names the duplicate key.
+        let other = profile.front.targets.iter().find(|t| {
+            t.id.span != edit.span
+                && t.id.value != new_id(edit)
+                && cat.find(&t.id.value).is_some_and(|f| f.index == entry)
+        })?;
+        Some(format!(
+            "the target of `{}` is already set, as `{}` on line {}",
+            cat.entry(entry).id,
+            crate::model::level::one_line(&other.id.value),
+            profile.doc.file.position(other.id.span.start).line
+        ))
+    }
+}
+
+/// The id an edit writes, without the quotes it keeps.
+fn new_id(edit: &Edit) -> &str {
+    edit.replacement.trim_matches(['"', '\''])
 }
 
 /// Applies `edits` to the file as it is on disk, keeping only those proven safe, or `None`
@@ -239,7 +288,12 @@ pub fn checked_fix(
     let path = paths::normalize(&cwd.join(&file.name));
     let before = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) => return (None, skip_all(&edits, &format!("cannot read the file: {e}"))),
+        Err(e) => {
+            return (
+                None,
+                skip_all(&edits, &format!("cannot read the file: {e}")),
+            );
+        }
     };
     let (bom, body) = match before.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (&before[..3], rest),
@@ -273,7 +327,11 @@ pub fn checked_fix(
     let mut floor = usize::MAX;
     for edit in edits {
         if edit.span.end > floor {
-            left.push(skipped(file, &edit, "it overlaps another fix; run --fix again"));
+            left.push(skipped(
+                file,
+                &edit,
+                "it overlaps another fix; run --fix again",
+            ));
             continue;
         }
         match base.meaning(&edit) {

@@ -66,7 +66,10 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
                 Rule::PracticeMissing,
                 &profile.doc.file,
                 span,
-                format!("practice `{id}` has target {}{from} but no document", target.base()),
+                format!(
+                    "practice `{id}` has target {}{from} but no document",
+                    target.base()
+                ),
             )
             .label("target set here")
             .help(missing_help(profile, id, domain, target.scope.name())),

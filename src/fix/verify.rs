@@ -12,9 +12,14 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub enum Change {
     /// The scalar written at `span` (a key or a value) now reads `value`.
-    Replace { span: Range<usize>, value: yaml::Value },
+    Replace {
+        span: Range<usize>,
+        value: yaml::Value,
+    },
     /// New `key: value` entries in one mapping.
-    Insert { entries: Vec<(yaml::Value, yaml::Value)> },
+    Insert {
+        entries: Vec<(yaml::Value, yaml::Value)>,
+    },
 }
 
 /// The document as read, against which every candidate text is compared.
@@ -227,8 +232,7 @@ fn same_tree(
     match (&before.value, &after.value) {
         (yaml::Value::Seq(x), yaml::Value::Seq(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(y)
                     .all(|(a, b)| same_tree(a, b, replaced, inserted))
         }
@@ -237,7 +241,8 @@ fn same_tree(
             for (k, v) in y {
                 if let Some((bk, bv)) = x.get(next) {
                     let mut trial = inserted.clone();
-                    if same_tree(bk, k, replaced, &mut trial) && same_tree(bv, v, replaced, &mut trial)
+                    if same_tree(bk, k, replaced, &mut trial)
+                        && same_tree(bv, v, replaced, &mut trial)
                     {
                         *inserted = trial;
                         next += 1;
