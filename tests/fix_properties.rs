@@ -537,7 +537,6 @@ fn run_shard(shard: usize) {
         }
     }
     let ran = (shard..cases).step_by(SHARDS).count();
-    eprintln!("{ran} cases: {mutated} mutated, {seen:?}");
     assert!(
         mutated * 10 >= ran * 8,
         "only {mutated} of {ran} cases were mutated"
