@@ -23,7 +23,9 @@ use verify::{Baseline, Change};
 
 /// Past this many fixes in one file that fail together, the rest wait for the next run: each
 /// one checked alone parses the document again.
-const MAX_CHECKED_ONE_BY_ONE: usize = 64;
+const MAX_CHECKED_ONE_BY_ONE: usize = 16;
+/// Fixes weighed per file and run; each is looked up in the whole YAML tree.
+const MAX_EDITS_PER_FILE: usize = 1_000;
 
 /// The new content of one file.
 #[derive(Debug)]
@@ -323,6 +325,16 @@ pub fn checked_fix(
         return (None, skip_all(&edits, "the front matter does not parse"));
     };
     let mut left = Vec::new();
+    if edits.len() > MAX_EDITS_PER_FILE {
+        let rest = edits.split_off(MAX_EDITS_PER_FILE);
+        left.extend(rest.iter().map(|e| {
+            skipped(
+                file,
+                e,
+                "too many fixes in this file for one run; run --fix again",
+            )
+        }));
+    }
     let mut candidates = Vec::new();
     let mut floor = usize::MAX;
     for edit in edits {

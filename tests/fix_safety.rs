@@ -4,6 +4,7 @@
 //! help and on stderr, and `--diff` shows exactly what `--fix` writes.
 
 mod common;
+mod fix_support;
 use common::*;
 use std::path::Path;
 
@@ -370,28 +371,20 @@ fn diff_shows_exactly_what_fix_writes() {
         "{}",
         stderr(&diff)
     );
-    let patched = tempfile::tempdir().expect("temp dir");
-    copy_tree(dir.path(), patched.path());
-    let applied = std::process::Command::new("patch")
-        .args(["-p1", "-s"])
-        .current_dir(patched.path())
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().expect("stdin").write_all(&diff.stdout)?;
-            child.wait()
-        });
+    let announced = fix_support::apply(dir.path(), &diff.stdout).expect("the diff applies");
     let fix = run(dir.path(), &["check", "--fix", "--today", TODAY]);
     assert!(
         stderr(&fix).contains("applied 2 fixes to 2 files"),
         "{}",
         stderr(&fix)
     );
-    if applied.is_ok_and(|s| s.success()) {
-        for file in ["profile.md", doc] {
-            assert_eq!(read(patched.path(), file), read(dir.path(), file), "{file}");
-        }
+    assert_eq!(announced.len(), 2);
+    for (file, bytes) in &announced {
+        assert_eq!(
+            &std::fs::read(dir.path().join(file)).expect("read"),
+            bytes,
+            "{file}"
+        );
     }
     assert!(read(dir.path(), doc).starts_with(
         "---\npractice: third-party-dependencies-management\nasessor: b@example.com\n"

@@ -27,7 +27,8 @@ pub struct Baseline<'a> {
     text: &'a str,
     yaml: Range<usize>,
     tree: yaml::Node,
-    findings: Vec<String>,
+    /// Computed when a candidate first needs them: most refused edits never get that far.
+    findings: std::cell::OnceCell<Vec<String>>,
     name: &'a str,
     kinds: &'a [String],
 }
@@ -40,7 +41,7 @@ impl<'a> Baseline<'a> {
             text,
             yaml,
             tree,
-            findings: front_matter_findings(name, text, kinds),
+            findings: std::cell::OnceCell::new(),
             name,
             kinds,
         })
@@ -57,7 +58,7 @@ impl<'a> Baseline<'a> {
         if edit.span.is_empty() {
             return inserted_entries(&edit.replacement).map(|entries| Change::Insert { entries });
         }
-        let Some((node, siblings)) = find(&self.tree, &edit.span, None) else {
+        let Some((node, mapping)) = find(&self.tree, &edit.span) else {
             return Err("the fix does not cover exactly one value".into());
         };
         if spans_lines(self.text, &node.span) {
@@ -70,8 +71,10 @@ impl<'a> Baseline<'a> {
             Ok(new) if is_scalar(&new.value) => new.value,
             _ => return Err("the new text is not a single value".into()),
         };
-        if let Some(keys) = siblings {
-            if let Some(other) = keys.iter().find(|k| same_value(&k.value, &value)) {
+        if let Some(entries) = mapping {
+            let mut keys = entries.iter().map(|(k, _)| k);
+            if let Some(other) = keys.find(|k| k.span != node.span && same_value(&k.value, &value))
+            {
                 let line = line_of(self.text, other.span.start);
                 return Err(format!(
                     "`{}` is already a key here, on line {line}; merge the two by hand",
@@ -108,7 +111,10 @@ impl<'a> Baseline<'a> {
         if !same_tree(&self.tree, &tree, &replaced, &mut inserted) || !inserted.is_empty() {
             return Some("it would change other values of the front matter".into());
         }
-        let mut before = self.findings.clone();
+        let mut before = self
+            .findings
+            .get_or_init(|| front_matter_findings(self.name, self.text, self.kinds))
+            .clone();
         for finding in front_matter_findings(self.name, after, self.kinds) {
             match before.iter().position(|b| *b == finding) {
                 Some(i) => {
@@ -166,29 +172,22 @@ fn inserted_entries(text: &str) -> Result<Vec<(yaml::Value, yaml::Value)>, Strin
         .collect()
 }
 
-/// The scalar node written at exactly `span`, with the keys of its mapping when it is a key.
-fn find<'t>(
-    node: &'t yaml::Node,
-    span: &Range<usize>,
-    keys: Option<Vec<&'t yaml::Node>>,
-) -> Option<(&'t yaml::Node, Option<Vec<&'t yaml::Node>>)> {
+/// The scalar node written at exactly `span`, with the entries of its mapping when it is a key.
+fn find<'t>(node: &'t yaml::Node, span: &Range<usize>) -> Option<Found<'t>> {
     match &node.value {
-        yaml::Value::Seq(items) => items.iter().find_map(|n| find(n, span, None)),
+        yaml::Value::Seq(items) => items.iter().find_map(|n| find(n, span)),
         yaml::Value::Map(entries) => entries.iter().find_map(|(k, v)| {
             if k.span == *span && is_scalar(&k.value) {
-                let others = entries
-                    .iter()
-                    .map(|(o, _)| o)
-                    .filter(|o| o.span != k.span)
-                    .collect();
-                return Some((k, Some(others)));
+                return Some((k, Some(entries.as_slice())));
             }
-            find(k, span, None).or_else(|| find(v, span, None))
+            find(k, span).or_else(|| find(v, span))
         }),
-        _ if node.span == *span => Some((node, keys)),
+        _ if node.span == *span => Some((node, None)),
         _ => None,
     }
 }
+
+type Found<'t> = (&'t yaml::Node, Option<&'t [(yaml::Node, yaml::Node)]>);
 
 /// Whether the scalar at `span` is written over several lines, or as a block scalar (`|`,
 /// `>`), whose span starts at its first content line.
