@@ -241,22 +241,32 @@ impl<'p, 'a> Claims<'p, 'a> {
     }
 
     /// A target id rewritten to one whose entry another key of `targets:` already sets (as an
-    /// alias, say) would set that target twice.
+    /// alias, or as a typo read as that id) would set that target twice.
     fn target_conflict(&self, index: usize, edit: &Edit) -> Option<String> {
         let profile = &self.profiles[index];
         let cat = &profile.catalogue;
         let entry = cat.find(new_id(edit)).map(|f| f.index)?;
         // The very same key is left to the proof, which names the duplicate key.
-        let other = profile.front.targets.iter().find(|t| {
-            t.id.span != edit.span
-                && t.id.value != new_id(edit)
-                && cat.find(&t.id.value).is_some_and(|f| f.index == entry)
-        })?;
+        let other_key = |id: &crate::document::fields::Sp<String>| {
+            id.span != edit.span && id.value != new_id(edit)
+        };
+        let read_as = profile
+            .targets
+            .explicit
+            .get(&entry)
+            .map(|(id, _)| id)
+            .filter(|id| other_key(id));
+        let other =
+            read_as.or_else(|| {
+                profile.front.targets.iter().map(|t| &t.id).find(|id| {
+                    other_key(id) && cat.find(&id.value).is_some_and(|f| f.index == entry)
+                })
+            })?;
         Some(format!(
             "the target of `{}` is already set, as `{}` on line {}",
             cat.entry(entry).id,
-            crate::model::level::one_line(&other.id.value),
-            profile.doc.file.position(other.id.span.start).line
+            crate::model::level::one_line(&other.value),
+            profile.doc.file.position(other.span.start).line
         ))
     }
 }
@@ -414,11 +424,16 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// The unified diff of one file's fix.
+/// The unified diff of one file's fix. Lines end at `\n` only, as `patch` and `git apply` read
+/// them: a lone carriage return inside a line must not shift the hunks.
 pub fn diff(fix: &FileFix) -> String {
     let before = String::from_utf8_lossy(&fix.before);
     let after = String::from_utf8_lossy(&fix.after);
-    similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
+    let before: Vec<&str> = before.split_inclusive('\n').collect();
+    let after: Vec<&str> = after.split_inclusive('\n').collect();
+    similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_slices(&before, &after)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{}", fix.name), &format!("b/{}", fix.name))

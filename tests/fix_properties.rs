@@ -1,6 +1,6 @@
 //! Property: on seeded mutations of every fixture tree (misspelt keys and ids next to their
 //! correct twins, aliases, block and multi-line flow scalars, flow mappings, quotes, comments,
-//! CRLF, a byte order mark, placeholder and stale pins), `check --fix` and `pin`
+//! CRLF, a byte order mark, placeholder pins, changed evidence), `check --fix` and `pin`
 //! - never add a `front-matter-*` finding,
 //! - never change a byte outside the lines their `--diff` announced (the diff, applied exactly
 //!   to the files before, gives the files after),
@@ -502,6 +502,19 @@ fn run_shard(shard: usize) {
             if let Some((text, what)) = mutate(&mut rng, &text, &aliases) {
                 std::fs::write(&path, text).expect("write");
                 log.push(format!("{doc}: {what}"));
+            }
+        }
+        // Changed evidence: the pins that cite it go stale, and `pin` refreshes them.
+        let evidence: Vec<&String> = files
+            .keys()
+            .filter(|name| !docs.contains(name) && !name.ends_with(".yaml"))
+            .collect();
+        if rng.below(3) == 0 {
+            if let Some(name) = rng.pick(&evidence) {
+                let mut bytes = files[*name].clone();
+                bytes.extend_from_slice(b"\nchanged after it was pinned\n");
+                std::fs::write(dir.join(name), bytes).expect("write");
+                log.push(format!("{name}: changed"));
             }
         }
         mutated += usize::from(!log.is_empty());

@@ -436,3 +436,81 @@ fn a_target_id_is_not_fixed_onto_a_target_set_through_an_alias() {
         .collect();
     assert_eq!(before, after);
 }
+
+/// Renaming `targets:` would bring the checks, and fixes, of every id under it: one `--fix`
+/// could neither show nor make those, so the key is renamed by hand.
+#[test]
+fn a_misspelt_targets_key_is_left_for_the_user() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    edit(dir.path(), "profile.md", "targets:", "tagets:");
+    edit(dir.path(), "profile.md", "hardening: 0+", "hardening: 0");
+    let (_, json) = check_json(dir.path(), &[]);
+    let help = help_of(&json, "unknown-key", "profile.md");
+    assert!(
+        help.contains("Not fixed automatically: renaming `targets` changes what else is checked"),
+        "{help}"
+    );
+    let before = read(dir.path(), "profile.md");
+    let out = run(dir.path(), &["check", "--fix", "--today", TODAY]);
+    assert!(!stderr(&out).contains("applied"), "{}", stderr(&out));
+    assert_eq!(read(dir.path(), "profile.md"), before);
+}
+
+/// Two typos of one target id: fixing the second would set the target twice, since the first
+/// is already read as that id.
+#[test]
+fn two_typos_of_one_target_do_not_become_a_target_set_twice() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    edit(
+        dir.path(),
+        "profile.md",
+        "  hardening: 0+/general\n",
+        "  hardeniing: 0+/general\n  hardenng: 0+/general\n",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    assert!(front_matter_free(&json), "{:?}", findings(&json));
+    let out = run(dir.path(), &["check", "--fix", "--today", TODAY]);
+    assert!(
+        stderr(&out).contains(
+            "profile.md:9: the target of `hardening` is already set, as `hardeniing` on line 8"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    assert!(front_matter_free(&json), "{:?}", findings(&json));
+    let fixed = read(dir.path(), "profile.md");
+    let out = run(dir.path(), &["check", "--fix", "--today", TODAY]);
+    assert!(!stderr(&out).contains("applied"), "{}", stderr(&out));
+    assert_eq!(read(dir.path(), "profile.md"), fixed);
+}
+
+fn front_matter_free(json: &serde_json::Value) -> bool {
+    !findings(json)
+        .iter()
+        .any(|f| f.starts_with("front-matter-"))
+}
+
+/// A carriage return alone inside a line is not a line end for `patch`: the hunks of `--diff`
+/// must count lines as it does, or the diff applies at the wrong place.
+#[test]
+fn diff_counts_lines_as_patch_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    edit(
+        dir.path(),
+        "profile.md",
+        "  enablement: 0/general\n",
+        "  enablement: 0/general\r # a note\n",
+    );
+    edit(dir.path(), "profile.md", "hardening: 0+", "hardening: 0");
+    let out = run(dir.path(), &["check", "--diff", "--today", TODAY]);
+    let announced = fix_support::apply(dir.path(), &out.stdout).expect("the diff applies");
+    run(dir.path(), &["check", "--fix", "--today", TODAY]);
+    assert_eq!(
+        announced.get("profile.md").map(Vec::as_slice),
+        Some(read(dir.path(), "profile.md").as_bytes())
+    );
+}
