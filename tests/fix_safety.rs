@@ -514,3 +514,65 @@ fn diff_counts_lines_as_patch_does() {
         Some(read(dir.path(), "profile.md").as_bytes())
     );
 }
+
+/// `pin`'s edits pass the same proof: a placeholder pin never turns into a second `sha256:`
+/// key, and a pin never lands inside a value written over several lines.
+#[test]
+fn pin_never_writes_a_document_that_no_longer_parses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    let doc = "hardening/patch-management.md";
+    edit(
+        dir.path(),
+        doc,
+        "    reviewed: 2026-09-15",
+        "    reviewed: 2026-09-15\n    sha256: TODO",
+    );
+    let front_matter = |json: &serde_json::Value| -> Vec<String> {
+        findings(json)
+            .into_iter()
+            .filter(|f| f.starts_with("front-matter-"))
+            .collect()
+    };
+    let (_, json) = check_json(dir.path(), &[]);
+    let before = front_matter(&json);
+    run(dir.path(), &["pin"]);
+    let (_, json) = check_json(dir.path(), &[]);
+    assert!(
+        front_matter(&json).len() <= before.len(),
+        "{:?}",
+        findings(&json)
+    );
+    assert!(
+        !front_matter(&json)
+            .iter()
+            .any(|f| f.starts_with("front-matter-syntax")),
+        "{:?}",
+        findings(&json)
+    );
+    assert_eq!(read(dir.path(), doc).matches("sha256:").count(), 1);
+    // A path written over two lines (a double-quoted scalar with an escaped line break).
+    minimal_tree(dir.path());
+    edit(
+        dir.path(),
+        doc,
+        "  - path: ../evidence/patching.md#monthly-window",
+        "  - path: \"../evidence/\\\n      patching.md#monthly-window\"",
+    );
+    let before = read(dir.path(), doc);
+    run(dir.path(), &["pin"]);
+    let (_, json) = check_json(dir.path(), &[]);
+    no_front_matter_findings(&json);
+    let after = read(dir.path(), doc);
+    assert!(
+        after == before || !after.contains("evidence/\\\n    sha256"),
+        "{after}"
+    );
+    assert!(
+        !findings(&json)
+            .iter()
+            .any(|f| f.starts_with("evidence-not-found")),
+        "{:?}",
+        findings(&json)
+    );
+}
