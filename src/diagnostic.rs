@@ -107,6 +107,23 @@ impl Diagnostic {
         self
     }
 
+    /// Adds to the help why the finding's fix is not made, and takes the fix away.
+    pub fn not_fixed(mut self, reason: &str) -> Diagnostic {
+        self.leave_unfixed(reason);
+        self
+    }
+
+    /// [`Diagnostic::not_fixed`], in place.
+    pub fn leave_unfixed(&mut self, reason: &str) {
+        let note = format!("Not fixed automatically: {reason}.");
+        self.help = Some(match self.help.take() {
+            Some(help) if help.ends_with(['?', '.', '!']) => format!("{help} {note}"),
+            Some(help) => format!("{help}. {note}"),
+            None => note,
+        });
+        self.fix = None;
+    }
+
     pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = Some(label.into());
         self

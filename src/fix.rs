@@ -1,15 +1,31 @@
 //! `check --fix` and `--diff`: the safe fixes, applied so that every byte outside the edited
 //! spans stays as it was (comments, order, quoting, line endings, a byte order mark).
+//!
+//! A fix is written only once it is proven safe ([`verify`]): the edited text still parses,
+//! gains no `front-matter-*` finding and keeps every other value; an id it writes is not
+//! already documented elsewhere; and the file lies under the paths the user named. A fix that
+//! fails any of these is left undone, with the reason.
+
+mod verify;
 
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::error::Fatal;
+use crate::model::catalogue::Tier;
 use crate::paths;
-use crate::profile::Profile;
+use crate::profile::{Practice, Profile};
 use crate::settings::Settings;
 use crate::source::SourceFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use verify::{Baseline, Change};
+
+/// Past this many fixes in one file that fail together, the rest wait for the next run: each
+/// one checked alone parses the document again.
+const MAX_CHECKED_ONE_BY_ONE: usize = 16;
+/// Fixes weighed per file and run; each is looked up in the whole YAML tree.
+const MAX_EDITS_PER_FILE: usize = 1_000;
 
 /// The new content of one file.
 #[derive(Debug)]
@@ -21,9 +37,31 @@ pub struct FileFix {
     pub edits: usize,
 }
 
+/// A fix left undone, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub file: String,
+    pub span: Range<usize>,
+    pub line: usize,
+    pub reason: String,
+}
+
+/// What `--fix` writes and what it leaves, with the reasons.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub fixes: Vec<FileFix>,
+    pub skipped: Vec<Skipped>,
+}
+
 /// Every fix to make: those of the findings (waived ones are left as they are) and aliases
-/// written as canonical ids.
-pub fn plan(diagnostics: &[Diagnostic], profiles: &[Profile<'_>], cwd: &Path) -> Vec<FileFix> {
+/// written as canonical ids, each proven safe. With `named`, only files under those paths
+/// (absolute, normalized) are fixed.
+pub fn plan(
+    diagnostics: &[Diagnostic],
+    profiles: &[Profile<'_>],
+    settings: &Settings,
+    named: Option<&[PathBuf]>,
+) -> Plan {
     let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<Edit>)> = BTreeMap::new();
     let mut add = |file: &Arc<SourceFile>, edit: Edit| {
         by_file
@@ -32,19 +70,26 @@ pub fn plan(diagnostics: &[Diagnostic], profiles: &[Profile<'_>], cwd: &Path) ->
             .1
             .push(edit);
     };
+    let mut plan = Plan::default();
+    let claims = Claims::new(profiles);
     for d in diagnostics.iter().filter(|d| d.waived.is_none()) {
-        if let Some(edit) = &d.fix {
-            add(&d.file, edit.clone());
+        let Some(edit) = &d.fix else {
+            continue;
+        };
+        match claims.conflict(&d.file, edit, true) {
+            Some(reason) => plan.skipped.push(skipped(&d.file, edit, reason)),
+            None => add(&d.file, edit.clone()),
         }
     }
     for p in profiles {
         let cat = &p.catalogue;
         for t in &p.front.targets {
             if let Some(found) = cat.find(&t.id.value).filter(|f| f.via_alias) {
-                add(
-                    &p.doc.file,
-                    Edit::scalar(&p.doc.file, t.id.span.clone(), &cat.entry(found.index).id),
-                );
+                let edit = Edit::scalar(&p.doc.file, t.id.span.clone(), &cat.entry(found.index).id);
+                match claims.conflict(&p.doc.file, &edit, false) {
+                    Some(reason) => plan.skipped.push(skipped(&p.doc.file, &edit, reason)),
+                    None => add(&p.doc.file, edit),
+                }
             }
         }
         for practice in &p.practices {
@@ -61,60 +106,336 @@ pub fn plan(diagnostics: &[Diagnostic], profiles: &[Profile<'_>], cwd: &Path) ->
             }
         }
     }
-    by_file
-        .into_values()
-        .filter_map(|(file, edits)| fix_file(&file, edits, cwd))
-        .collect()
+    for (file, edits) in by_file.into_values() {
+        let path = paths::normalize(&settings.cwd.join(&file.name));
+        if named.is_some_and(|named| !named.iter().any(|n| path.starts_with(n))) {
+            let reason =
+                "the file is not under the paths named; name it or its directory to fix it";
+            plan.skipped
+                .extend(edits.iter().map(|e| skipped(&file, e, reason)));
+            continue;
+        }
+        let (fix, left) = checked_fix(&file, edits, &settings.cwd, &settings.evidence.kinds);
+        plan.fixes.extend(fix);
+        plan.skipped.extend(left);
+    }
+    plan.skipped
+        .sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    plan
 }
 
-/// Applies `edits` to the file as it is on disk, or `None` when the text read is not exactly
-/// the file's (invalid UTF-8 was replaced, or the file changed meanwhile): then nothing is
-/// safe to write.
-pub fn fix_file(file: &SourceFile, mut edits: Vec<Edit>, cwd: &Path) -> Option<FileFix> {
+/// Says in each finding's help why its fix was left undone, and takes the fix away.
+pub fn explain_skipped(diagnostics: &mut [Diagnostic], skipped: &[Skipped]) {
+    let reasons: HashMap<(&str, usize, usize), &str> = skipped
+        .iter()
+        .map(|s| {
+            (
+                (s.file.as_str(), s.span.start, s.span.end),
+                s.reason.as_str(),
+            )
+        })
+        .collect();
+    for d in diagnostics.iter_mut() {
+        let Some(edit) = &d.fix else {
+            continue;
+        };
+        let key = (d.file.name.as_str(), edit.span.start, edit.span.end);
+        if let Some(reason) = reasons.get(&key) {
+            d.leave_unfixed(reason);
+        }
+    }
+}
+
+fn skipped(file: &SourceFile, edit: &Edit, reason: impl Into<String>) -> Skipped {
+    Skipped {
+        file: file.name.clone(),
+        span: edit.span.clone(),
+        line: file.position(edit.span.start).line,
+        reason: reason.into(),
+    }
+}
+
+/// Which document claims which catalogue entry, per profile: a fix must not make a document
+/// claim a practice that another one documents, nor set a target the profile already sets.
+struct Claims<'p, 'a> {
+    profiles: &'p [Profile<'a>],
+    /// (file name, start of its `practice:` value) → its profile's index and the practice.
+    practices: HashMap<(&'p str, usize), (usize, &'p Practice<'a>)>,
+    /// (profile index, entry) → the documents that claim it.
+    by_entry: HashMap<(usize, usize), Vec<&'p Practice<'a>>>,
+    /// (profile file name, start of a target id) → the profile's index.
+    targets: HashMap<(&'p str, usize), usize>,
+}
+
+impl<'p, 'a> Claims<'p, 'a> {
+    fn new(profiles: &'p [Profile<'a>]) -> Self {
+        let mut claims = Claims {
+            profiles,
+            practices: HashMap::new(),
+            by_entry: HashMap::new(),
+            targets: HashMap::new(),
+        };
+        for (i, p) in profiles.iter().enumerate() {
+            for t in &p.front.targets {
+                claims
+                    .targets
+                    .insert((p.doc.file.name.as_str(), t.id.span.start), i);
+            }
+            for practice in &p.practices {
+                let start = practice.front.practice.span.start;
+                claims
+                    .practices
+                    .insert((practice.doc.file.name.as_str(), start), (i, practice));
+                if let Some(entry) = practice.entry {
+                    claims
+                        .by_entry
+                        .entry((i, entry))
+                        .or_default()
+                        .push(practice);
+                }
+            }
+        }
+        claims
+    }
+
+    /// Why `edit`, when it rewrites an id, would clash with what the profile already holds.
+    /// A `typo` fix changes which practice is meant, so the file's name is weighed too.
+    fn conflict(&self, file: &SourceFile, edit: &Edit, typo: bool) -> Option<String> {
+        let at = (file.name.as_str(), edit.span.start);
+        if let Some(&index) = self.targets.get(&at) {
+            return self.target_conflict(index, edit);
+        }
+        let &(index, practice) = self.practices.get(&at)?;
+        if !typo || practice.front.practice.span != edit.span {
+            return None;
+        }
+        let profile = &self.profiles[index];
+        let cat = &profile.catalogue;
+        let entry = cat.find(new_id(edit)).map(|f| f.index)?;
+        let id = &cat.entry(entry).id;
+        let others = self.by_entry.get(&(index, entry));
+        if let Some(other) = others
+            .into_iter()
+            .flatten()
+            .find(|o| o.doc.path != practice.doc.path)
+        {
+            return Some(format!(
+                "`{id}` is already documented in {}",
+                other.doc.file.name
+            ));
+        }
+        if profile.claimed.contains(&entry) {
+            return Some(format!(
+                "`{id}` is already claimed by another document of this profile"
+            ));
+        }
+        let stem = practice.doc.path.file_stem()?.to_str()?;
+        let named_after = cat
+            .find(stem)
+            .map(|f| f.index)
+            .filter(|&i| i != entry && cat.entry(i).tier == Tier::Practice)?;
+        Some(format!(
+            "the file is named after practice `{}`",
+            cat.entry(named_after).id
+        ))
+    }
+
+    /// A target id rewritten to one whose entry another key of `targets:` already sets (as an
+    /// alias, or as a typo read as that id) would set that target twice.
+    fn target_conflict(&self, index: usize, edit: &Edit) -> Option<String> {
+        let profile = &self.profiles[index];
+        let cat = &profile.catalogue;
+        let entry = cat.find(new_id(edit)).map(|f| f.index)?;
+        // The very same key is left to the proof, which names the duplicate key.
+        let other_key = |id: &crate::document::fields::Sp<String>| {
+            id.span != edit.span && id.value != new_id(edit)
+        };
+        let read_as = profile
+            .targets
+            .explicit
+            .get(&entry)
+            .map(|(id, _)| id)
+            .filter(|id| other_key(id));
+        let other =
+            read_as.or_else(|| {
+                profile.front.targets.iter().map(|t| &t.id).find(|id| {
+                    other_key(id) && cat.find(&id.value).is_some_and(|f| f.index == entry)
+                })
+            })?;
+        Some(format!(
+            "the target of `{}` is already set, as `{}` on line {}",
+            cat.entry(entry).id,
+            crate::model::level::one_line(&other.value),
+            profile.doc.file.position(other.span.start).line
+        ))
+    }
+}
+
+/// The id an edit writes, without the quotes it keeps.
+fn new_id(edit: &Edit) -> &str {
+    edit.replacement.trim_matches(['"', '\''])
+}
+
+/// Applies `edits` to the file as it is on disk, keeping only those proven safe, or `None`
+/// when nothing is left to write. The evidence kinds are the built-in ones; [`plan`] uses the
+/// configured ones.
+pub fn fix_file(file: &SourceFile, edits: Vec<Edit>, cwd: &Path) -> Option<FileFix> {
+    let kinds = crate::model::evidence::EvidenceRules::builtin()
+        .map(|r| r.kinds)
+        .unwrap_or_default();
+    checked_fix(file, edits, cwd, &kinds).0
+}
+
+/// The fix of one file and the edits left undone. Nothing is safe to write when the text read
+/// is not exactly the file's (invalid UTF-8 was replaced, or the file changed meanwhile).
+pub fn checked_fix(
+    file: &SourceFile,
+    mut edits: Vec<Edit>,
+    cwd: &Path,
+    kinds: &[String],
+) -> (Option<FileFix>, Vec<Skipped>) {
+    let skip_all = |edits: &[Edit], reason: &str| -> Vec<Skipped> {
+        edits.iter().map(|e| skipped(file, e, reason)).collect()
+    };
     let path = paths::normalize(&cwd.join(&file.name));
-    let before = std::fs::read(&path).ok()?;
+    let before = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            return (
+                None,
+                skip_all(&edits, &format!("cannot read the file: {e}")),
+            );
+        }
+    };
     let (bom, body) = match before.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (&before[..3], rest),
         None => (&before[..0], &before[..]),
     };
     if body != file.text.as_bytes() {
-        return None;
+        let reason = if std::str::from_utf8(body).is_err() {
+            "the file is not valid UTF-8"
+        } else {
+            "the file changed while it was checked"
+        };
+        return (None, skip_all(&edits, reason));
     }
-    edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+    edits.sort_by(|a, b| {
+        (std::cmp::Reverse(a.span.start), a.span.end, &a.replacement).cmp(&(
+            std::cmp::Reverse(b.span.start),
+            b.span.end,
+            &b.replacement,
+        ))
+    });
     edits.dedup();
-    let mut text = file.text.clone();
-    let mut applied = 0;
+    edits.retain(|e| file.text.get(e.span.clone()) != Some(e.replacement.as_str()));
+    if edits.is_empty() {
+        return (None, Vec::new());
+    }
+    let Some(base) = Baseline::new(&file.name, &file.text, kinds) else {
+        return (None, skip_all(&edits, "the front matter does not parse"));
+    };
+    let mut left = Vec::new();
+    if edits.len() > MAX_EDITS_PER_FILE {
+        let rest = edits.split_off(MAX_EDITS_PER_FILE);
+        left.extend(rest.iter().map(|e| {
+            skipped(
+                file,
+                e,
+                "too many fixes in this file for one run; run --fix again",
+            )
+        }));
+    }
+    let mut candidates = Vec::new();
     let mut floor = usize::MAX;
     for edit in edits {
-        // Overlapping edits: keep the later one; the next run of --fix picks up the rest.
-        if edit.span.end > floor || text.get(edit.span.clone()).is_none() {
+        if edit.span.end > floor {
+            left.push(skipped(
+                file,
+                &edit,
+                "it overlaps another fix; run --fix again",
+            ));
             continue;
         }
-        if text[edit.span.clone()] != edit.replacement {
-            text.replace_range(edit.span.clone(), &edit.replacement);
-            applied += 1;
+        match base.meaning(&edit) {
+            Ok(change) => {
+                floor = edit.span.start;
+                candidates.push((edit, change));
+            }
+            Err(reason) => left.push(skipped(file, &edit, reason)),
         }
-        floor = edit.span.start;
+    }
+    let kept = prove(&base, file, candidates, &mut left);
+    if kept.is_empty() {
+        return (None, left);
     }
     let mut after = bom.to_vec();
-    after.extend_from_slice(text.as_bytes());
-    (applied > 0).then(|| FileFix {
+    after.extend_from_slice(apply(&file.text, &kept).as_bytes());
+    let fix = FileFix {
         path,
         name: file.name.clone(),
         before,
         after,
-        edits: applied,
-    })
+        edits: kept.len(),
+    };
+    (Some(fix), left)
 }
 
-/// The unified diff of one file's fix.
-/// The diff is shown on a terminal: control characters from the document are escaped, line
-/// breaks kept.
+/// The candidates that pass the proof: all of them when they pass together (the usual case,
+/// one parse), else each in turn on top of those already kept.
+fn prove(
+    base: &Baseline<'_>,
+    file: &SourceFile,
+    candidates: Vec<(Edit, Change)>,
+    left: &mut Vec<Skipped>,
+) -> Vec<Edit> {
+    let (edits, changes): (Vec<Edit>, Vec<Change>) = candidates.into_iter().unzip();
+    if edits.is_empty() || base.refute(&apply(&file.text, &edits), &changes).is_none() {
+        return edits;
+    }
+    let mut kept: Vec<Edit> = Vec::new();
+    let mut kept_changes: Vec<Change> = Vec::new();
+    for (n, (edit, change)) in edits.into_iter().zip(changes).enumerate() {
+        if n >= MAX_CHECKED_ONE_BY_ONE {
+            left.push(skipped(
+                file,
+                &edit,
+                "too many fixes in this file to check one by one; run --fix again",
+            ));
+            continue;
+        }
+        kept.push(edit);
+        kept_changes.push(change);
+        if let Some(reason) = base.refute(&apply(&file.text, &kept), &kept_changes) {
+            kept_changes.pop();
+            if let Some(edit) = kept.pop() {
+                left.push(skipped(file, &edit, reason));
+            }
+        }
+    }
+    kept
+}
+
+/// `text` with `edits` applied; they are sorted from the end of the text to its start.
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = text.to_owned();
+    for edit in edits {
+        out.replace_range(edit.span.clone(), &edit.replacement);
+    }
+    out
+}
+
+/// The unified diff of one file's fix. Lines end at `\n` only, as `patch` and `git apply` read
+/// them: a lone carriage return inside a line must not shift the hunks. The diff is shown on a
+/// terminal: control characters from the document are escaped, line breaks kept.
 pub fn diff(fix: &FileFix) -> String {
     let before = String::from_utf8_lossy(&fix.before);
     let after = String::from_utf8_lossy(&fix.after);
+    let before: Vec<&str> = before.split_inclusive('\n').collect();
+    let after: Vec<&str> = after.split_inclusive('\n').collect();
     let name = crate::text::one_line(&fix.name);
-    let diff = similar::TextDiff::from_lines(before.as_ref(), after.as_ref())
+    let diff = similar::TextDiff::configure()
+        .newline_terminated(true)
+        .diff_slices(&before, &after)
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{name}"), &format!("b/{name}"))
@@ -124,21 +445,21 @@ pub fn diff(fix: &FileFix) -> String {
 
 /// A fixed file that was not written, and why.
 #[derive(Debug)]
-pub struct Skipped {
+pub struct Refused {
     pub name: String,
     pub reason: String,
 }
 
 /// Writes every fixed file, each atomically and only inside its repository. A file whose
 /// path leads out of the repository is skipped; the others are still written.
-pub fn write(fixes: &[FileFix], settings: &Settings) -> Result<Vec<Skipped>, Fatal> {
+pub fn write(fixes: &[FileFix], settings: &Settings) -> Result<Vec<Refused>, Fatal> {
     let mut skipped = Vec::new();
     let mut failed = Vec::new();
     for f in fixes {
         let root = settings.write_root(&f.path);
         match crate::write::document(&f.path, &root, &f.after) {
             Ok(()) => {}
-            Err(e) if e.is_refusal() => skipped.push(Skipped {
+            Err(e) if e.is_refusal() => skipped.push(Refused {
                 name: f.name.clone(),
                 reason: e.describe(&settings.cwd),
             }),

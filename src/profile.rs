@@ -245,6 +245,7 @@ fn practice<'a>(
                 id,
                 catalogue,
                 close,
+                Some(Tier::Practice),
             ));
             close
         }
@@ -262,13 +263,15 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
     ids.join(", ")
 }
 
-/// An unambiguous typo is fixable: the id it is close to, written in full.
+/// An unambiguous typo is fixable: the one id it is very close to, written in full. When
+/// several are, the help lists them and says why nothing is fixed.
 fn with_id_fix(
     d: Diagnostic,
     doc: &Document,
     id: &Sp<String>,
     catalogue: &Catalogue,
     close: Option<usize>,
+    tier: Option<Tier>,
 ) -> Diagnostic {
     match close {
         Some(entry) => d.fix(Edit::scalar(
@@ -276,6 +279,9 @@ fn with_id_fix(
             id.span.clone(),
             &catalogue.entry(entry).id,
         )),
+        None if !catalogue.very_close(&id.value, tier).is_empty() => {
+            d.not_fixed("more than one id is close")
+        }
         None => d,
     }
 }
@@ -303,7 +309,14 @@ fn unknown_id(
     tier: Option<Tier>,
 ) -> Diagnostic {
     let what = tier.map_or("target", Tier::name);
-    let close = catalogue.suggestions(&id.value, tier);
+    // The ids a fix could choose from, when there are any: the help then names exactly the
+    // candidates `--fix` weighs, and a fix is made only when it names one.
+    let very_close = catalogue.very_close(&id.value, tier);
+    let close = if very_close.is_empty() {
+        catalogue.suggestions(&id.value, tier)
+    } else {
+        very_close
+    };
     let nearest = if close.is_empty() {
         catalogue.nearest(&id.value, 3, tier)
     } else {
@@ -349,6 +362,7 @@ fn resolve_targets(
                 &t.id,
                 catalogue,
                 close,
+                None,
             ));
             // A clear typo is read as the id it is close to, so the error is not followed by
             // findings about the target it failed to set.

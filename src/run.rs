@@ -50,19 +50,38 @@ pub fn cwd() -> Result<std::path::PathBuf, Fatal> {
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
+    check_with(args, args.fix || args.diff, out)
+}
+
+/// `fixing`: the run writes fixes (or shows them), so only files under the PATHs named may
+/// change, and findings say when their fix was left for that reason.
+fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<u8, Fatal> {
     let settings = Settings::resolve(args.today.as_deref(), args.config.as_deref(), cwd()?)?;
     let loaded = analysis::load(&args.paths, &settings)?;
-    let analysis = analysis::analyze(
+    let mut analysis = analysis::analyze(
         &loaded,
         &settings,
         args.base.as_deref(),
         crate::online::options(args.online, args.online_deadline).as_ref(),
     )?;
+    let named: Option<Vec<std::path::PathBuf>> = fixing.then(|| {
+        args.paths
+            .iter()
+            .map(|p| paths::normalize(&settings.cwd.join(p)))
+            .collect()
+    });
+    let plan = crate::fix::plan(
+        &analysis.diagnostics,
+        &analysis.profiles,
+        &settings,
+        named.as_deref(),
+    );
+    if args.fix || args.diff {
+        return fix(args, &plan, &settings, out);
+    }
+    crate::fix::explain_skipped(&mut analysis.diagnostics, &plan.skipped);
     let diagnostics = &analysis.diagnostics;
     let profiles = &analysis.profiles;
-    if args.fix || args.diff {
-        return fix(args, diagnostics, profiles, &settings, out);
-    }
     let counts = sink::counts(diagnostics);
     let gaps = crate::gap::rows(profiles, diagnostics);
     let outcome = Outcome {
@@ -96,30 +115,31 @@ fn check(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
 }
 
 /// `--diff` shows the fixes (exit 1 when there are any); `--fix` writes them and checks again.
+/// Both list on stderr the fixes left undone, with the reason.
 fn fix(
     args: &CheckArgs,
-    diagnostics: &[crate::diagnostic::Diagnostic],
-    profiles: &[crate::profile::Profile<'_>],
+    plan: &crate::fix::Plan,
     settings: &Settings,
     out: &mut dyn Write,
 ) -> Result<u8, Fatal> {
-    let fixes = crate::fix::plan(diagnostics, profiles, &settings.cwd);
+    let fixes = &plan.fixes;
     if args.diff {
-        for f in &fixes {
+        for f in fixes {
             quiet_on_broken_pipe(write!(out, "{}", crate::fix::diff(f)))?;
         }
+        log_skipped(&plan.skipped);
         return Ok(u8::from(!fixes.is_empty()));
     }
-    let skipped = crate::fix::write(&fixes, settings)?;
-    for s in &skipped {
+    let refused = crate::fix::write(fixes, settings)?;
+    for r in &refused {
         crate::log::info(&format!(
             "skipped {}: {}; nothing was written there",
-            s.name, s.reason
+            r.name, r.reason
         ));
     }
     let written: Vec<_> = fixes
         .iter()
-        .filter(|f| !skipped.iter().any(|s| s.name == f.name))
+        .filter(|f| !refused.iter().any(|r| r.name == f.name))
         .collect();
     let edits: usize = written.iter().map(|f| f.edits).sum();
     if edits > 0 {
@@ -130,13 +150,31 @@ fn fix(
             if written.len() == 1 { "" } else { "s" }
         ));
     }
-    check(
+    log_skipped(&plan.skipped);
+    check_with(
         &CheckArgs {
             fix: false,
             ..args.clone()
         },
+        true,
         out,
     )
+}
+
+fn log_skipped(skipped: &[crate::fix::Skipped]) {
+    for s in skipped {
+        let line = format!(
+            "not fixed automatically: {}:{}: {}",
+            s.file, s.line, s.reason
+        );
+        // File names and ids come from the repository: no control character reaches the
+        // terminal.
+        let line: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        crate::log::info(&line);
+    }
 }
 
 fn reporter(format: Format) -> Box<dyn Reporter> {

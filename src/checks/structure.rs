@@ -5,6 +5,7 @@ use crate::model::catalogue::Tier;
 use crate::profile::Profile;
 use crate::rules::Rule;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
     let cat = &profile.catalogue;
@@ -65,13 +66,13 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
                 Rule::PracticeMissing,
                 &profile.doc.file,
                 span,
-                format!("practice `{id}` has target {}{from} but no document", target.base()),
+                format!(
+                    "practice `{id}` has target {}{from} but no document",
+                    target.base()
+                ),
             )
             .label("target set here")
-            .help(format!(
-                "add a document with `practice: {id}` below this profile (e.g. {domain}/{id}.md), or set `{id}: 0/{}` if it does not apply",
-                target.scope.name()
-            )),
+            .help(missing_help(profile, id, domain, target.scope.name())),
         );
     }
     for p in &profile.practices {
@@ -108,4 +109,32 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Where to document a missing practice. When the usual file for it already exists, it is
+/// named with what it holds instead: suggesting to create it would mislead.
+fn missing_help(profile: &Profile<'_>, id: &str, domain: &str, scope: &str) -> String {
+    let usual = Path::new(domain).join(format!("{id}.md"));
+    let otherwise = format!("or set `{id}: 0/{scope}` if it does not apply");
+    let path = profile.dir.join(&usual);
+    if let Some(p) = profile.practices.iter().find(|p| p.doc.path == path) {
+        return format!(
+            "{} exists but claims `{}`: write `practice: {id}` there if it documents this practice, else add a document with `practice: {id}` below this profile, {otherwise}",
+            p.doc.file.name,
+            crate::model::level::one_line(&p.front.practice.value)
+        );
+    }
+    let shown = Path::new(&profile.doc.file.name)
+        .parent()
+        .map_or(usual.clone(), |dir| dir.join(&usual));
+    let shown = shown.to_string_lossy().replace('\\', "/");
+    if path.is_file() {
+        return format!(
+            "{shown} exists but is not read as a practice document: give it front matter with `practice: {id}`, {otherwise}"
+        );
+    }
+    format!(
+        "add a document with `practice: {id}` below this profile (e.g. {}), {otherwise}",
+        usual.to_string_lossy().replace('\\', "/")
+    )
 }

@@ -243,14 +243,16 @@ fn misspelt_marker(
 const FIXABLE_KEYS: &[&str] = &[
     "profile",
     "practice",
-    "model",
     "system",
     "industry",
     "owner",
-    "targets",
     "assessor",
     "rationale",
 ];
+
+/// Keys that decide what the rest of the document is checked against: renamed, they bring
+/// findings and fixes of their own, which a single `--fix` could not show or make.
+const GATING_KEYS: &[&str] = &["model", "targets"];
 
 /// A top-level key with exactly one close, fixable candidate gets the rename as its fix.
 fn with_key_fix(d: Diagnostic, file: &Arc<SourceFile>, err: &FieldError) -> Diagnostic {
@@ -259,7 +261,14 @@ fn with_key_fix(d: Diagnostic, file: &Arc<SourceFile>, err: &FieldError) -> Diag
     };
     match similar::get_close_matches(key.as_str(), allowed, 2, 0.8).as_slice() {
         [only] if FIXABLE_KEYS.contains(only) => d.fix(Edit::scalar(file, span.clone(), only)),
-        _ => d,
+        [only] if GATING_KEYS.contains(only) => d.not_fixed(&format!(
+            "renaming `{only}` changes what else is checked, so it is renamed by hand only"
+        )),
+        [only] => d.not_fixed(&format!(
+            "`{only}` holds a claim, a date or evidence, and such keys are renamed by hand only"
+        )),
+        [] => d,
+        [_, ..] => d.not_fixed("more than one key is close"),
     }
 }
 
