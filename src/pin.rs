@@ -75,7 +75,7 @@ struct Plan {
     items: Vec<Item>,
     fix: Option<FileFix>,
     /// Why nothing is written although some items could be pinned.
-    left: Option<&'static str>,
+    left: Option<String>,
 }
 
 pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
@@ -198,7 +198,7 @@ fn write(plans: &mut [Plan], settings: &Settings, refresh: bool) -> Result<(Stri
         for item in &p.items {
             text.push_str(&tally.count(item, written, refresh));
         }
-        if let Some(why) = p.left {
+        if let Some(why) = &p.left {
             tally.incomplete = true;
             text.push_str(&format!(
                 "{}: not pinned: {why}\n",
@@ -256,16 +256,24 @@ fn plan(doc: &Document, settings: &Settings, refresh: bool) -> Option<Plan> {
     let (fix, left) = if edits.is_empty() {
         (None, None)
     } else {
-        match fix::fix_file(&doc.file, edits, &settings.cwd) {
-            Some(f) if reads_back(doc, &f, &expected, settings) => (Some(f), None),
+        let (fix, refused) =
+            fix::checked_fix(&doc.file, edits, &settings.cwd, &settings.evidence.kinds);
+        let why = |fallback: &str| {
+            refused
+                .first()
+                .map_or_else(|| fallback.to_owned(), |s| s.reason.clone())
+        };
+        match fix {
+            Some(f) if refused.is_empty() && reads_back(doc, &f, &expected, settings) => {
+                (Some(f), None)
+            }
             Some(_) => (
                 None,
-                Some("the edits would change more than the pins; pin its items by hand"),
+                Some(why(
+                    "the edits would change more than the pins; pin its items by hand",
+                )),
             ),
-            None => (
-                None,
-                Some("the file is not valid UTF-8, or changed while it was read"),
-            ),
+            None => (None, Some(why("nothing could be written"))),
         }
     };
     Some(Plan {

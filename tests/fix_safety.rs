@@ -494,7 +494,8 @@ fn front_matter_free(json: &serde_json::Value) -> bool {
 }
 
 /// A carriage return alone inside a line is not a line end for `patch`: the hunks of `--diff`
-/// must count lines as it does, or the diff applies at the wrong place.
+/// must count lines as it does, or the diff applies at the wrong place. Control characters are
+/// shown escaped, so the test turns the escape back before applying the diff.
 #[test]
 fn diff_counts_lines_as_patch_does() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -507,7 +508,12 @@ fn diff_counts_lines_as_patch_does() {
     );
     edit(dir.path(), "profile.md", "hardening: 0+", "hardening: 0");
     let out = run(dir.path(), &["check", "--diff", "--today", TODAY]);
-    let announced = fix_support::apply(dir.path(), &out.stdout).expect("the diff applies");
+    // `--diff` is written for a terminal: the carriage return is shown escaped. Turned back,
+    // the hunks must apply where `patch` would put them.
+    let shown = stdout(&out);
+    assert!(shown.contains("0/general\\r # a note"), "{shown}");
+    let raw = shown.replace("\\r", "\r");
+    let announced = fix_support::apply(dir.path(), raw.as_bytes()).expect("the diff applies");
     run(dir.path(), &["check", "--fix", "--today", TODAY]);
     assert_eq!(
         announced.get("profile.md").map(Vec::as_slice),

@@ -56,6 +56,17 @@ impl<'a> Baseline<'a> {
             return Err("the fix does not fall on whole characters".into());
         }
         if edit.span.is_empty() {
+            // `key:` with no value: the edit writes one right after the colon (`pin` fills an
+            // empty `sha256:` this way); otherwise an insertion adds whole entries.
+            if let Some(empty) = empty_value_after(&self.tree, self.text, edit.span.start) {
+                return match yaml::parse(&edit.replacement) {
+                    Ok(new) if is_scalar(&new.value) => Ok(Change::Replace {
+                        span: empty.span.clone(),
+                        value: new.value,
+                    }),
+                    _ => Err("the new text is not a single value".into()),
+                };
+            }
             return inserted_entries(&edit.replacement).map(|entries| Change::Insert { entries });
         }
         let Some((node, mapping)) = find(&self.tree, &edit.span) else {
@@ -183,6 +194,24 @@ fn find<'t>(node: &'t yaml::Node, span: &Range<usize>) -> Option<Found<'t>> {
             find(k, span).or_else(|| find(v, span))
         }),
         _ if node.span == *span => Some((node, None)),
+        _ => None,
+    }
+}
+
+/// The empty value of the mapping entry whose key ends with the colon just before `at`.
+fn empty_value_after<'t>(node: &'t yaml::Node, text: &str, at: usize) -> Option<&'t yaml::Node> {
+    match &node.value {
+        yaml::Value::Seq(items) => items.iter().find_map(|n| empty_value_after(n, text, at)),
+        yaml::Value::Map(entries) => entries.iter().find_map(|(k, v)| {
+            let colon_only = k.span.end <= at
+                && text
+                    .get(k.span.end..at)
+                    .is_some_and(|between| between.trim() == ":");
+            if colon_only && v.value == yaml::Value::Null && v.span.is_empty() {
+                return Some(v);
+            }
+            empty_value_after(v, text, at)
+        }),
         _ => None,
     }
 }
@@ -367,6 +396,28 @@ mod tests {
             replacement: "\n    sha256: abc".into(),
         };
         assert!(verdict(twice, &insert).is_some());
+    }
+
+    #[test]
+    fn an_empty_value_may_be_filled_after_its_colon() {
+        for text in [
+            "---\nevidence:\n  - path: a.md\n    sha256:\n---\n",
+            "---\nevidence:\n  - path: a.md\n    sha256:   # fill in\n---\n",
+        ] {
+            let at = text.find("sha256:").expect("present") + "sha256:".len();
+            let fill = Edit {
+                span: at..at,
+                replacement: " abc".into(),
+            };
+            assert_eq!(verdict(text, &fill), None, "{text:?}");
+        }
+        let other = "---\na:\nb: 1\n---\n";
+        let at = other.find("a:").expect("present") + 2;
+        let wrong = Edit {
+            span: at..at,
+            replacement: " x\nb: 2".into(),
+        };
+        assert!(verdict(other, &wrong).is_some());
     }
 
     #[test]
