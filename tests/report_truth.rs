@@ -566,3 +566,43 @@ fn outside_git_the_commit_row_says_so() {
     assert_eq!(commit, "not in git");
     assert_eq!(dirty, Value::Null);
 }
+
+/// The tree `init` writes has a plan to every target, due in a year: a fully planned,
+/// on-schedule profile passes `--fail-on warning`.
+#[test]
+fn a_fully_planned_profile_from_init_passes_fail_on_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(
+        dir.path(),
+        &[
+            "init",
+            "--yes",
+            "--profile",
+            "demo",
+            "--system",
+            "Demo gateway",
+            "--industry",
+            "energy",
+            "--target",
+            "governance=2/industry",
+            "--target",
+            "hardening=3/system",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let (code, json) = check_json(dir.path(), &["--fail-on", "warning"]);
+    assert_eq!(code, 0, "{:?}", findings(&json));
+    assert!(
+        diagnostics(&json)
+            .iter()
+            .all(|d| d["rule"] == "below-target" && d["severity"] == "info"),
+        "{:?}",
+        findings(&json)
+    );
+    assert!(
+        !diagnostics(&json).is_empty(),
+        "the gaps are still recorded"
+    );
+}
