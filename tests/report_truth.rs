@@ -509,9 +509,12 @@ fn the_commit_row_of_a_clean_tree_is_the_commit() {
     assert_eq!(row, format!("| Commit | `{head}` |"));
 }
 
+/// A change made to the committed repository.
+type Change = fn(&Path);
+
 #[test]
 fn the_commit_row_says_when_documents_or_evidence_are_uncommitted() {
-    let cases: [(&str, fn(&Path)); 4] = [
+    let cases: [(&str, Change); 4] = [
         ("a changed practice document", |d| {
             let doc = d.join("system/hardening/patch-management.md");
             let text = std::fs::read_to_string(&doc).expect("read");
