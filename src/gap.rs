@@ -3,17 +3,23 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Tier;
-use crate::model::level::Level;
-use crate::profile::Profile;
+use crate::model::level::{Level, Scope};
+use crate::profile::{Practice, Profile, rollup_marks};
+
+/// How to read the rollup rows, printed under every gap table (the README's definition).
+pub const ROLLUP_NOTE: &str = "Rollups use the SMM notation. A domain or subdomain whose target is set in the profile shows that target, with `+` where some practices below it are set higher or narrower. Every other rollup, and every current-state rollup, is the level and scope every child reaches, with `+` where some go beyond it. Practices marked not applicable are left out (n/a).";
 
 #[derive(Debug, Clone)]
 pub struct GapRow {
     pub profile: String,
+    /// Domain and subdomain rows carry rollups; practice rows a practice's own levels.
+    pub tier: Tier,
     pub practice: String,
     pub name: String,
     pub target: Option<Level>,
     pub current: Option<Level>,
-    /// False when the document says `applicable: false`.
+    /// False when the document says `applicable: false` (for a rollup row: when no practice below
+    /// it applies).
     pub applicable: bool,
     /// The practice document's path, when there is one.
     pub path: Option<String>,
@@ -57,17 +63,16 @@ pub fn describe(target: Option<Level>, current: Option<Level>, applicable: bool)
     }
 }
 
-/// One row per practice of each profile, in catalogue order.
+/// One row per domain, subdomain and practice of each profile, in catalogue order. Domain and
+/// subdomain rows carry the rollups ([`rollups`]); practice rows the practice's own levels.
 pub fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<GapRow> {
     let mut rows = Vec::new();
     for p in profiles {
         let cat = &p.catalogue;
-        for entry in cat
-            .ordered()
-            .into_iter()
-            .filter(|&e| cat.entry(e).tier == Tier::Practice)
-        {
-            let doc = p.practices.iter().find(|d| d.entry == Some(entry));
+        let rolled = rollups(p);
+        for entry in cat.ordered() {
+            let node = cat.entry(entry);
+            let doc = practice_doc(p, entry);
             let path = doc.map(|d| d.doc.file.name.clone());
             let findings = path.as_ref().map_or(0, |name| {
                 diagnostics
@@ -75,19 +80,131 @@ pub fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<GapRow>
                     .filter(|d| d.waived.is_none() && &d.file.name == name)
                     .count()
             });
+            let practice = node.tier == Tier::Practice;
             rows.push(GapRow {
                 profile: p.front.id.value.clone(),
-                practice: cat.entry(entry).id.clone(),
-                name: cat.entry(entry).name.clone(),
-                target: p.targets.effective[entry].map(Level::base),
-                current: doc.and_then(|d| d.front.current.as_ref()).map(|c| c.value),
-                applicable: doc
-                    .and_then(|d| d.front.applicable.as_ref())
-                    .is_none_or(|a| a.value),
+                tier: node.tier,
+                practice: node.id.clone(),
+                name: node.name.clone(),
+                target: if practice {
+                    p.targets.effective[entry].map(Level::base)
+                } else {
+                    rolled.target[entry]
+                },
+                current: if practice {
+                    doc.and_then(|d| d.front.current.as_ref()).map(|c| c.value)
+                } else {
+                    rolled.current[entry]
+                },
+                applicable: if practice {
+                    applicable(doc)
+                } else {
+                    rolled.current[entry].is_some()
+                },
                 path,
                 findings,
             });
         }
     }
     rows
+}
+
+/// The target and current rollup of every catalogue entry of one profile, indexed by entry: the
+/// one source of the rollups every format shows.
+///
+/// - A practice's target is the one in force (its own or inherited, without `+`), its current
+///   the level its document claims (0/general when nothing is claimed). A practice marked
+///   `applicable: false` has neither: it is left out of its parents' rollups.
+/// - A domain or subdomain whose target is set in the profile rolls up to that target with the
+///   `+` marks its descendants require (what `rollup-mismatch` asks to be written).
+/// - Every other rollup is what the children say: the level and the scope every child reaches,
+///   with `+` where some go beyond. `None` when no child is applicable.
+#[derive(Debug, Clone)]
+pub struct Rollups {
+    pub target: Vec<Option<Level>>,
+    pub current: Vec<Option<Level>>,
+}
+
+pub fn rollups(p: &Profile<'_>) -> Rollups {
+    let cat = &p.catalogue;
+    let mut out = Rollups {
+        target: vec![None; cat.entries.len()],
+        current: vec![None; cat.entries.len()],
+    };
+    // Children before their parents.
+    for entry in cat.ordered().into_iter().rev() {
+        let node = cat.entry(entry);
+        if node.tier == Tier::Practice {
+            let doc = practice_doc(p, entry);
+            if !applicable(doc) {
+                continue;
+            }
+            out.target[entry] = p.targets.effective[entry].map(Level::base);
+            out.current[entry] = Some(
+                doc.and_then(|d| d.front.current.as_ref())
+                    .map_or(Level::new(0, Scope::General), |c| c.value),
+            );
+            continue;
+        }
+        out.target[entry] = match p.targets.explicit.get(&entry) {
+            Some((_, own)) => {
+                Some(rollup_marks(cat, &p.targets.effective, entry, own.value.base()).0)
+            }
+            None => reach(node.children.iter().map(|&c| out.target[c])),
+        };
+        out.current[entry] = reach(node.children.iter().map(|&c| out.current[c]));
+    }
+    out
+}
+
+/// The SMM rollup of some levels: the level and the scope every one of them reaches, each with
+/// `+` when some go beyond it (or carry a `+` of their own). Absent levels are left out.
+pub fn reach(levels: impl Iterator<Item = Option<Level>>) -> Option<Level> {
+    let levels: Vec<Level> = levels.flatten().collect();
+    let comp = levels.iter().map(|l| l.comp).min()?;
+    let scope = levels.iter().map(|l| l.scope).min()?;
+    Some(Level {
+        comp,
+        comp_plus: levels.iter().any(|l| l.comp > comp || l.comp_plus),
+        scope,
+        scope_plus: levels.iter().any(|l| l.scope > scope || l.scope_plus),
+    })
+}
+
+/// The document of a practice, when the profile has one (the first, when it has several).
+pub fn practice_doc<'p, 'a>(p: &'p Profile<'a>, entry: usize) -> Option<&'p Practice<'a>> {
+    p.practices.iter().find(|d| d.entry == Some(entry))
+}
+
+/// False only when the practice's document says `applicable: false`.
+pub fn applicable(doc: Option<&Practice<'_>>) -> bool {
+    doc.and_then(|d| d.front.applicable.as_ref())
+        .is_none_or(|a| a.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(text: &str) -> Option<Level> {
+        Some(Level::parse(text).expect("level"))
+    }
+
+    #[test]
+    fn reach_is_the_level_every_child_reaches_with_plus_beyond() {
+        assert_eq!(
+            reach([l("3/general"), l("3/system")].into_iter()),
+            l("3/general+")
+        );
+        assert_eq!(
+            reach([l("2/general"), l("3/general")].into_iter()),
+            l("2+/general")
+        );
+        assert_eq!(
+            reach([l("2/industry"), l("2+/industry")].into_iter()),
+            l("2+/industry")
+        );
+        assert_eq!(reach([l("2/general"), None].into_iter()), l("2/general"));
+        assert_eq!(reach([None, None].into_iter()), None);
+    }
 }

@@ -199,8 +199,8 @@ fn waived_findings_carry_suppressions() {
     let r = &results[0];
     assert_eq!(r["ruleId"], "below-target");
     assert_eq!(
-        r["level"], "warning",
-        "a waiver suppresses, it does not demote"
+        r["level"], "note",
+        "a waiver suppresses, it does not demote: the level stays below-target's own (info)"
     );
     let suppressions = r["suppressions"].as_array().expect("suppressions");
     assert_eq!(suppressions.len(), 1);

@@ -123,13 +123,32 @@ fn page_end(out: &mut String, generated: &Generated) {
     w!(
         out,
         "<footer class=\"page-footer\">\n<p>Comprehensiveness levels: 0 None, 1 Minimum, \
-         2 Ad hoc, 3 Consistent, 4 Formalized. Scopes, each wider than the one before: general, \
-         industry, system. In a rollup such as <code>2+/general+</code>, a <code>+</code> means \
-         that some practices below it are above the base level or scope.</p>\n\
+         2 Ad hoc, 3 Consistent, 4 Formalized. Scopes, from broadest to narrowest: general, \
+         industry, system.</p>\n<p>{}</p>\n\
          <p>Generated {} by smm-lint {}.</p>\n</footer>\n</div>\n</body>\n</html>\n",
+        with_code(crate::gap::ROLLUP_NOTE),
         escape(&generated.today),
         escape(generated.smm_lint)
     );
+}
+
+/// Text with `code` spans, escaped, the spans as `<code>`.
+fn with_code(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
+/// A rollup, escaped; absent when no practice below it applies.
+fn rollup_level(text: Option<&str>) -> String {
+    text.map_or_else(|| "n/a".to_owned(), escape)
 }
 
 // --- one profile ------------------------------------------------------------------------------
@@ -217,6 +236,8 @@ fn summary_tiles(out: &mut String, profile: &ProfileReport) {
     let rows: Vec<&PracticeRow> = practices(profile).collect();
     let count = |s: Standing| rows.iter().filter(|p| standing(p) == s).count();
     let met = count(Standing::Met) + count(Standing::Above);
+    // A practice that does not apply is neither at nor below its target.
+    let applicable = rows.len() - count(Standing::NotApplicable);
     let ok: usize = rows.iter().map(|p| p.evidence_ok).sum();
     let total: usize = rows.iter().map(|p| p.evidence_total).sum();
     let overdue = profile
@@ -227,7 +248,7 @@ fn summary_tiles(out: &mut String, profile: &ProfileReport) {
     let f = &profile.findings;
     let tiles = [
         (
-            format!("{met} / {}", rows.len()),
+            format!("{met} / {applicable}"),
             "practices at or above target".to_owned(),
         ),
         (
@@ -302,8 +323,8 @@ fn rollup_row(out: &mut String, class: &str, kind: &str, rollup: &Rollup) {
         "<tr class=\"{class}\"><th scope=\"row\"><span class=\"kind\">{kind}</span> {}</th>\
          <td>{}</td><td>{}</td><td colspan=\"6\"></td></tr>\n",
         escape(&rollup.name),
-        opt(rollup.target.as_deref()),
-        opt(rollup.current.as_deref())
+        rollup_level(rollup.target.as_deref()),
+        rollup_level(rollup.current.as_deref())
     );
 }
 
@@ -321,7 +342,11 @@ fn practice_row(out: &mut String, p: &PracticeRow) {
         escape(&p.name),
         escape(&p.id),
         level(p.target),
-        level(p.current),
+        if p.applicable {
+            level(p.current)
+        } else {
+            "n/a".to_owned()
+        },
         gap_badge(p),
         opt(p.assessed.as_deref()),
         p.evidence_ok,
@@ -339,10 +364,14 @@ fn gap_badge(p: &PracticeRow) -> String {
         Standing::NoClaim => ("warn", ""),
         Standing::NotApplicable => ("muted", ""),
     };
-    format!(
+    let badge = format!(
         "<span class=\"badge {class}\">{mark}{}</span>",
         escape(&p.gap)
-    )
+    );
+    match p.rationale.as_deref().filter(|_| !p.applicable) {
+        Some(why) => format!("{badge} <span class=\"rationale\">{}</span>", escape(why)),
+        None => badge,
+    }
 }
 
 /// Errors, warnings and infos as three numeric cells; zeros are greyed so the others stand out.
@@ -628,8 +657,8 @@ fn domain_charts(out: &mut String, n: usize, profile: &ProfileReport) {
             "<figure class=\"chart small\">\n<figcaption>{}<span class=\"rollup\">target {} · \
              current {}</span></figcaption>\n",
             escape(&r.name),
-            opt(r.target.as_deref()),
-            opt(r.current.as_deref())
+            rollup_level(r.target.as_deref()),
+            rollup_level(r.current.as_deref())
         );
         let chart = Chart {
             id: format!("p{n}-d{}", index + 1),
@@ -906,8 +935,8 @@ fn domain_heading(out: &mut String, layout: Layout, y: u32, rollup: &Rollup) {
         y + 3,
         y + 21,
         escape(&rollup.name),
-        opt(rollup.target.as_deref()),
-        opt(rollup.current.as_deref())
+        rollup_level(rollup.target.as_deref()),
+        rollup_level(rollup.current.as_deref())
     );
 }
 
@@ -1045,6 +1074,7 @@ svg.bars .tickname { font-size: 11px; fill: #5b6676; }
 .domain-charts figure { border: 1px solid #d3d9e0; border-radius: 4px; padding: 10px 12px; }
 figcaption { font-weight: 700; color: #1f3a5f; margin-bottom: 6px; }
 figcaption .rollup { display: block; font-weight: 400; color: #4a5565; font-size: 13px; }
+.rationale { display: block; margin-top: 2px; font-size: 12px; color: #4a5565; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; }
 th, td { text-align: left; vertical-align: top; padding: 5px 8px;
   border-bottom: 1px solid #e2e6eb; }
@@ -1139,6 +1169,7 @@ mod tests {
             },
             gap_levels: 0,
             applicable: true,
+            rationale: None,
             assessed: Some("2026-10-01".to_owned()),
             evidence_ok: 1,
             evidence_total: 2,
@@ -1211,6 +1242,7 @@ mod tests {
             model_file: None,
             owner: Some("ot@example.com".to_owned()),
             commit: "not in git".to_owned(),
+            uncommitted_changes: None,
             domains,
             roadmap: vec![
                 plan("b", Some("2027-02-01"), "later"),

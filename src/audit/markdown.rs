@@ -12,6 +12,11 @@ fn opt(value: Option<&str>) -> String {
     value.map_or_else(|| "—".to_owned(), cell)
 }
 
+/// A rollup; absent when no practice below it applies.
+fn rollup(value: Option<&str>) -> String {
+    value.map_or_else(|| "n/a".to_owned(), cell)
+}
+
 fn level(l: Option<LevelView>) -> String {
     l.map_or_else(|| "—".to_owned(), |l| l.to_string())
 }
@@ -62,29 +67,38 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
             out,
             "| **{}** | **{}** | **{}** | | | | |",
             cell(&d.rollup.name),
-            opt(d.rollup.target.as_deref()),
-            opt(d.rollup.current.as_deref())
+            rollup(d.rollup.target.as_deref()),
+            rollup(d.rollup.current.as_deref())
         );
         for s in &d.subdomains {
             let _ = writeln!(
                 out,
                 "| *{}* | *{}* | *{}* | | | | |",
                 cell(&s.rollup.name),
-                opt(s.rollup.target.as_deref()),
-                opt(s.rollup.current.as_deref())
+                rollup(s.rollup.target.as_deref()),
+                rollup(s.rollup.current.as_deref())
             );
             for r in &s.practices {
-                let gap = if r.gap == "met" || r.gap == "not applicable" {
+                let gap = if !r.applicable {
+                    match &r.rationale {
+                        Some(why) => format!("not applicable: {}", cell(why)),
+                        None => "not applicable".to_owned(),
+                    }
+                } else if r.gap == "met" {
                     r.gap.clone()
                 } else {
                     format!("**{}**", cell(&r.gap))
                 };
+                let current = if r.applicable {
+                    level(r.current)
+                } else {
+                    "n/a".to_owned()
+                };
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {gap} | {} | {}/{} | {} |",
+                    "| {} | {} | {current} | {gap} | {} | {}/{} | {} |",
                     cell(&r.name),
                     level(r.target),
-                    level(r.current),
                     opt(r.assessed.as_deref()),
                     r.evidence_ok,
                     r.evidence_total,
@@ -93,7 +107,7 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
             }
         }
     }
-    out.push_str("\nRollups use the SMM notation: the level every child reaches, with `+` where some go beyond it.\n");
+    let _ = writeln!(out, "\n{}", crate::gap::ROLLUP_NOTE);
     out.push_str("\n## Roadmap\n\n");
     if p.roadmap.is_empty() {
         out.push_str("No plan items.\n");

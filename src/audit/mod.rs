@@ -14,10 +14,10 @@ use crate::document::schema::{Evidence, Locator};
 use crate::model::catalogue::Tier;
 use crate::model::level::Level;
 use crate::online::UrlStatus;
-use crate::profile::{Practice, Profile, rollup_marks};
+use crate::profile::{Practice, Profile};
 use model::*;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Plan items due within this many days are "due soon".
 const DUE_SOON_DAYS: i64 = 90;
@@ -57,18 +57,78 @@ fn counts<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Counts {
     c
 }
 
-fn commit_of(dir: &Path) -> String {
-    std::process::Command::new("git")
-        .arg("-C")
+/// `git` with pathspecs read literally (a document's path is never a glob or magic) and no
+/// optional locks (a report does not refresh the index).
+fn git(dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(["--literal-pathspecs", "--no-optional-locks", "-C"])
         .arg(dir)
-        .args(["rev-parse", "HEAD"])
-        .stderr(std::process::Stdio::null())
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+/// The commit the report describes: `git rev-parse HEAD`, followed by ` + uncommitted changes`
+/// when the work tree differs from it in the profile's directory (its documents) or in the
+/// files its documents cite, so that a report never passes for a commit it does not match.
+fn commit_of(dir: &Path, inputs: &[PathBuf]) -> (String, Option<bool>) {
+    let head = git(dir)
+        .args(["rev-parse", "--verify", "HEAD"])
         .output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "not in git".to_owned())
+        .filter(|s| !s.is_empty());
+    let Some(head) = head else {
+        return ("not in git".to_owned(), None);
+    };
+    // The paths follow `--`: whatever a document writes, git reads it as a path.
+    let status = git(dir)
+        .args(["status", "--porcelain", "-z", "--"])
+        .args(inputs)
+        .output()
+        .ok()
+        .filter(|o| o.status.success());
+    match status {
+        Some(o) if o.stdout.is_empty() => (head, Some(false)),
+        Some(_) => (format!("{head} + uncommitted changes"), Some(true)),
+        None => (format!("{head} (work tree state unknown)"), None),
+    }
+}
+
+/// What the report is built from, for `git status`: the profile's directory, the catalogue
+/// file it names, and every local evidence path its documents cite inside the repository.
+fn inputs(analysis: &Analysis<'_>, p: &Profile<'_>) -> Vec<PathBuf> {
+    let mut paths = vec![p.dir.clone()];
+    let cwd = &analysis.settings.cwd;
+    let local = |base: &Path, written: &str| {
+        let path = written.trim().split('#').next().unwrap_or_default();
+        crate::paths::normalize(&cwd.join(base).join(path))
+    };
+    if let Some(model) = p
+        .front
+        .model
+        .as_ref()
+        .filter(|m| m.value.trim() != crate::model::catalogue::BUILTIN_ID)
+    {
+        paths.push(local(&p.dir, model.value.trim()));
+    }
+    for practice in &p.practices {
+        let base = practice.doc.path.parent().unwrap_or(&p.dir);
+        for item in &practice.front.evidence {
+            if let Some(Locator::Path(written)) = &item.locator {
+                paths.push(local(base, &written.value));
+            }
+        }
+    }
+    // Paths outside the repository are not git's to judge (and `evidence-outside-repo` says so);
+    // paths below the profile's directory are already covered by it.
+    paths.retain(|path| {
+        path.starts_with(&p.repo_root) && (path == &p.dir || !path.starts_with(&p.dir))
+    });
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn profile_report(
@@ -79,6 +139,7 @@ fn profile_report(
     let cat = &p.catalogue;
     let mut evidence = Vec::new();
     let mut domains = Vec::new();
+    let rolled = crate::gap::rollups(p);
     for domain in cat.of_tier(Tier::Domain).collect::<Vec<_>>() {
         let mut subdomains = Vec::new();
         for &sub in &cat.entry(domain).children {
@@ -89,12 +150,12 @@ fn profile_report(
                 .map(|&e| practice_row(analysis, p, e, urls, &mut evidence))
                 .collect();
             subdomains.push(SubdomainReport {
-                rollup: rollup(p, sub),
+                rollup: rollup(p, &rolled, sub),
                 practices,
             });
         }
         domains.push(DomainReport {
-            rollup: rollup(p, domain),
+            rollup: rollup(p, &rolled, domain),
             subdomains,
         });
     }
@@ -108,6 +169,7 @@ fn profile_report(
         let abs = crate::paths::normalize(&analysis.settings.cwd.join(&d.file.name));
         abs.starts_with(&p.dir)
     };
+    let (commit, uncommitted_changes) = commit_of(&p.dir, &inputs(analysis, p));
     ProfileReport {
         id: p.front.id.value.clone(),
         path: p.doc.file.name.clone(),
@@ -116,7 +178,8 @@ fn profile_report(
         model: cat.id.clone(),
         model_file,
         owner: p.front.owner.as_ref().map(|s| s.value.clone()),
-        commit: commit_of(&p.dir),
+        commit,
+        uncommitted_changes,
         domains,
         roadmap: roadmap(analysis, p),
         evidence,
@@ -124,51 +187,19 @@ fn profile_report(
     }
 }
 
-/// A parent's target with its `+` marks, and the rollup of its practices' current states:
-/// the level every practice reaches, with `+` where some go beyond it.
-fn rollup(p: &Profile<'_>, entry: usize) -> Rollup {
+/// A domain's or subdomain's rollups, as [`crate::gap::rollups`] computes them for every format.
+fn rollup(p: &Profile<'_>, rolled: &crate::gap::Rollups, entry: usize) -> Rollup {
     let cat = &p.catalogue;
-    let target = p.targets.effective[entry].map(|t| {
-        rollup_marks(cat, &p.targets.effective, entry, t.base())
-            .0
-            .to_string()
-    });
-    let currents: Vec<Level> = cat
-        .descendants(entry)
-        .into_iter()
-        .filter(|&e| cat.entry(e).tier == Tier::Practice)
-        .map(|e| {
-            find(p, e)
-                .and_then(|d| d.front.current.as_ref())
-                .map_or(Level::new(0, crate::model::level::Scope::General), |c| {
-                    c.value
-                })
-        })
-        .collect();
-    let current = currents
-        .iter()
-        .map(|l| l.comp)
-        .min()
-        .zip(currents.iter().map(|l| l.scope).min())
-        .map(|(comp, scope)| {
-            Level {
-                comp,
-                comp_plus: currents.iter().any(|l| l.comp > comp),
-                scope,
-                scope_plus: currents.iter().any(|l| l.scope > scope),
-            }
-            .to_string()
-        });
     Rollup {
         id: cat.entry(entry).id.clone(),
         name: cat.entry(entry).name.clone(),
-        target,
-        current,
+        target: rolled.target[entry].map(|l| l.to_string()),
+        current: rolled.current[entry].map(|l| l.to_string()),
     }
 }
 
 fn find<'p, 'a>(p: &'p Profile<'a>, entry: usize) -> Option<&'p Practice<'a>> {
-    p.practices.iter().find(|d| d.entry == Some(entry))
+    crate::gap::practice_doc(p, entry)
 }
 
 fn practice_row(
@@ -181,10 +212,12 @@ fn practice_row(
     let cat = &p.catalogue;
     let doc = find(p, entry);
     let target = p.targets.effective[entry].map(Level::base);
-    let current = doc.and_then(|d| d.front.current.as_ref()).map(|c| c.value);
-    let applicable = doc
-        .and_then(|d| d.front.applicable.as_ref())
-        .is_none_or(|a| a.value);
+    let applicable = crate::gap::applicable(doc);
+    // A practice that does not apply has no current level, not level 0.
+    let current = doc
+        .and_then(|d| d.front.current.as_ref())
+        .map(|c| c.value)
+        .filter(|_| applicable);
     let mut ok = 0;
     let mut total = 0;
     if let Some(d) = doc {
@@ -207,9 +240,16 @@ fn practice_row(
         target: target.map(view),
         current: current.map(view),
         gap: crate::gap::describe(target, current, applicable),
-        gap_levels: i32::from(current.map_or(0, |c| c.comp))
-            - i32::from(target.map_or(0, |t| t.comp)),
+        gap_levels: if applicable {
+            i32::from(current.map_or(0, |c| c.comp)) - i32::from(target.map_or(0, |t| t.comp))
+        } else {
+            0
+        },
         applicable,
+        rationale: doc
+            .filter(|_| !applicable)
+            .and_then(|d| d.front.rationale.as_ref())
+            .map(|r| r.value.clone()),
         assessed: doc
             .and_then(|d| d.front.assessed.as_ref())
             .map(|a| a.value.to_string()),

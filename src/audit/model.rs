@@ -31,8 +31,11 @@ pub struct ProfileReport {
     pub model: String,
     pub model_file: Option<String>,
     pub owner: Option<String>,
-    /// `git rev-parse HEAD`, or "not in git".
+    /// `git rev-parse HEAD`, followed by ` + uncommitted changes` when the work tree differs
+    /// from it in the profile's documents or evidence; or "not in git".
     pub commit: String,
+    /// Whether the work tree differs from the commit (`None` outside git).
+    pub uncommitted_changes: Option<bool>,
     pub domains: Vec<DomainReport>,
     pub roadmap: Vec<PlanRow>,
     pub evidence: Vec<EvidenceRow>,
@@ -53,7 +56,8 @@ pub struct SubdomainReport {
     pub practices: Vec<PracticeRow>,
 }
 
-/// A domain's or subdomain's target and current state in the SMM notation (`2+/general+`).
+/// A domain's or subdomain's target and current state in the SMM notation (`2+/general+`);
+/// `None` when no practice below it applies.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rollup {
     pub id: String,
@@ -73,6 +77,8 @@ pub struct PracticeRow {
     pub gap: String,
     pub gap_levels: i32,
     pub applicable: bool,
+    /// Why the practice does not apply (only when `applicable` is false).
+    pub rationale: Option<String>,
     pub assessed: Option<String>,
     pub evidence_ok: usize,
     pub evidence_total: usize,

@@ -2,6 +2,7 @@
 //! plan-overdue, and the scope context of its levels.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::level::Level;
 use crate::profile::{Practice, Profile};
 use crate::rules::Rule;
 use crate::settings::Settings;
@@ -26,23 +27,49 @@ pub fn check(
     let target = target.base();
     let where_set = target_origin(profile, practice.entry);
     if !current.value.meets(target) {
+        // A gap that a plan item reaches is the roadmap at work: `below-target` (info by
+        // default) records it. A gap with no such item is `plan-missing`; an item past its
+        // date is `plan-overdue` (below).
+        let reaching = front
+            .plan
+            .iter()
+            .filter(|p| p.level.as_ref().is_some_and(|l| l.value.meets(target)))
+            .min_by_key(|p| (p.due.is_none(), p.due.as_ref().map(|d| d.value)));
+        let help = match reaching {
+            Some(item) => {
+                let line = file.position(item.span.start).line;
+                match &item.due {
+                    Some(due) if due.value < settings.today => format!(
+                        "planned for {}, now overdue (line {line}); the target comes from {where_set}",
+                        due.value
+                    ),
+                    Some(due) => format!(
+                        "planned for {} (line {line}); the target comes from {where_set}",
+                        due.value
+                    ),
+                    None => format!("planned (line {line}); the target comes from {where_set}"),
+                }
+            }
+            None => format!(
+                "the target comes from {where_set}; raise the practice to it, or add a `plan:` item that reaches it"
+            ),
+        };
         out.push(
             Diagnostic::new(
                 Rule::BelowTarget,
                 file,
                 current.span.clone(),
-                format!("current {} is below the target {target}", current.value),
+                shortfall(current.value, target),
             )
             .label(format!("target {target}"))
-            .help(format!(
-                "the target comes from {where_set}; raise the practice to it, or add a `plan:` item that reaches it"
-            )),
+            .help(help),
         );
-        let planned = front
-            .plan
-            .iter()
-            .any(|p| p.level.as_ref().is_some_and(|l| l.value.meets(target)));
-        if !planned {
+        if reaching.is_none() {
+            // The step that closes the gap keeps what is already reached.
+            let step = Level::new(
+                current.value.comp.max(target.comp),
+                current.value.scope.max(target.scope),
+            );
             out.push(
                 Diagnostic::new(
                     Rule::PlanMissing,
@@ -51,7 +78,7 @@ pub fn check(
                     format!("no plan item reaches the target {target}"),
                 )
                 .help(format!(
-                    "add a `plan:` item with `level: {target}`, a `due:` date and an `action:`"
+                    "add a `plan:` item with `level: {step}`, a `due:` date and an `action:`"
                 )),
             );
         }
@@ -82,6 +109,27 @@ pub fn check(
                 .help("update `current` if the work is done, or set a new `due` date with the reason in the body"),
             );
         }
+    }
+}
+
+/// What falls short, in words: the level, the scope, or both. A higher level does not make up
+/// for a broader scope: `2/general` against `1/system` is a scope gap.
+fn shortfall(current: Level, target: Level) -> String {
+    let levels = target.comp.saturating_sub(current.comp);
+    let level = format!("{levels} level{} below", if levels == 1 { "" } else { "s" });
+    let scope = format!(
+        "its scope {} is broader than {}",
+        current.scope.name(),
+        target.scope.name()
+    );
+    match (levels > 0, current.scope < target.scope) {
+        (true, true) => format!(
+            "current {current} falls short of the target {target} in level and scope: {level}, and {scope}"
+        ),
+        (false, true) => {
+            format!("current {current} falls short of the target {target} in scope: {scope}")
+        }
+        _ => format!("current {current} is {level} the target {target}"),
     }
 }
 

@@ -3,6 +3,7 @@
 
 use super::{Outcome, Reporter};
 use crate::gap::GapRow;
+use crate::model::catalogue::Tier;
 use std::io::{self, Write};
 
 #[derive(Debug)]
@@ -27,13 +28,31 @@ impl Reporter for SummaryMd {
             for row in outcome.gaps.iter().filter(|r| r.profile == profile) {
                 write_row(row, out)?;
             }
-            writeln!(out)?;
+            writeln!(out, "\n{}\n", crate::gap::ROLLUP_NOTE)?;
         }
         Ok(())
     }
 }
 
 fn write_row(row: &GapRow, out: &mut dyn Write) -> io::Result<()> {
+    // A domain's rollup in bold, a subdomain's in italics, as in the report.
+    let mark = match row.tier {
+        Tier::Domain => "**",
+        Tier::Subdomain => "*",
+        Tier::Practice => "",
+    };
+    if !mark.is_empty() {
+        let rollup = |l: Option<crate::model::level::Level>| {
+            l.map_or_else(|| "n/a".to_owned(), |l| format!("{mark}{l}{mark}"))
+        };
+        return writeln!(
+            out,
+            "| {mark}{}{mark} | {} | {} | | |",
+            markdown(&row.name),
+            rollup(row.target),
+            rollup(row.current)
+        );
+    }
     let gap = row.gap();
     let gap = if gap == "met" || gap == "not applicable" {
         gap
@@ -46,7 +65,11 @@ fn write_row(row: &GapRow, out: &mut dyn Write) -> io::Result<()> {
         markdown(&row.name),
         markdown_code(&row.practice),
         level(row.target),
-        level(row.current),
+        if row.applicable {
+            level(row.current)
+        } else {
+            "n/a".to_owned()
+        },
         gap,
         row.findings
     )
