@@ -60,9 +60,9 @@ pub struct CheckArgs {
     /// network)
     #[arg(long)]
     pub online: bool,
-    /// With --online: stop checking URLs after this many seconds (default 60); the URLs not
-    /// checked by then are `unknown`
-    #[arg(long, value_name = "SECONDS", requires = "online")]
+    /// With --online: stop checking URLs after this many seconds (default 60, at most a day);
+    /// the URLs not checked by then are `unknown`
+    #[arg(long, value_name = "SECONDS", requires = "online", value_parser = deadline_secs())]
     pub online_deadline: Option<u64>,
     /// Apply the safe fixes (+ marks, aliases, unambiguous typos in ids and keys), then check
     #[arg(long, conflicts_with = "diff")]
@@ -102,9 +102,9 @@ pub struct ReportArgs {
     /// Also check `url:` evidence over HTTP(S)
     #[arg(long)]
     pub online: bool,
-    /// With --online: stop checking URLs after this many seconds (default 60); the URLs not
-    /// checked by then are `unknown`
-    #[arg(long, value_name = "SECONDS", requires = "online")]
+    /// With --online: stop checking URLs after this many seconds (default 60, at most a day);
+    /// the URLs not checked by then are `unknown`
+    #[arg(long, value_name = "SECONDS", requires = "online", value_parser = deadline_secs())]
     pub online_deadline: Option<u64>,
 }
 
@@ -130,9 +130,9 @@ pub struct EvidenceArgs {
     /// Also check `url:` evidence over HTTP(S)
     #[arg(long)]
     pub online: bool,
-    /// With --online: stop checking URLs after this many seconds (default 60); the URLs not
-    /// checked by then are `unknown`
-    #[arg(long, value_name = "SECONDS", requires = "online")]
+    /// With --online: stop checking URLs after this many seconds (default 60, at most a day);
+    /// the URLs not checked by then are `unknown`
+    #[arg(long, value_name = "SECONDS", requires = "online", value_parser = deadline_secs())]
     pub online_deadline: Option<u64>,
 }
 
@@ -211,4 +211,10 @@ pub enum FailOn {
     Error,
     Warning,
     Never,
+}
+
+/// `--online-deadline`: whole seconds from 1 to a day, so the deadline can always be added to
+/// the current time.
+fn deadline_secs() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=86_400)
 }

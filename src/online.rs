@@ -88,7 +88,11 @@ pub fn options(online: bool, deadline_secs: Option<u64>) -> Option<Options> {
 ///
 /// URLs that are not `http`/`https` are never fetched. An empty list makes no request.
 pub fn check_all(urls: &[String], options: &Options) -> BTreeMap<String, UrlStatus> {
-    let run_ends = Instant::now() + options.deadline;
+    // A deadline too far to add to the clock is no deadline at all.
+    let now = Instant::now();
+    let run_ends = now
+        .checked_add(options.deadline)
+        .unwrap_or(now + Duration::from_secs(86_400));
     let unique: BTreeSet<&str> = urls.iter().map(String::as_str).collect();
     let mut results = BTreeMap::new();
     let mut queue: Vec<&str> = Vec::new();

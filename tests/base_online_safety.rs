@@ -349,6 +349,26 @@ fn the_deadline_needs_online() {
     assert_eq!(code(&out), 2);
 }
 
+/// A deadline too large to add to the clock is refused as an argument, not a crash.
+#[test]
+fn a_deadline_past_a_day_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    for deadline in ["18446744073709551615", "86401", "0"] {
+        let out = run(
+            dir.path(),
+            &["check", "--online", "--online-deadline", deadline],
+        );
+        assert_eq!(code(&out), 2, "{deadline}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("--online-deadline"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
 #[test]
 fn more_base_documents_than_the_limit_is_an_error() {
     let dir = repo_at_base(|d| {
