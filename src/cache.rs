@@ -18,6 +18,7 @@ pub struct Cache {
     resolved_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     sha256: Mutex<HashMap<PathBuf, Option<String>>>,
     listings: Mutex<HashMap<PathBuf, Listing>>,
+    anchor_names: Mutex<HashMap<PathBuf, Listing>>,
 }
 
 /// A directory's entry names, prepared for suggestions; `None` when not listed.
@@ -64,6 +65,16 @@ impl Cache {
     /// files point into it.
     pub fn dir_names(&self, dir: &Path, compute: impl FnOnce() -> Option<Candidates>) -> Listing {
         memo(&self.listings, dir, || compute().map(Arc::new))
+    }
+
+    /// A Markdown file's anchors for "did you mean", prepared once per run however many
+    /// missing anchors point into it.
+    pub fn anchor_names(
+        &self,
+        path: &Path,
+        compute: impl FnOnce() -> Option<Candidates>,
+    ) -> Listing {
+        memo(&self.anchor_names, path, || compute().map(Arc::new))
     }
 
     /// The canonical form of a repository root (symbolic links resolved).

@@ -211,6 +211,52 @@ fn wrong_anchors_into_a_megabyte_of_long_shuffled_headings_are_bounded() {
     );
 }
 
+/// Many missing anchors into one file of many short headings: the file's candidates are
+/// prepared once per run, not once per missing anchor, and a file past the heading limit gets
+/// no suggestion at all (the unbounded code sorted and prepared every heading for each anchor:
+/// 41 s for 400 anchors into 130,000 headings).
+#[test]
+fn many_missing_anchors_into_a_file_of_many_headings_are_bounded() {
+    let tmp = minimal_repo();
+    let repo = tmp.path();
+    let headings: String = (0..4_000).map(|i| format!("# h{i:06}x\n")).collect();
+    write(
+        repo,
+        "sys/evidence/many.md",
+        &format!("{headings}## Monthly window\n"),
+    );
+    let huge: String = (0..60_000).map(|i| format!("# h{i:06}y\n")).collect();
+    write(repo, "sys/evidence/huge.md", &huge);
+    let wrong: Vec<String> = (0..590).map(|i| format!("h{i:06}z")).collect();
+    let mut items = anchor_items("many.md", &wrong);
+    items += &anchor_items("huge.md", &wrong[..400]);
+    items += &anchor_items("many.md", &["monthly-windw".to_owned()]);
+    write(
+        repo,
+        "sys/hardening/patch-management.md",
+        &practice("1/general", &items),
+    );
+    let json = check_within(repo, Duration::from_secs(30));
+    let missing = with_rule(&json, "evidence-anchor-not-found");
+    assert_eq!(missing.len(), 991, "{:?}", missing.first());
+    let typo = missing
+        .iter()
+        .find(|d| text(d, "message").contains("monthly-windw"))
+        .expect("the typo is reported");
+    assert!(
+        text(typo, "help").contains("did you mean `monthly-window`?"),
+        "{typo:#}"
+    );
+    let in_huge = missing
+        .iter()
+        .find(|d| text(d, "message").contains("huge.md"))
+        .expect("an anchor into the huge file");
+    assert!(
+        !text(in_huge, "help").contains("did you mean"),
+        "{in_huge:#}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Missing files: "did you mean" over a directory of many entries.
 

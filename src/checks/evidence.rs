@@ -242,18 +242,13 @@ fn report_path(
                 ));
             }
             if let (Some(false), Some(anchor)) = (anchor_found, &a.anchor) {
-                // Read within the limit already (the anchor was looked for), so cached.
-                let known = files::cached_anchors(found, settings).unwrap_or_default();
-                let mut known: Vec<&str> = known.iter().map(String::as_str).collect();
-                known.sort_unstable();
                 out.push(
-                    at(Rule::EvidenceAnchorNotFound, format!("`#{}` is not a heading in `{shown}`", one_line(anchor)))
-                        .label("no such heading")
-                        .help(crate::suggest::did_you_mean(
-                            anchor,
-                            &known,
-                            "an anchor is the GitHub id of a heading in that file: lowercase, punctuation dropped, spaces as `-`",
-                        )),
+                    at(
+                        Rule::EvidenceAnchorNotFound,
+                        format!("`#{}` is not a heading in `{shown}`", one_line(anchor)),
+                    )
+                    .label("no such heading")
+                    .help(files::anchor_help(found, anchor, settings)),
                 );
             }
             if let (Some(pin), Some(actual)) = (&item.sha256, sha256) {

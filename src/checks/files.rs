@@ -148,6 +148,30 @@ pub fn cached_anchors(
         .anchors(path, || anchors(path, settings.max_file_bytes))
 }
 
+/// Past this many headings a file gets no anchor suggestion: each missing anchor would be
+/// weighed against all of them.
+pub const MAX_SUGGESTED_ANCHORS: usize = 5_000;
+
+/// "did you mean" for a missing `anchor` of the file at `path`, whose anchors were read
+/// already; the candidates are prepared once per file and run.
+pub fn anchor_help(path: &Path, anchor: &str, settings: &crate::settings::Settings) -> String {
+    let names = settings.cache.anchor_names(path, || {
+        let anchors = cached_anchors(path, settings)?;
+        if anchors.len() > MAX_SUGGESTED_ANCHORS {
+            return None;
+        }
+        let mut sorted: Vec<&str> = anchors.iter().map(String::as_str).collect();
+        sorted.sort_unstable();
+        Some(crate::suggest::Candidates::new(sorted))
+    });
+    let close = names.map(|n| n.close(anchor, 3, 0.7)).unwrap_or_default();
+    if close.is_empty() {
+        "an anchor is the GitHub id of a heading in that file: lowercase, punctuation dropped, spaces as `-`".to_owned()
+    } else {
+        format!("did you mean {}?", crate::suggest::quoted(&close))
+    }
+}
+
 /// Splits `path#anchor` (and drops a `?query`).
 pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
     let (path, anchor) = match dest.split_once('#') {
