@@ -99,8 +99,12 @@ fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<u8,
             reporter(args.format)
                 .report(&outcome, &mut buffer)
                 .map_err(write_error)?;
-            crate::write::output(&settings.cwd.join(path), &buffer)
-                .map_err(|f| Fatal::new(f.describe(&settings.cwd)))?;
+            crate::write::output(
+                &settings.cwd.join(path),
+                &settings.repo_root(&settings.cwd),
+                &buffer,
+            )
+            .map_err(|f| Fatal::new(f.describe(&settings.cwd)))?;
             if args.format != Format::Human {
                 quiet_on_broken_pipe(human().report(&outcome, out))?;
             }

@@ -65,13 +65,17 @@ impl Failure {
     }
 }
 
-/// Writes `bytes` at `path`, wherever the user named it (`--output`). A symbolic link at `path`
-/// is replaced by the file; its target is left as it was.
-pub fn output(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    replace(path, bytes).map_err(|error| Failure::Io {
-        path: path.to_path_buf(),
-        error,
-    })
+/// Writes `bytes` at `path`, wherever the user named it (`--output`). A path named inside the
+/// repository at `root` must stay inside it once the directories on the way are resolved: a
+/// link to a directory out of the repository, which a pull request can plant, cannot carry the
+/// file out. A symbolic link at `path` itself is replaced by the file; its target is left as
+/// it was.
+pub fn output(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let path = paths::normalize(path);
+    if let Some(parent) = path.parent().filter(|p| p.starts_with(root)) {
+        resolve_document(parent, root)?;
+    }
+    replace(&path, bytes).map_err(|error| Failure::Io { path, error })
 }
 
 /// Writes the document at `path` (absolute, normalized) inside the repository at `root`,

@@ -609,6 +609,39 @@ fn output_replaces_a_link_at_its_name_and_leaves_the_target() {
     assert_written(Cmd::Output, &file);
 }
 
+/// A directory inside the repository that a pull request turned into a link out cannot carry
+/// an `--output` file out; a path the user names outside the repository is still written.
+#[test]
+fn output_through_a_directory_linked_out_of_the_repository_is_refused() {
+    for (cmd, args) in [
+        ("check", vec!["check", "--format", "json", "--output"]),
+        ("report", vec!["report", "--format", "json", "--output"]),
+        ("evidence", vec!["evidence", "--format", "csv", "--output"]),
+    ] {
+        let repo = repository();
+        let victim = Victim::new();
+        symlink(victim.dir.path(), repo.path().join("reports")).expect("link");
+        let before = snapshot(victim.dir.path());
+        let mut refused = args.clone();
+        refused.extend(["reports/smm-lint.out", "--today", TODAY]);
+        let out = run(repo.path(), &refused);
+        assert_eq!(code(&out), 2, "{cmd}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("`reports` leads out of the repository"),
+            "{cmd}: {}",
+            stderr(&out)
+        );
+        assert_eq!(snapshot(victim.dir.path()), before, "{cmd} wrote outside");
+        let elsewhere = tempfile::tempdir().expect("temp dir");
+        let named = elsewhere.path().join("named.out");
+        let mut allowed = args;
+        allowed.extend([named.to_str().expect("UTF-8 path"), "--today", TODAY]);
+        let out = run(repo.path(), &allowed);
+        assert_ne!(code(&out), 2, "{cmd}: {}", stderr(&out));
+        assert!(named.is_file(), "{cmd}: a path named outside is written");
+    }
+}
+
 #[test]
 fn a_failed_write_leaves_no_temporary_file() {
     let repo = repository();

@@ -22,8 +22,12 @@ fn emit(
     out: &mut dyn Write,
 ) -> Result<(), Fatal> {
     match output {
-        Some(path) => crate::write::output(&settings.cwd.join(path), text.as_bytes())
-            .map_err(|f| Fatal::new(f.describe(&settings.cwd))),
+        Some(path) => crate::write::output(
+            &settings.cwd.join(path),
+            &settings.repo_root(&settings.cwd),
+            text.as_bytes(),
+        )
+        .map_err(|f| Fatal::new(f.describe(&settings.cwd))),
         None => crate::run::quiet_on_broken_pipe(out.write_all(text.as_bytes())),
     }
 }
