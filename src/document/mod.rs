@@ -101,15 +101,17 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
             if let Some(marker) = split::marker(yaml_text) {
                 out.broken = Some(Broken { path, marker });
                 let at = yaml_range.start + e.offset;
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        Rule::FrontMatterSyntax,
-                        &file,
-                        at..at,
-                        format!("invalid YAML: {}", e.message),
-                    )
-                    .label("here"),
-                );
+                let mut d = Diagnostic::new(
+                    Rule::FrontMatterSyntax,
+                    &file,
+                    at..at,
+                    format!("invalid YAML: {}", e.message),
+                )
+                .label("here");
+                if let Some(help) = e.help() {
+                    d = d.help(help);
+                }
+                out.diagnostics.push(d);
             }
             return out;
         }
@@ -275,7 +277,7 @@ fn with_key_fix(d: Diagnostic, file: &Arc<SourceFile>, err: &FieldError) -> Diag
 fn has_close_key(err: &FieldError) -> bool {
     match err {
         FieldError::UnknownKey { key, allowed, .. } => !close_keys(key, allowed, 0.8).is_empty(),
-        FieldError::Invalid { .. } => true,
+        FieldError::Invalid { .. } | FieldError::Misspelt { .. } => true,
     }
 }
 
@@ -284,6 +286,19 @@ fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
         .into_iter()
         .map(str::to_owned)
         .collect()
+}
+
+/// What to write for a required key that is absent, for the keys whose form is not obvious.
+fn missing_key_help(message: &str) -> Option<String> {
+    let key = message.strip_prefix("missing `")?.strip_suffix('`')?;
+    let example = match key {
+        "assessed" => "`assessed: YYYY-MM-DD`, the date of the assessment",
+        "current" => "`current: LEVEL/SCOPE`, e.g. `current: 1/general`",
+        "due" => "`due: YYYY-MM-DD`",
+        "level" => "`level: LEVEL/SCOPE`, e.g. `level: 2/general`",
+        _ => return None,
+    };
+    Some(format!("add {example}"))
 }
 
 /// Turns a [`FieldError`] into a diagnostic: `invalid_rule` for wrong values, `unknown-key`
@@ -295,7 +310,32 @@ pub fn field_diagnostic(
     cutoff: f32,
 ) -> Diagnostic {
     match err {
-        FieldError::Invalid { span, message } => Diagnostic::new(invalid_rule, file, span, message),
+        FieldError::Invalid { span, message } => {
+            let help = missing_key_help(&message);
+            let d = Diagnostic::new(invalid_rule, file, span, message);
+            match help {
+                Some(help) => d.help(help),
+                None => d,
+            }
+        }
+        FieldError::Misspelt {
+            span,
+            written,
+            meant,
+        } => Diagnostic::new(
+            invalid_rule,
+            file,
+            span,
+            format!(
+                "`{}` is not a key: it looks like `{meant}` misspelt, and `{meant}` is missing",
+                crate::model::level::one_line(&written)
+            ),
+        )
+        .label(format!("did you mean `{meant}`?"))
+        .help(format!(
+            "rename `{}` to `{meant}` by hand: `--fix` does not rename a key that carries a date, a claim or evidence",
+            crate::model::level::one_line(&written)
+        )),
         FieldError::UnknownKey { span, key, allowed } => {
             let key_text = crate::model::level::one_line(&key);
             let close = close_keys(&key, &allowed, cutoff);

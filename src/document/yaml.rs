@@ -40,6 +40,27 @@ pub struct YamlError {
     pub offset: usize,
 }
 
+impl YamlError {
+    /// What usually causes this error and how to fix it, for the errors a new user meets most.
+    pub fn help(&self) -> Option<&'static str> {
+        let m = self.message.as_str();
+        if m.contains("mapping values are not allowed") {
+            Some("a value that holds `: ` must be quoted: write it between single quotes ('…')")
+        } else if m.contains("unknown escape") {
+            Some(
+                "inside double quotes a `\\` starts an escape: use single quotes, and write paths with `/`",
+            )
+        } else if m.contains("did not find expected key") || m.contains("did not find expected '-'")
+        {
+            Some(
+                "check the indentation here: items of one list or mapping start in the same column",
+            )
+        } else {
+            None
+        }
+    }
+}
+
 impl Node {
     pub fn kind(&self) -> &'static str {
         match self.value {
@@ -117,7 +138,28 @@ fn to_error(text: &str, err: &serde_saphyr::Error) -> YamlError {
             .filter(|&o| o <= text.len())
             .unwrap_or_else(|| offset_of(text, loc.line() as usize, loc.column() as usize))
     });
+    let offset = if message.contains("tab") {
+        first_at_or_after(text, offset, '\t')
+    } else if message.contains("unknown escape") {
+        first_at_or_after(text, offset, '\\')
+    } else {
+        offset
+    };
     YamlError { message, offset }
+}
+
+/// The parser reports a tab where the token before it ended (often on the line above) and a bad
+/// escape at the opening quote; the cause is the tab or the backslash itself, so the error
+/// points at the first one from the start of the reported line on.
+fn first_at_or_after(text: &str, offset: usize, cause: char) -> usize {
+    let line_start = text
+        .get(..offset)
+        .unwrap_or("")
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    text[line_start..]
+        .find(cause)
+        .map_or(offset, |i| line_start + i)
 }
 
 /// Our limits in our words; the crate's own wording names its internal budget fields.

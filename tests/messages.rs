@@ -1,0 +1,252 @@
+//! The messages a new user meets: each points at the cause, says what is really wrong, and
+//! one mistake is one finding.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+const PRACTICE: &str = "hardening/patch-management.md";
+
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    dir
+}
+
+fn edit(dir: &tempfile::TempDir, file: &str, from: &str, to: &str) {
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+/// The only diagnostic of a check, which must have found exactly one.
+fn only(json: &Value) -> Value {
+    let all = diagnostics(json);
+    assert_eq!(all.len(), 1, "one finding expected: {:#?}", all);
+    all[0].clone()
+}
+
+fn text(d: &Value, field: &str) -> String {
+    d[field].as_str().unwrap_or("").to_owned()
+}
+
+#[test]
+fn a_tab_is_reported_on_the_tab_line_and_shown() {
+    let dir = tree();
+    edit(&dir, PRACTICE, "    reviewed:", "\treviewed:");
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(text(&d, "rule"), "front-matter-syntax");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(8), Some(1))
+    );
+    assert!(text(&d, "message").contains("tab"), "{d}");
+    let human = stdout(&run(dir.path(), &["check", "--today", TODAY]));
+    assert!(human.contains(":8:1]"), "{human}");
+    assert!(
+        human.contains("\\treviewed"),
+        "the excerpt shows the tab: {human}"
+    );
+}
+
+#[test]
+fn a_value_holding_a_colon_gets_the_quote_help() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "    kind: procedure\n",
+        "    kind: procedure\n    note: Note: add audit events\n",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert!(
+        text(&d, "message").contains("mapping values are not allowed"),
+        "{d}"
+    );
+    assert_eq!(d["line"].as_u64(), Some(8));
+    assert!(text(&d, "help").contains("quote"), "{d}");
+}
+
+#[test]
+fn a_backslash_in_double_quotes_is_pointed_at_with_help() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "path: ../evidence/patching.md#monthly-window",
+        "path: \"..\\evidence\\patching.md\"",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert!(text(&d, "message").contains("escape"), "{d}");
+    // `  - path: "..` puts the first backslash in column 14.
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(6), Some(14))
+    );
+    assert!(text(&d, "help").contains("single quotes"), "{d}");
+}
+
+#[test]
+fn a_misspelt_assessed_key_is_reported_as_that_misspelling() {
+    let dir = tree();
+    edit(&dir, PRACTICE, "assessed:", "asessed:");
+    let (code, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(code, 1);
+    assert_eq!(text(&d, "rule"), "front-matter-schema");
+    assert_eq!(d["line"].as_u64(), Some(4), "at the misspelt key: {d}");
+    let message = text(&d, "message");
+    assert!(
+        message.contains("`asessed`") && message.contains("`assessed`"),
+        "{d}"
+    );
+    assert!(text(&d, "help").contains("by hand"), "{d}");
+}
+
+#[test]
+fn a_misspelt_evidence_key_is_one_finding_not_missing_evidence() {
+    let dir = tree();
+    edit(&dir, PRACTICE, "evidence:", "evidnce:");
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(text(&d, "rule"), "front-matter-schema");
+    assert_eq!(d["line"].as_u64(), Some(5));
+    assert!(text(&d, "message").contains("`evidence`"), "{d}");
+}
+
+#[test]
+fn a_missing_assessed_key_shows_what_to_write() {
+    let dir = tree();
+    edit(&dir, PRACTICE, "assessed: 2026-10-01\n", "");
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(text(&d, "message"), "missing `assessed`");
+    assert!(text(&d, "help").contains("assessed: YYYY-MM-DD"), "{d}");
+}
+
+#[test]
+fn a_windows_path_to_an_existing_file_gets_the_slash_hint() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "../evidence/patching.md",
+        "..\\evidence\\patching.md",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(text(&d, "rule"), "evidence-not-found");
+    assert!(
+        text(&d, "help").contains("`../evidence/patching.md` exists"),
+        "{d}"
+    );
+}
+
+#[test]
+fn an_absolute_path_inside_the_repository_gets_the_relative_path() {
+    let dir = tree();
+    let absolute = dir.path().join("evidence/patching.md");
+    edit(
+        &dir,
+        PRACTICE,
+        "../evidence/patching.md",
+        &absolute.display().to_string(),
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(text(&d, "rule"), "evidence-outside-repo");
+    assert!(text(&d, "message").contains("absolute path"), "{d}");
+    assert!(
+        text(&d, "help").contains("`../evidence/patching.md`"),
+        "{d}"
+    );
+}
+
+#[test]
+fn an_absolute_path_outside_the_repository_tells_nothing_about_it() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    std::fs::write(outside.path().join("secret.md"), "# Secret\n").expect("write");
+    let present = outside.path().join("secret.md");
+    let absent = outside.path().join("absent.md");
+    let mut seen = Vec::new();
+    for target in [&present, &absent] {
+        let dir = tree();
+        edit(
+            &dir,
+            PRACTICE,
+            "../evidence/patching.md",
+            &target.display().to_string(),
+        );
+        let (_, json) = check_json(dir.path(), &[]);
+        let d = only(&json);
+        assert_eq!(text(&d, "rule"), "evidence-outside-repo");
+        seen.push((
+            text(&d, "message").replace(&target.display().to_string(), "X"),
+            text(&d, "help"),
+        ));
+    }
+    assert_eq!(
+        seen[0], seen[1],
+        "a file outside reads the same present or absent"
+    );
+    assert!(!seen[0].1.contains("write its path"), "{:?}", seen[0]);
+}
+
+#[test]
+fn a_quoted_applicable_no_is_one_finding() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "assessed: 2026-10-01\n",
+        "assessed: 2026-10-01\napplicable: \"no\"\n",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(
+        findings(&json),
+        [format!("front-matter-schema {PRACTICE}:5")]
+    );
+}
+
+#[test]
+fn an_impossible_reviewed_date_is_one_finding() {
+    let dir = tree();
+    edit(
+        &dir,
+        "profile.md",
+        "patch-management: 1/general",
+        "patch-management: 2/general",
+    );
+    edit(&dir, PRACTICE, "current: 1/general", "current: 2/general");
+    edit(
+        &dir,
+        PRACTICE,
+        "reviewed: 2026-09-15",
+        "reviewed: 2026-02-30",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(
+        findings(&json),
+        [format!("front-matter-schema {PRACTICE}:8")]
+    );
+}
+
+#[test]
+fn evidence_written_as_a_string_is_one_finding() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "evidence:\n  - path: ../evidence/patching.md#monthly-window\n    kind: procedure\n    reviewed: 2026-09-15\n",
+        "evidence: \"a string\"\n",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(
+        findings(&json),
+        [format!("front-matter-schema {PRACTICE}:5")]
+    );
+}
