@@ -250,3 +250,184 @@ fn evidence_written_as_a_string_is_one_finding() {
         [format!("front-matter-schema {PRACTICE}:5")]
     );
 }
+
+#[test]
+fn a_misspelt_practice_id_suggests_only_the_close_id() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "practice: patch-management",
+        "practice: patch-managment",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(text(&d, "rule"), "unknown-id");
+    let help = text(&d, "help");
+    assert!(help.contains("`patch-management`"), "{d}");
+    assert!(!help.contains("compliance-management"), "{d}");
+}
+
+/// The bottling-line example with `governance` written as `target`.
+fn rollup_message(target: &str) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo().join("fixtures/bottling-line"), dir.path());
+    let profile = dir.path().join("profile.md");
+    let written = std::fs::read_to_string(&profile).expect("read");
+    let written = written.replacen(
+        "  governance: 2+/industry\n",
+        &format!("  governance: {target}\n"),
+        1,
+    );
+    std::fs::write(&profile, written).expect("write");
+    let (_, json) = check_json(dir.path(), &[]);
+    let rollups: Vec<&Value> = diagnostics(&json)
+        .iter()
+        .filter(|d| d["rule"] == "rollup-mismatch")
+        .collect();
+    assert_eq!(rollups.len(), 1, "{json:#}");
+    text(rollups[0], "message")
+}
+
+#[test]
+fn rollup_mismatch_names_each_child_once_and_only_the_wrong_mark() {
+    let both = rollup_message("2/general");
+    assert_eq!(
+        both.matches("threat-modeling-and-risk-assessment").count(),
+        1,
+        "{both}"
+    );
+    assert!(both.contains("higher and narrower"), "{both}");
+    let scope_only = rollup_message("2+/general");
+    assert!(scope_only.contains("is narrower"), "{scope_only}");
+    assert!(
+        !scope_only.contains("higher"),
+        "only the scope mark is wrong: {scope_only}"
+    );
+}
+
+fn init(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["init", "--yes", "--today", TODAY];
+    all.extend_from_slice(args);
+    run(dir, &all)
+}
+
+#[test]
+fn init_refuses_a_profile_id_the_interview_refuses() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = init(dir.path(), &["--profile", "HVAC plant"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("lowercase letters, digits and -"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("profile.md").exists());
+}
+
+#[test]
+fn init_refuses_a_repeated_target_for_one_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = init(
+        dir.path(),
+        &[
+            "--target",
+            "hardening=2/general",
+            "--target",
+            "hardening=3/general",
+        ],
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("given twice"), "{}", stderr(&out));
+    assert!(!dir.path().join("profile.md").exists());
+}
+
+#[test]
+fn init_writes_the_owner() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = init(dir.path(), &["--owner", "OT security team"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let profile = std::fs::read_to_string(dir.path().join("profile.md")).expect("profile.md");
+    assert!(profile.contains("\nowner: OT security team\n"), "{profile}");
+    let (status, _) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0);
+}
+
+#[test]
+fn init_writes_a_target_zero_practice_as_not_applicable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = init(
+        dir.path(),
+        &["--target", "security-model-and-policy-for-data=0/general"],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let doc = std::fs::read_to_string(
+        dir.path()
+            .join("enablement/security-model-and-policy-for-data.md"),
+    )
+    .expect("the practice document");
+    assert!(
+        doc.starts_with(
+            "---\npractice: security-model-and-policy-for-data\napplicable: false\nrationale: "
+        ),
+        "{doc}"
+    );
+    assert!(!doc.contains("current:") && !doc.contains("plan:"), "{doc}");
+    let (status, json) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0);
+    assert!(
+        !findings(&json)
+            .iter()
+            .any(|f| f.contains("security-model-and-policy-for-data")),
+        "{json:#}"
+    );
+}
+
+#[cfg(unix)]
+fn interview(dir: &std::path::Path, scenario: &str) -> std::process::Output {
+    std::process::Command::new("python3")
+        .arg(repo().join("tests/support/init_pty.py"))
+        .arg(env!("CARGO_BIN_EXE_smm-lint"))
+        .arg(dir)
+        .env("SCENARIO", scenario)
+        .output()
+        .expect("python3 runs")
+}
+
+#[cfg(unix)]
+#[test]
+fn the_interview_asks_for_the_industry_when_a_target_needs_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = interview(dir.path(), "industry-asked-late");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile = std::fs::read_to_string(dir.path().join("profile.md")).expect("profile.md");
+    assert!(
+        profile.contains("\nindustry: building automation\n"),
+        "{profile}"
+    );
+    assert!(
+        profile.contains("  compliance-management: 2/industry\n"),
+        "{profile}"
+    );
+    let (status, _) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_interview_is_not_started_over_existing_documents() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(code(&init(dir.path(), &[])), 0);
+    let out = interview(dir.path(), "refused-before-asking");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
