@@ -431,3 +431,16 @@ fn the_interview_is_not_started_over_existing_documents() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_misspelt_id_in_a_second_file_is_not_a_duplicate() {
+    let dir = tree();
+    let doc = std::fs::read_to_string(dir.path().join(PRACTICE)).expect("read");
+    std::fs::write(
+        dir.path().join("hardening/copy.md"),
+        doc.replacen("practice: patch-management", "practice: patch-managment", 1),
+    )
+    .expect("write");
+    let (_, json) = check_json(dir.path(), &[]);
+    assert_eq!(findings(&json), ["unknown-id hardening/copy.md:2"]);
+}
