@@ -444,3 +444,44 @@ fn a_misspelt_id_in_a_second_file_is_not_a_duplicate() {
     let (_, json) = check_json(dir.path(), &[]);
     assert_eq!(findings(&json), ["unknown-id hardening/copy.md:2"]);
 }
+
+#[test]
+fn a_key_written_twice_names_the_first_line() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "assessed: 2026-10-01\n",
+        "assessed: 2026-10-01\ncurrent: 1/general\n",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(d["line"].as_u64(), Some(5));
+    assert!(text(&d, "message").contains("first on line 3"), "{d}");
+    let human = stdout(&run(dir.path(), &["check", "--today", TODAY]));
+    assert!(human.contains("first written here"), "{human}");
+}
+
+#[test]
+fn an_over_indented_key_gets_the_indentation_help() {
+    let dir = tree();
+    edit(&dir, PRACTICE, "  - path:", "- path:");
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert!(
+        text(&d, "message").contains("mapping values are not allowed"),
+        "{d}"
+    );
+    assert!(text(&d, "help").contains("indented"), "{d}");
+    assert!(!text(&d, "help").contains("quote"), "{d}");
+}
+
+#[test]
+fn unclosed_front_matter_says_where_it_likely_ends() {
+    let dir = tree();
+    edit(&dir, PRACTICE, "---\n# Patch", "# Patch");
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert_eq!(text(&d, "rule"), "front-matter-syntax");
+    assert!(text(&d, "help").contains("before line 9"), "{d}");
+}

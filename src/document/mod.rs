@@ -68,11 +68,11 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
                     Diagnostic::new(
                         Rule::FrontMatterSyntax,
                         &file,
-                        open,
+                        open.clone(),
                         "the front matter is never closed",
                     )
                     .label("opened here")
-                    .help("end the front matter with a line holding only `---`"),
+                    .help(unclosed_help(text, open.end)),
                 );
             }
             return out;
@@ -101,15 +101,24 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
             if let Some(marker) = split::marker(yaml_text) {
                 out.broken = Some(Broken { path, marker });
                 let at = yaml_range.start + e.offset;
-                let mut d = Diagnostic::new(
-                    Rule::FrontMatterSyntax,
-                    &file,
-                    at..at,
-                    format!("invalid YAML: {}", e.message),
-                )
-                .label("here");
-                if let Some(help) = e.help() {
+                let first = e
+                    .first_of_duplicate(yaml_text)
+                    .map(|f| yaml_range.start + f.start..yaml_range.start + f.end);
+                let message = match &first {
+                    Some(f) => format!(
+                        "invalid YAML: {} (first on line {})",
+                        e.message,
+                        text[..f.start].matches('\n').count() + 1
+                    ),
+                    None => format!("invalid YAML: {}", e.message),
+                };
+                let mut d =
+                    Diagnostic::new(Rule::FrontMatterSyntax, &file, at..at, message).label("here");
+                if let Some(help) = e.help(yaml_text) {
                     d = d.help(help);
+                }
+                if let Some(first) = first {
+                    d = d.related(first, "first written here");
                 }
                 out.diagnostics.push(d);
             }
@@ -204,6 +213,26 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
         body,
     });
     out
+}
+
+/// Where the front matter most likely ends: before the first Markdown heading.
+fn unclosed_help(text: &str, from: usize) -> String {
+    let heading = text[from..]
+        .split_inclusive('\n')
+        .scan(from, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line))
+        })
+        .find(|(_, line)| line.starts_with("# "));
+    match heading {
+        Some((start, line)) => format!(
+            "end the front matter with a line holding only `---`, likely before line {} (`{}`)",
+            text[..start].matches('\n').count() + 1,
+            crate::model::level::one_line(line.trim_end())
+        ),
+        None => "end the front matter with a line holding only `---`".to_owned(),
+    }
 }
 
 /// A `profil:` or `pratice:` key with a text value: meant to be ours, so it is reported and

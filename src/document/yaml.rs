@@ -42,10 +42,15 @@ pub struct YamlError {
 
 impl YamlError {
     /// What usually causes this error and how to fix it, for the errors a new user meets most.
-    pub fn help(&self) -> Option<&'static str> {
+    /// `text` is the text that was parsed.
+    pub fn help(&self, text: &str) -> Option<&'static str> {
         let m = self.message.as_str();
         if m.contains("mapping values are not allowed") {
-            Some("a value that holds `: ` must be quoted: write it between single quotes ('…')")
+            Some(if at_first_key_colon(text, self.offset) {
+                "this key is indented deeper than the line above allows: keys of one mapping start in the same column"
+            } else {
+                "a value that holds `: ` must be quoted: write it between single quotes ('…')"
+            })
         } else if m.contains("unknown escape") {
             Some(
                 "inside double quotes a `\\` starts an escape: use single quotes, and write paths with `/`",
@@ -59,6 +64,39 @@ impl YamlError {
             None
         }
     }
+
+    /// For a key written twice, the span of its first occurrence at the same indentation.
+    pub fn first_of_duplicate(&self, text: &str) -> Option<Range<usize>> {
+        let key = self
+            .message
+            .strip_prefix("the key `")?
+            .strip_suffix("` appears twice")?;
+        let line_start = text.get(..self.offset)?.rfind('\n').map_or(0, |i| i + 1);
+        let indent = &text[line_start..self.offset];
+        let indent = &indent[..indent.len() - indent.trim_start().len()];
+        let wanted = format!("{indent}{key}:");
+        let mut at = 0;
+        for line in text[..line_start].split_inclusive('\n') {
+            if line.starts_with(&wanted) {
+                let start = at + indent.len();
+                return Some(start..start + key.len());
+            }
+            at += line.len();
+        }
+        None
+    }
+}
+
+/// Whether `offset` is the colon that ends the first key of its line (an over-indented key),
+/// rather than a later colon inside a value.
+fn at_first_key_colon(text: &str, offset: usize) -> bool {
+    let line_start = text
+        .get(..offset)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    text.get(line_start..)
+        .and_then(|line| line.find(':'))
+        .is_some_and(|i| line_start + i == offset)
 }
 
 impl Node {
