@@ -90,6 +90,7 @@ pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal
         &term,
         "\nA subdomain or practice may be set higher or narrower than its domain, never lower.",
     )?;
+    let mut previous = answers.targets.clone();
     loop {
         // The industry or system a scope needs is asked for after the answer, not refused.
         let mut snapshot = answers.clone();
@@ -109,14 +110,34 @@ pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal
         if refinement.trim().is_empty() {
             break;
         }
-        if let Ok((_, level)) = parse_target(refinement.trim(), catalogue) {
-            ask_context(&mut answers, level.scope)?;
-        }
+        let Ok((entry, level)) = parse_target(refinement.trim(), catalogue) else {
+            continue;
+        };
+        ask_context(&mut answers, level.scope)?;
         answers = with_refinement(catalogue, &answers, &refinement).map_err(Fatal::new)?;
+        // A second answer for one id replaces the first: say so, so that it is not a surprise.
+        if let Some(old) = previous.insert(entry, level).filter(|old| *old != level) {
+            say(
+                &term,
+                &format!(
+                    "  {}: {old} is replaced by {level}",
+                    catalogue.entry(entry).id
+                ),
+            )?;
+        }
     }
     say(&term, "\nTargets:")?;
     for (id, level) in written_targets(catalogue, &answers) {
         say(&term, &format!("  {id}: {level}"))?;
+    }
+    let write = dialoguer::Confirm::with_theme(&SimpleTheme)
+        .with_prompt("Write the profile and its practice documents")
+        .default(true)
+        .wait_for_newline(true)
+        .interact()
+        .map_err(stopped)?;
+    if !write {
+        return Err(Fatal::new("nothing was written"));
     }
     Ok(answers)
 }

@@ -65,6 +65,8 @@ def pump_station():
     answer("patch-management=4/system")
     expect("Refine a subdomain or practice")
     answer("")
+    expect("Write the profile")
+    answer("")  # yes, the default
 
 
 def industry_asked_late():
@@ -88,6 +90,11 @@ def industry_asked_late():
     expect("Industry scope needs the industry")
     answer("building automation")
     expect("Refine a subdomain or practice")
+    answer("hardening=2/general")  # a domain's goal, given again: said to replace the first
+    expect("hardening: 1/general is replaced by 2/general")
+    expect("Refine a subdomain or practice")
+    answer("")
+    expect("Write the profile")
     answer("")
 
 
