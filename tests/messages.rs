@@ -485,3 +485,25 @@ fn unclosed_front_matter_says_where_it_likely_ends() {
     assert_eq!(text(&d, "rule"), "front-matter-syntax");
     assert!(text(&d, "help").contains("before line 9"), "{d}");
 }
+
+#[test]
+fn a_help_line_never_splits_a_path_at_a_hyphen_or_a_slash() {
+    let dir = tree();
+    let name = "patching-window-records-of-the-filling-cell-line-three.md";
+    std::fs::rename(
+        dir.path().join("evidence/patching.md"),
+        dir.path().join("evidence").join(name),
+    )
+    .expect("rename");
+    edit(
+        &dir,
+        PRACTICE,
+        "../evidence/patching.md",
+        &format!("..\\evidence\\{name}"),
+    );
+    let human = stdout(&run(dir.path(), &["check", "--today", TODAY]));
+    assert!(
+        human.contains(&format!("`../evidence/{name}`")),
+        "the path is on one line: {human}"
+    );
+}
