@@ -507,3 +507,25 @@ fn a_help_line_never_splits_a_path_at_a_hyphen_or_a_slash() {
         "the path is on one line: {human}"
     );
 }
+
+#[test]
+fn a_dedented_list_item_is_pointed_at_where_its_line_starts() {
+    let dir = tree();
+    edit(
+        &dir,
+        PRACTICE,
+        "    reviewed: 2026-09-15\n",
+        "    reviewed: 2026-09-15\n- path: ../evidence/patching.md\n  kind: record\n",
+    );
+    let (_, json) = check_json(dir.path(), &[]);
+    let d = only(&json);
+    assert!(
+        text(&d, "message").contains("did not find expected key"),
+        "{d}"
+    );
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(9), Some(1))
+    );
+    assert!(text(&d, "help").contains("indentation"), "{d}");
+}

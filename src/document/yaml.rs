@@ -180,6 +180,8 @@ fn to_error(text: &str, err: &serde_saphyr::Error) -> YamlError {
         first_at_or_after(text, offset, '\t')
     } else if message.contains("unknown escape") {
         first_at_or_after(text, offset, '\\')
+    } else if message.contains("did not find expected key") {
+        line_indent_end(text, offset)
     } else {
         offset
     };
@@ -198,6 +200,18 @@ fn first_at_or_after(text: &str, offset: usize, cause: char) -> usize {
     text[line_start..]
         .find(cause)
         .map_or(offset, |i| line_start + i)
+}
+
+/// The parser reports a line that breaks the indentation at its first key, after any `- `; the
+/// cause is where the line starts, so the error points at its first character.
+fn line_indent_end(text: &str, offset: usize) -> usize {
+    let line_start = text
+        .get(..offset)
+        .unwrap_or("")
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = &text[line_start..offset.min(text.len()).max(line_start)];
+    line_start + (line.len() - line.trim_start().len())
 }
 
 /// Our limits in our words; the crate's own wording names its internal budget fields.
