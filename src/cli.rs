@@ -178,6 +178,9 @@ pub struct InitArgs {
     /// The industry (needed for industry scope)
     #[arg(long, value_name = "TEXT")]
     pub industry: Option<String>,
+    /// Who owns the profile: a person, role or mailbox
+    #[arg(long, value_name = "TEXT")]
+    pub owner: Option<String>,
     /// A target for any catalogue id or alias; repeatable. Domains default to 1/general
     #[arg(long = "target", value_name = "ID=LEVEL/SCOPE")]
     pub targets: Vec<String>,

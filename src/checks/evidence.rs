@@ -137,10 +137,11 @@ pub fn check(
     out: &mut Vec<Diagnostic>,
 ) {
     let mut usable: Vec<ItemFacts<'_>> = Vec::new();
+    let mut misplaced = false;
     for item in &front.evidence {
         let a = assess(doc, item, repo_root, settings);
         if let Some(Locator::Path(path)) = &item.locator {
-            report_path(doc, item, path, &a, repo_root, settings, out);
+            misplaced |= report_path(doc, item, path, &a, repo_root, settings, out);
         }
         if let (Some((age, max)), Some(kind), Some(reviewed)) =
             (a.stale, &item.kind, &item.reviewed)
@@ -170,7 +171,49 @@ pub fn check(
             });
         }
     }
-    insufficient(doc, front, &usable, settings, out);
+    // A file cited in a form that is not read is one finding; whether the evidence suffices is
+    // judged once the path is written so that it is read.
+    if !misplaced {
+        insufficient(doc, front, &usable, settings, out);
+    }
+}
+
+/// A path that names a file of the repository in a form that is not read: absolute, or with
+/// `\\` for `/`. The rule, message and help that say how to write it.
+fn misplaced_path(
+    target: &Target,
+    raw: &str,
+    dir: &Path,
+    repo_root: &Path,
+    cache: &crate::cache::Cache,
+) -> Option<(Rule, String, String)> {
+    let shown = one_line(raw);
+    match target {
+        // Saying "absolute" tells nothing about the file system; the relative form is offered
+        // only for a file that resolves inside the repository.
+        Target::Outside(_) if Path::new(raw).is_absolute() => Some((
+            Rule::EvidenceOutsideRepo,
+            format!("`{shown}` is an absolute path, which is not read"),
+            match files::relative_form(raw, dir, repo_root, cache) {
+                Some(relative) => format!(
+                    "the file is in the repository; write its path relative to this document: `{}`",
+                    one_line(&relative)
+                ),
+                None => "evidence paths are relative to the document, and evidence lives in the repository: copy it in, or cite it with `url:`".to_owned(),
+            },
+        )),
+        Target::Missing => files::with_slashes(raw, dir, repo_root, cache).map(|slashed| {
+            (
+                Rule::EvidenceNotFound,
+                format!("`{shown}` does not exist"),
+                format!(
+                    "write paths with `/`, also on Windows: `{}` exists",
+                    one_line(&slashed)
+                ),
+            )
+        }),
+        _ => None,
+    }
 }
 
 fn report_path(
@@ -181,9 +224,15 @@ fn report_path(
     repo_root: &Path,
     settings: &Settings,
     out: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     let shown = one_line(&a.raw);
     let at = |rule, message: String| Diagnostic::new(rule, &doc.file, path.span.clone(), message);
+    let dir = doc.path.parent().unwrap_or(Path::new("."));
+    let cache = &settings.cache;
+    if let Some(d) = misplaced_path(&a.target, &a.raw, dir, repo_root, cache) {
+        out.push(at(d.0, d.1).label("not read").help(d.2));
+        return true;
+    }
     match &a.target {
         Target::Outside(resolved) => out.push(
             at(
@@ -197,7 +246,6 @@ fn report_path(
             .help("evidence must live in the repository: copy it in, or cite it with `url:`"),
         ),
         Target::Missing => {
-            let dir = doc.path.parent().unwrap_or(Path::new("."));
             let nearby = files::nearby(&a.raw, dir, repo_root, &settings.cache);
             let names: Vec<&str> = nearby.iter().map(String::as_str).collect();
             out.push(
@@ -268,6 +316,7 @@ fn report_path(
         }
         Target::Nothing | Target::Url => {}
     }
+    false
 }
 
 /// The SHA-256 of a file's content, as lowercase hex.
@@ -306,7 +355,7 @@ fn insufficient(
     settings: &Settings,
     out: &mut Vec<Diagnostic>,
 ) {
-    if front.applicable.as_ref().is_some_and(|a| !a.value) {
+    if front.applicable.as_ref().is_some_and(|a| !a.value) || front.evidence_unread {
         return;
     }
     let Some(current) = &front.current else {

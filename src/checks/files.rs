@@ -52,6 +52,49 @@ pub fn resolve(
     }
 }
 
+/// The path `raw` with `\` written as `/`, when that form is a file or directory inside the
+/// repository (a path copied from Windows).
+pub fn with_slashes(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Option<String> {
+    if !raw.contains('\\') {
+        return None;
+    }
+    let slashed = raw.replace('\\', "/");
+    matches!(
+        resolve(&slashed, dir, repo_root, false, cache),
+        Resolved::Found(_)
+    )
+    .then_some(slashed)
+}
+
+/// For an absolute path that names a file or directory inside the repository, the same path
+/// written relative to `dir`. Nothing is said about an absolute path outside the repository,
+/// and the relative form goes through [`resolve`], so a symbolic link leading out is not
+/// followed.
+pub fn relative_form(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Option<String> {
+    let absolute = paths::normalize(Path::new(raw));
+    if !Path::new(raw).is_absolute() {
+        return None;
+    }
+    let canonical_root = cache.canonical(repo_root);
+    let in_repo = [repo_root, canonical_root.as_path()]
+        .into_iter()
+        .find_map(|root| absolute.strip_prefix(root).ok())?;
+    let dir_in_repo = paths::normalize(dir);
+    let dir_in_repo = dir_in_repo.strip_prefix(repo_root).ok()?;
+    let mut relative: Vec<String> = dir_in_repo.components().map(|_| "..".to_owned()).collect();
+    relative.extend(
+        in_repo
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    let relative = relative.join("/");
+    matches!(
+        resolve(&relative, dir, repo_root, false, cache),
+        Resolved::Found(_)
+    )
+    .then_some(relative)
+}
+
 /// How many dangling symbolic links are followed, one to the next, before giving up.
 const MAX_LINK_HOPS: u32 = 40;
 

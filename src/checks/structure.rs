@@ -15,7 +15,20 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
             by_entry.entry(e).or_default().push(p);
         }
     }
-    for (entry, docs) in by_entry.iter().filter(|(_, docs)| docs.len() > 1) {
+    // A misspelt id is read as the id it is close to, so that it is not also missing; it is
+    // not a second document of that practice (its unknown-id finding says what is wrong).
+    let exact: BTreeMap<usize, Vec<&crate::profile::Practice<'_>>> = by_entry
+        .iter()
+        .map(|(e, docs)| {
+            let spelt: Vec<_> = docs
+                .iter()
+                .copied()
+                .filter(|p| cat.find(&p.front.practice.value).is_some())
+                .collect();
+            (*e, spelt)
+        })
+        .collect();
+    for (entry, docs) in exact.iter().filter(|(_, docs)| docs.len() > 1) {
         for p in docs {
             let others: Vec<&str> = docs
                 .iter()

@@ -103,18 +103,7 @@ fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<
     if want == own {
         return;
     }
-    let mut reasons = Vec::new();
-    for (child, what) in [(higher, "higher"), (narrower, "narrower")] {
-        if let Some(c) = child {
-            let t = profile.targets.effective[c].map_or(String::new(), |t| t.base().to_string());
-            reasons.push(format!("`{}` is {what} ({t})", cat.entry(c).id));
-        }
-    }
-    let why = if reasons.is_empty() {
-        "no child is set higher or narrower".to_owned()
-    } else {
-        reasons.join(" and ")
-    };
+    let why = rollup_reason(profile, own, want, higher, narrower);
     out.push(
         Diagnostic::new(
             Rule::RollupMismatch,
@@ -129,6 +118,44 @@ fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<
             cat.entry(entry).id
         )),
     );
+}
+
+/// Why the marks must change: only the mark that is wrong is explained, and a child that is
+/// both higher and narrower is named once.
+fn rollup_reason(
+    profile: &Profile<'_>,
+    own: Level,
+    want: Level,
+    higher: Option<usize>,
+    narrower: Option<usize>,
+) -> String {
+    let cat = &profile.catalogue;
+    let named = |c: usize, what: &str| {
+        let t = profile.targets.effective[c].map_or(String::new(), |t| t.base().to_string());
+        format!("`{}` is {what} ({t})", cat.entry(c).id)
+    };
+    let level_wrong = own.comp_plus != want.comp_plus;
+    let scope_wrong = own.scope_plus != want.scope_plus;
+    match (
+        level_wrong.then_some(higher),
+        scope_wrong.then_some(narrower),
+    ) {
+        (Some(Some(h)), Some(Some(n))) if h == n => named(h, "higher and narrower"),
+        (level, scope) => {
+            let level = level
+                .map(|h| h.map_or("no child is set higher".to_owned(), |h| named(h, "higher")));
+            let scope = scope.map(|n| {
+                n.map_or("no child is set narrower".to_owned(), |n| {
+                    named(n, "narrower")
+                })
+            });
+            level
+                .into_iter()
+                .chain(scope)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        }
+    }
 }
 
 /// Industry scope needs the profile's `industry`, system scope its `system`. One missing key is

@@ -26,6 +26,13 @@ pub enum FieldError {
         key: String,
         allowed: Vec<&'static str>,
     },
+    /// A key we need is absent and an unknown key close to it carries a value: the one
+    /// misspelling, reported at the misspelt key.
+    Misspelt {
+        span: Range<usize>,
+        written: String,
+        meant: String,
+    },
 }
 
 impl FieldError {
@@ -103,6 +110,24 @@ impl<'a> MapReader<'a> {
                 allowed: allowed.to_vec(),
             })
             .collect()
+    }
+
+    /// An unread key close enough to `key` to be its misspelling, marked read so that it is
+    /// not reported a second time as unknown.
+    pub fn take_misspelling(&mut self, key: &str) -> Option<(String, Range<usize>)> {
+        let unread: Vec<(usize, String)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.used[*i])
+            .filter_map(|(i, (k, _))| k.as_str().map(|s| (i, s.to_owned())))
+            .collect();
+        let names: Vec<&str> = unread.iter().map(|(_, s)| s.as_str()).collect();
+        let closest = similar::get_close_matches(key, &names, 1, MISSPELLING_CUTOFF);
+        let written = closest.first()?;
+        let (i, _) = unread.iter().find(|(_, s)| s == written)?;
+        self.used[*i] = true;
+        Some(((*written).to_owned(), self.entries[*i].0.span.clone()))
     }
 
     /// The span to point at when a required key is missing: the first key of the mapping.
@@ -218,6 +243,26 @@ pub fn optional<'a, T>(
     read(key, value).map_err(|e| errors.push(e)).ok()
 }
 
+/// How close an unknown key must be to a missing one to be read as its misspelling (the cutoff
+/// unknown-key suggestions use).
+const MISSPELLING_CUTOFF: f32 = 0.8;
+
+/// The error for an absent key: its misspelling when one is there, else "missing".
+pub fn missing(map: &mut MapReader<'_>, key: &str) -> FieldError {
+    misspelling(map, key)
+        .unwrap_or_else(|| FieldError::invalid(map.anchor_span(), format!("missing `{key}`")))
+}
+
+/// The misspelling of an absent `key`, when an unread key is close enough to be one.
+pub fn misspelling(map: &mut MapReader<'_>, key: &str) -> Option<FieldError> {
+    let (written, span) = map.take_misspelling(key)?;
+    Some(FieldError::Misspelt {
+        span,
+        written,
+        meant: key.to_owned(),
+    })
+}
+
 /// Like [`optional`], but a missing key is an error pointing at `map`'s first key.
 pub fn required<'a, T>(
     map: &mut MapReader<'a>,
@@ -226,10 +271,7 @@ pub fn required<'a, T>(
     read: impl FnOnce(&str, &'a Node) -> Result<T, FieldError>,
 ) -> Option<T> {
     if !map.has(key) {
-        errors.push(FieldError::invalid(
-            map.anchor_span(),
-            format!("missing `{key}`"),
-        ));
+        errors.push(missing(map, key));
         return None;
     }
     optional(map, key, errors, read)

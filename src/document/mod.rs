@@ -68,11 +68,11 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
                     Diagnostic::new(
                         Rule::FrontMatterSyntax,
                         &file,
-                        open,
+                        open.clone(),
                         "the front matter is never closed",
                     )
                     .label("opened here")
-                    .help("end the front matter with a line holding only `---`"),
+                    .help(unclosed_help(text, open.end)),
                 );
             }
             return out;
@@ -101,15 +101,26 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
             if let Some(marker) = split::marker(yaml_text) {
                 out.broken = Some(Broken { path, marker });
                 let at = yaml_range.start + e.offset;
-                out.diagnostics.push(
-                    Diagnostic::new(
-                        Rule::FrontMatterSyntax,
-                        &file,
-                        at..at,
-                        format!("invalid YAML: {}", e.message),
-                    )
-                    .label("here"),
-                );
+                let first = e
+                    .first_of_duplicate(yaml_text)
+                    .map(|f| yaml_range.start + f.start..yaml_range.start + f.end);
+                let message = match &first {
+                    Some(f) => format!(
+                        "invalid YAML: {} (first on line {})",
+                        e.message,
+                        text[..f.start].matches('\n').count() + 1
+                    ),
+                    None => format!("invalid YAML: {}", e.message),
+                };
+                let mut d =
+                    Diagnostic::new(Rule::FrontMatterSyntax, &file, at..at, message).label("here");
+                if let Some(help) = e.help(yaml_text) {
+                    d = d.help(help);
+                }
+                if let Some(first) = first {
+                    d = d.related(first, "first written here");
+                }
+                out.diagnostics.push(d);
             }
             return out;
         }
@@ -204,6 +215,26 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     out
 }
 
+/// Where the front matter most likely ends: before the first Markdown heading.
+fn unclosed_help(text: &str, from: usize) -> String {
+    let heading = text[from..]
+        .split_inclusive('\n')
+        .scan(from, |at, line| {
+            let start = *at;
+            *at += line.len();
+            Some((start, line))
+        })
+        .find(|(_, line)| line.starts_with("# "));
+    match heading {
+        Some((start, line)) => format!(
+            "end the front matter with a line holding only `---`, likely before line {} (`{}`)",
+            text[..start].matches('\n').count() + 1,
+            crate::model::level::one_line(line.trim_end())
+        ),
+        None => "end the front matter with a line holding only `---`".to_owned(),
+    }
+}
+
 /// A `profil:` or `pratice:` key with a text value: meant to be ours, so it is reported and
 /// still claims its place (no cascade of "missing" findings).
 fn misspelt_marker(
@@ -275,7 +306,7 @@ fn with_key_fix(d: Diagnostic, file: &Arc<SourceFile>, err: &FieldError) -> Diag
 fn has_close_key(err: &FieldError) -> bool {
     match err {
         FieldError::UnknownKey { key, allowed, .. } => !close_keys(key, allowed, 0.8).is_empty(),
-        FieldError::Invalid { .. } => true,
+        FieldError::Invalid { .. } | FieldError::Misspelt { .. } => true,
     }
 }
 
@@ -284,6 +315,19 @@ fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
         .into_iter()
         .map(str::to_owned)
         .collect()
+}
+
+/// What to write for a required key that is absent, for the keys whose form is not obvious.
+fn missing_key_help(message: &str) -> Option<String> {
+    let key = message.strip_prefix("missing `")?.strip_suffix('`')?;
+    let example = match key {
+        "assessed" => "`assessed: YYYY-MM-DD`, the date of the assessment",
+        "current" => "`current: LEVEL/SCOPE`, e.g. `current: 1/general`",
+        "due" => "`due: YYYY-MM-DD`",
+        "level" => "`level: LEVEL/SCOPE`, e.g. `level: 2/general`",
+        _ => return None,
+    };
+    Some(format!("add {example}"))
 }
 
 /// Turns a [`FieldError`] into a diagnostic: `invalid_rule` for wrong values, `unknown-key`
@@ -295,7 +339,32 @@ pub fn field_diagnostic(
     cutoff: f32,
 ) -> Diagnostic {
     match err {
-        FieldError::Invalid { span, message } => Diagnostic::new(invalid_rule, file, span, message),
+        FieldError::Invalid { span, message } => {
+            let help = missing_key_help(&message);
+            let d = Diagnostic::new(invalid_rule, file, span, message);
+            match help {
+                Some(help) => d.help(help),
+                None => d,
+            }
+        }
+        FieldError::Misspelt {
+            span,
+            written,
+            meant,
+        } => Diagnostic::new(
+            invalid_rule,
+            file,
+            span,
+            format!(
+                "`{}` is not a key: it looks like `{meant}` misspelt, and `{meant}` is missing",
+                crate::model::level::one_line(&written)
+            ),
+        )
+        .label(format!("did you mean `{meant}`?"))
+        .help(format!(
+            "rename `{}` to `{meant}` by hand: `--fix` does not rename a key that carries a date, a claim or evidence",
+            crate::model::level::one_line(&written)
+        )),
         FieldError::UnknownKey { span, key, allowed } => {
             let key_text = crate::model::level::one_line(&key);
             let close = close_keys(&key, &allowed, cutoff);

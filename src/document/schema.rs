@@ -96,6 +96,10 @@ pub struct PracticeFront {
     pub rationale: Option<Sp<String>>,
     pub plan: Vec<PlanItem>,
     pub evidence: Vec<Evidence>,
+    /// Set when some evidence could not be read (a misspelt `evidence` key, a value that is not
+    /// a list, an item with a wrong value): that error is the finding, and whether the evidence
+    /// suffices is not judged until it is fixed.
+    pub evidence_unread: bool,
     pub waivers: Vec<Waiver>,
 }
 
@@ -230,6 +234,11 @@ fn read_practice(
         PLAN_KEYS,
         &["owner"],
     );
+    let misspelt_evidence = !map.has("evidence")
+        && fields::misspelling(map, "evidence")
+            .map(|e| errors.push(e))
+            .is_some();
+    let errors_before = errors.len();
     let evidence = items(
         map,
         "evidence",
@@ -238,6 +247,10 @@ fn read_practice(
         EVIDENCE_KEYS,
         &["note"],
     );
+    let evidence_unread = misspelt_evidence
+        || errors[errors_before..]
+            .iter()
+            .any(|e| !matches!(e, FieldError::UnknownKey { .. }));
     let waivers = read_waivers(map, errors);
     PracticeFront {
         practice,
@@ -247,6 +260,7 @@ fn read_practice(
         rationale,
         plan,
         evidence,
+        evidence_unread,
         waivers,
     }
 }

@@ -40,6 +40,65 @@ pub struct YamlError {
     pub offset: usize,
 }
 
+impl YamlError {
+    /// What usually causes this error and how to fix it, for the errors a new user meets most.
+    /// `text` is the text that was parsed.
+    pub fn help(&self, text: &str) -> Option<&'static str> {
+        let m = self.message.as_str();
+        if m.contains("mapping values are not allowed") {
+            Some(if at_first_key_colon(text, self.offset) {
+                "this key is indented deeper than the line above allows: keys of one mapping start in the same column"
+            } else {
+                "a value that holds `: ` must be quoted: write it between single quotes ('…')"
+            })
+        } else if m.contains("unknown escape") {
+            Some(
+                "inside double quotes a `\\` starts an escape: use single quotes, and write paths with `/`",
+            )
+        } else if m.contains("did not find expected key") || m.contains("did not find expected '-'")
+        {
+            Some(
+                "check the indentation here: items of one list or mapping start in the same column",
+            )
+        } else {
+            None
+        }
+    }
+
+    /// For a key written twice, the span of its first occurrence at the same indentation.
+    pub fn first_of_duplicate(&self, text: &str) -> Option<Range<usize>> {
+        let key = self
+            .message
+            .strip_prefix("the key `")?
+            .strip_suffix("` appears twice")?;
+        let line_start = text.get(..self.offset)?.rfind('\n').map_or(0, |i| i + 1);
+        let indent = &text[line_start..self.offset];
+        let indent = &indent[..indent.len() - indent.trim_start().len()];
+        let wanted = format!("{indent}{key}:");
+        let mut at = 0;
+        for line in text[..line_start].split_inclusive('\n') {
+            if line.starts_with(&wanted) {
+                let start = at + indent.len();
+                return Some(start..start + key.len());
+            }
+            at += line.len();
+        }
+        None
+    }
+}
+
+/// Whether `offset` is the colon that ends the first key of its line (an over-indented key),
+/// rather than a later colon inside a value.
+fn at_first_key_colon(text: &str, offset: usize) -> bool {
+    let line_start = text
+        .get(..offset)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    text.get(line_start..)
+        .and_then(|line| line.find(':'))
+        .is_some_and(|i| line_start + i == offset)
+}
+
 impl Node {
     pub fn kind(&self) -> &'static str {
         match self.value {
@@ -117,7 +176,42 @@ fn to_error(text: &str, err: &serde_saphyr::Error) -> YamlError {
             .filter(|&o| o <= text.len())
             .unwrap_or_else(|| offset_of(text, loc.line() as usize, loc.column() as usize))
     });
+    let offset = if message.contains("tab") {
+        first_at_or_after(text, offset, '\t')
+    } else if message.contains("unknown escape") {
+        first_at_or_after(text, offset, '\\')
+    } else if message.contains("did not find expected key") {
+        line_indent_end(text, offset)
+    } else {
+        offset
+    };
     YamlError { message, offset }
+}
+
+/// The parser reports a tab where the token before it ended (often on the line above) and a bad
+/// escape at the opening quote; the cause is the tab or the backslash itself, so the error
+/// points at the first one from the start of the reported line on.
+fn first_at_or_after(text: &str, offset: usize, cause: char) -> usize {
+    let line_start = text
+        .get(..offset)
+        .unwrap_or("")
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    text[line_start..]
+        .find(cause)
+        .map_or(offset, |i| line_start + i)
+}
+
+/// The parser reports a line that breaks the indentation at its first key, after any `- `; the
+/// cause is where the line starts, so the error points at its first character.
+fn line_indent_end(text: &str, offset: usize) -> usize {
+    let line_start = text
+        .get(..offset)
+        .unwrap_or("")
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = &text[line_start..offset.min(text.len()).max(line_start)];
+    line_start + (line.len() - line.trim_start().len())
 }
 
 /// Our limits in our words; the crate's own wording names its internal budget fields.

@@ -38,17 +38,7 @@ pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal
     answers.profile = Input::<String>::with_theme(&SimpleTheme)
         .with_prompt("Profile id (lowercase, words joined by -)")
         .default(answers.profile.clone())
-        .validate_with(|id: &String| -> Result<(), &str> {
-            let ok = !id.is_empty()
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-            if ok {
-                Ok(())
-            } else {
-                Err("use lowercase letters, digits and -")
-            }
-        })
+        .validate_with(|id: &String| super::check_profile_id(id))
         .interact_text()
         .map_err(stopped)?;
     let system = ask_text(
@@ -63,6 +53,12 @@ pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal
         true,
     )?;
     answers.industry = Some(industry).filter(|s| !s.trim().is_empty());
+    let owner = ask_text(
+        "Who owns this profile (a person, role or mailbox)",
+        answers.owner.clone(),
+        true,
+    )?;
+    answers.owner = Some(owner).filter(|s| !s.trim().is_empty());
 
     say(&term, "\nComprehensiveness levels:")?;
     for (i, level) in catalogue.levels.iter().enumerate() {
@@ -79,16 +75,14 @@ pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal
         let entry = catalogue.entry(domain);
         say(&term, &format!("{}: {}", entry.name, entry.objective))?;
         let default = answers.targets.get(&domain).map(ToString::to_string);
-        let context = (answers.industry.is_some(), answers.system.is_some());
         let level: String = Input::<String>::with_theme(&SimpleTheme)
             .with_prompt(format!("Goal for {} (LEVEL/SCOPE)", entry.id))
             .default(default.unwrap_or_else(|| super::DEFAULT_DOMAIN_TARGET.to_string()))
-            .validate_with(move |text: &String| -> Result<(), String> {
-                domain_level(text, context).map(|_| ())
-            })
+            .validate_with(|text: &String| -> Result<(), String> { domain_level(text).map(|_| ()) })
             .interact_text()
             .map_err(stopped)?;
-        let level = domain_level(&level, context).map_err(Fatal::new)?;
+        let level = domain_level(&level).map_err(Fatal::new)?;
+        ask_context(&mut answers, level.scope)?;
         answers.targets.insert(domain, level);
     }
 
@@ -96,8 +90,12 @@ pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal
         &term,
         "\nA subdomain or practice may be set higher or narrower than its domain, never lower.",
     )?;
+    let mut previous = answers.targets.clone();
     loop {
-        let snapshot = answers.clone();
+        // The industry or system a scope needs is asked for after the answer, not refused.
+        let mut snapshot = answers.clone();
+        snapshot.industry.get_or_insert_with(String::new);
+        snapshot.system.get_or_insert_with(String::new);
         let refinement: String = Input::<String>::with_theme(&SimpleTheme)
             .with_prompt("Refine a subdomain or practice (ID=LEVEL/SCOPE, Enter when done)")
             .allow_empty(true)
@@ -112,30 +110,65 @@ pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal
         if refinement.trim().is_empty() {
             break;
         }
+        let Ok((entry, level)) = parse_target(refinement.trim(), catalogue) else {
+            continue;
+        };
+        ask_context(&mut answers, level.scope)?;
         answers = with_refinement(catalogue, &answers, &refinement).map_err(Fatal::new)?;
+        // A second answer for one id replaces the first: say so, so that it is not a surprise.
+        if let Some(old) = previous.insert(entry, level).filter(|old| *old != level) {
+            say(
+                &term,
+                &format!(
+                    "  {}: {old} is replaced by {level}",
+                    catalogue.entry(entry).id
+                ),
+            )?;
+        }
     }
     say(&term, "\nTargets:")?;
     for (id, level) in written_targets(catalogue, &answers) {
         say(&term, &format!("  {id}: {level}"))?;
     }
+    let write = dialoguer::Confirm::with_theme(&SimpleTheme)
+        .with_prompt("Write the profile and its practice documents")
+        .default(true)
+        .wait_for_newline(true)
+        .interact()
+        .map_err(stopped)?;
+    if !write {
+        return Err(Fatal::new("nothing was written"));
+    }
     Ok(answers)
 }
 
-/// A domain's goal: a level without `+`, whose scope the profile can name.
-fn domain_level(text: &str, (has_industry, has_system): (bool, bool)) -> Result<Level, String> {
+/// A domain's goal: a level without `+`.
+fn domain_level(text: &str) -> Result<Level, String> {
     let level = Level::parse(text)?;
     if level.has_plus() {
         return Err("write the level without `+`".to_owned());
     }
-    match level.scope {
-        Scope::Industry if !has_industry => {
-            Err("industry scope needs the industry (asked above)".to_owned())
-        }
-        Scope::System if !has_system => {
-            Err("system scope needs the system of interest (asked above)".to_owned())
-        }
-        _ => Ok(level),
+    Ok(level)
+}
+
+/// Asks for the industry or the system of interest when a target's scope needs the one that
+/// was left empty, instead of refusing the target.
+fn ask_context(answers: &mut Answers, scope: Scope) -> Result<(), Fatal> {
+    let (slot, prompt) = match scope {
+        Scope::Industry => (
+            &mut answers.industry,
+            "Industry scope needs the industry: which is it",
+        ),
+        Scope::System => (
+            &mut answers.system,
+            "System scope needs the system of interest: name it in one line",
+        ),
+        Scope::General => return Ok(()),
+    };
+    while slot.is_none() {
+        *slot = Some(ask_text(prompt, None, false)?).filter(|s| !s.trim().is_empty());
     }
+    Ok(())
 }
 
 /// The answers with one more target, if it is consistent with the others.

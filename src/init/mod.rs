@@ -29,6 +29,7 @@ pub struct Answers {
     pub profile: String,
     pub system: Option<String>,
     pub industry: Option<String>,
+    pub owner: Option<String>,
     pub model: Option<String>,
     /// Explicit targets by catalogue entry (no `+` marks: those are derived).
     pub targets: HashMap<usize, Level>,
@@ -48,12 +49,12 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
     let mut answers = from_flags(args, &catalogue, &dir)?;
     let root = repository_root(&cwd, &dir);
     // The documents' paths depend on the catalogue only, so they are known before any question.
-    check_destinations(
-        &render::documents(&catalogue, &answers, today),
-        &dir,
-        &root,
-        &cwd,
-    )?;
+    let planned = render::documents(&catalogue, &answers, today);
+    check_destinations(&planned, &dir, &root, &cwd)?;
+    // Refused before the interview, so that no answer is asked for and then thrown away.
+    if !args.force {
+        refuse_existing(&dir, &planned)?;
+    }
     if !args.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         answers = interview::ask(&catalogue, answers)?;
     }
@@ -111,16 +112,29 @@ fn from_flags(args: &InitArgs, catalogue: &Catalogue, dir: &Path) -> Result<Answ
     let mut targets = HashMap::new();
     for raw in &args.targets {
         let (entry, level) = parse_target(raw, catalogue).map_err(Fatal::new)?;
-        targets.insert(entry, level);
+        if let Some(first) = targets.insert(entry, level) {
+            let id = &catalogue.entry(entry).id;
+            return Err(Fatal::new(format!(
+                "--target {id} is given twice ({id}={first} and {id}={level})"
+            ))
+            .help("nothing was written; give each id one --target"));
+        }
     }
     for domain in catalogue.of_tier(Tier::Domain) {
         targets.entry(domain).or_insert(DEFAULT_DOMAIN_TARGET);
     }
     let profile = args.profile.clone().unwrap_or_else(|| default_id(dir));
+    check_profile_id(&profile).map_err(|m| {
+        Fatal::new(format!(
+            "--profile `{}`: {m}",
+            crate::text::one_line(&profile)
+        ))
+    })?;
     Ok(Answers {
         profile,
         system: args.system.clone().filter(|s| !s.trim().is_empty()),
         industry: args.industry.clone().filter(|s| !s.trim().is_empty()),
+        owner: args.owner.clone().filter(|s| !s.trim().is_empty()),
         model: args.model.clone(),
         targets,
     })
@@ -150,6 +164,20 @@ pub fn parse_target(raw: &str, catalogue: &Catalogue) -> Result<(usize, Level), 
         ));
     }
     Ok((found.index, level))
+}
+
+/// A profile id is lowercase letters, digits and `-`, as the directory-derived default is;
+/// the flag and the interview both hold to it.
+pub fn check_profile_id(id: &str) -> Result<(), &'static str> {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err("use lowercase letters, digits and -")
+    }
 }
 
 /// The profile id for a directory: its name in kebab case.
@@ -286,25 +314,32 @@ fn check_destinations(
     Ok(())
 }
 
+fn refuse_existing(dir: &Path, files: &[(PathBuf, String)]) -> Result<(), Fatal> {
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| dir.join(p).exists())
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    if existing.is_empty() {
+        return Ok(());
+    }
+    Err(Fatal::new(format!(
+        "{} of the documents already exist in {}: {}",
+        existing.len(),
+        dir.display(),
+        existing.join(", ")
+    ))
+    .help("nothing was asked or written; pass --force to overwrite them"))
+}
+
 fn write_files(
     dir: &Path,
     root: &Path,
     files: &[(PathBuf, String)],
     force: bool,
 ) -> Result<(), Fatal> {
-    let existing: Vec<String> = files
-        .iter()
-        .filter(|(p, _)| dir.join(p).exists())
-        .map(|(p, _)| p.display().to_string())
-        .collect();
-    if !existing.is_empty() && !force {
-        return Err(Fatal::new(format!(
-            "{} of the documents already exist in {}: {}",
-            existing.len(),
-            dir.display(),
-            existing.join(", ")
-        ))
-        .help("nothing was written; pass --force to overwrite them"));
+    if !force {
+        refuse_existing(dir, files)?;
     }
     for (path, text) in files {
         crate::write::document(&dir.join(path), root, text.as_bytes())

@@ -30,7 +30,7 @@ pub fn documents(catalogue: &Catalogue, answers: &Answers, today: Date) -> Vec<(
             Level::base,
         );
         let path = PathBuf::from(domain).join(format!("{}.md", catalogue.entry(entry).id));
-        files.push((path, practice(catalogue, entry, target, answers, today)));
+        files.push((path, practice(catalogue, entry, target, today)));
     }
     files.push((
         PathBuf::from("evidence/README.md"),
@@ -56,6 +56,9 @@ fn profile(catalogue: &Catalogue, answers: &Answers) -> String {
     if let Some(industry) = &answers.industry {
         t.push_str(&format!("industry: {}\n", yaml_str(industry)));
     }
+    if let Some(owner) = &answers.owner {
+        t.push_str(&format!("owner: {}\n", yaml_str(owner)));
+    }
     t.push_str("targets:\n");
     for (id, level) in written_targets(catalogue, answers) {
         t.push_str(&format!("  {id}: {level}\n"));
@@ -69,40 +72,52 @@ fn profile(catalogue: &Catalogue, answers: &Answers) -> String {
     t
 }
 
-fn practice(
-    catalogue: &Catalogue,
-    entry: usize,
-    target: Level,
-    answers: &Answers,
-    today: Date,
-) -> String {
+fn practice(catalogue: &Catalogue, entry: usize, target: Level, today: Date) -> String {
     let e = catalogue.entry(entry);
+    if target.comp == 0 {
+        return not_applicable(e);
+    }
     let mut t = format!(
         "---\npractice: {}\ncurrent: 0/general\nassessed: {today}\nevidence: []\n",
         e.id
     );
-    if target.comp > 0 {
-        let due = Date::from_days(today.days() + PLAN_HORIZON_DAYS);
-        let action = e.actions.get(&target.comp).cloned().unwrap_or_else(|| {
+    let due = Date::from_days(today.days() + PLAN_HORIZON_DAYS);
+    let action =
+        e.actions.get(&target.comp).cloned().unwrap_or_else(|| {
             format!("Bring {} to level {}.", e.name.to_lowercase(), target.comp)
         });
-        t.push_str(&format!(
-            "plan:\n  - level: {target}\n    due: {due}\n    action: {}\n",
-            yaml_str(&action)
-        ));
-    } else {
-        t.push_str("plan: []\n");
-    }
-    let system = answers.system.as_deref().unwrap_or("this system");
+    t.push_str(&format!(
+        "plan:\n  - level: {target}\n    due: {due}\n    action: {}\n",
+        yaml_str(&action)
+    ));
     t.push_str(&format!("---\n# {}\n\n", e.name));
     t.push_str(&format!(
-        "## Purpose\n\n{} Say what this means for {system} and what is in scope.\n\n",
+        "## Purpose\n\n{} Say what this means for the system of interest and what is in scope.\n\n",
         e.objective
     ));
     t.push_str("## Current state\n\nDescribe what is done today, and why that is the level given as `current`.\n\n");
     t.push_str("## Evidence\n\nList the policies, procedures, records, reviews and tests that show it, and cite them under `evidence:`.\n\n");
     t.push_str(&format!(
         "## Plan\n\nSay who carries out the plan toward {target}, and how progress is checked.\n"
+    ));
+    t
+}
+
+/// A practice whose target is level 0 is one the profile does not ask for: it is written as
+/// not applicable, with a rationale for the owner to replace by the real reason.
+fn not_applicable(e: &crate::model::catalogue::Entry) -> String {
+    let mut t = format!(
+        "---\npractice: {}\napplicable: false\nrationale: {}\n---\n# {}\n\n",
+        e.id,
+        yaml_str(&format!(
+            "The target is level 0. Replace this line by the reason {} does not apply to this system.",
+            e.name.to_lowercase()
+        )),
+        e.name
+    );
+    t.push_str(&format!(
+        "## Purpose\n\n{} Say why this system does not need it.\n",
+        e.objective
     ));
     t
 }

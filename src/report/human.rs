@@ -36,6 +36,9 @@ impl Human {
             .with_width(self.width)
             .with_links(false)
             .with_context_lines(CONTEXT)
+            // Lines break at spaces only: an id is never split at its hyphens, nor a path at `/`.
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
     }
 
     /// Renders a fatal error (exit 2) the same way, for stderr. Lines are not wrapped: every
