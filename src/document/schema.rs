@@ -85,6 +85,7 @@ pub struct PlanItem {
     pub level: Option<Sp<Level>>,
     pub due: Option<Sp<Date>>,
     pub action: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +98,7 @@ pub struct PracticeFront {
     pub plan: Vec<PlanItem>,
     pub evidence: Vec<Evidence>,
     pub waivers: Vec<Waiver>,
+    pub assessor: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -215,7 +217,7 @@ fn read_practice(
             fields::optional(map, "assessed", errors, fields::date),
         )
     };
-    fields::optional(map, "assessor", errors, fields::text);
+    let assessor = fields::optional(map, "assessor", errors, fields::text);
     let rationale = fields::optional(map, "rationale", errors, fields::text);
     let plan = items(
         map,
@@ -226,9 +228,10 @@ fn read_practice(
             level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
             due: fields::required(m, "due", errors, fields::date),
             action: fields::optional(m, "action", errors, fields::text),
+            owner: fields::optional(m, "owner", errors, fields::text),
         },
         PLAN_KEYS,
-        &["owner"],
+        &[],
     );
     let evidence = items(
         map,
@@ -248,6 +251,7 @@ fn read_practice(
         plan,
         evidence,
         waivers,
+        assessor,
     }
 }
 
