@@ -94,8 +94,6 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
         }
     }
     out.push_str("\nRollups use the SMM notation: the level every child reaches, with `+` where some go beyond it.\n");
-    profile_details(out, p);
-    practice_details(out, p);
     out.push_str("\n## Roadmap\n\n");
     if p.roadmap.is_empty() {
         out.push_str("No plan items.\n");
@@ -115,6 +113,8 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
     }
     out.push_str("\n## Evidence\n\n");
     evidence_table(out, &p.evidence);
+    profile_details(out, p);
+    practice_details(out, p);
     out.push('\n');
 }
 
