@@ -12,7 +12,7 @@ use crate::analysis::Analysis;
 use crate::checks::evidence::{Target, assess};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
-use crate::document::schema::{Evidence, Front, Locator, PracticeFront, Waiver};
+use crate::document::schema::{Evidence, Front, Locator, Waiver};
 use crate::model::catalogue::Tier;
 use crate::model::level::Level;
 use crate::online::UrlStatus;
@@ -341,7 +341,7 @@ fn practice_evidence(
         || d.front.practice.value.clone(),
         |e| p.catalogue.entry(e).id.clone(),
     );
-    document_evidence(analysis, profile, &id, d.doc, d.front, urls)
+    document_evidence(analysis, profile, &id, d, urls)
 }
 
 /// Evidence rows of one practice document, whichever profile it belongs to (if any).
@@ -349,10 +349,10 @@ fn document_evidence(
     analysis: &Analysis<'_>,
     profile: &str,
     practice: &str,
-    doc: &Document,
-    front: &PracticeFront,
+    d: &Practice<'_>,
     urls: Option<&BTreeMap<String, UrlStatus>>,
 ) -> Vec<EvidenceRow> {
+    let (doc, front) = (d.doc, d.front);
     let root = analysis
         .settings
         .repo_root(doc.path.parent().unwrap_or(&analysis.settings.cwd));
@@ -366,7 +366,7 @@ fn document_evidence(
                 || item_end(&doc.file.text, item.span.start),
                 |n| n.span.start,
             );
-            let mut row = evidence_row(analysis, profile, practice, doc, front, item, &root, urls);
+            let mut row = evidence_row(analysis, profile, practice, d, item, &root, urls);
             row.waived = waived.iter().any(|&o| (item.span.start..end).contains(&o));
             row
         })
@@ -420,8 +420,11 @@ fn orphan_evidence(
                 analysis,
                 "",
                 &front.practice.value,
-                doc,
-                front,
+                &Practice {
+                    doc,
+                    front,
+                    entry: None,
+                },
                 urls,
             )),
             Front::Profile(_) => None,
@@ -486,18 +489,17 @@ fn percent_encode(text: &str) -> String {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 fn evidence_row(
     analysis: &Analysis<'_>,
     profile: &str,
     practice_id: &str,
-    doc: &Document,
-    front: &PracticeFront,
+    practice: &Practice<'_>,
     item: &Evidence,
     root: &Path,
     urls: Option<&BTreeMap<String, UrlStatus>>,
 ) -> EvidenceRow {
     let settings = analysis.settings;
+    let (doc, front) = (practice.doc, practice.front);
     let a = assess(doc, item, root, settings);
     let pin = a.pin_state(item);
     let status = match &a.target {
