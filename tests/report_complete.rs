@@ -341,3 +341,38 @@ fn the_evidence_index_lists_every_cited_item_with_the_waived_column() {
         assert!(md.contains(name), "{name} missing from the Markdown index");
     }
 }
+
+#[test]
+fn findings_of_documents_without_a_practice_section_are_listed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    tree(dir.path());
+    let json: Value = serde_json::from_str(&report(dir.path(), "json", &[])).expect("JSON");
+    let other = json["profiles"][0]["other_findings"]
+        .as_array()
+        .expect("other findings");
+    let rules: Vec<(&str, &str)> = other
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("?"),
+                f["document"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    assert!(
+        rules.contains(&("unknown-id", "sys/hardening/unknown.md")),
+        "{rules:?}"
+    );
+    assert!(
+        rules
+            .iter()
+            .any(|(_, d)| *d == "sys/hardening/zz-copy-of-patch-management.md"),
+        "{rules:?}"
+    );
+    let md = report(dir.path(), "md", &[]);
+    assert!(md.contains("## Other findings"));
+    assert!(md.contains("`sys/hardening/unknown.md:2`"), "{md}");
+    let html = report(dir.path(), "html", &[]);
+    assert!(html.contains("<h4>Other findings</h4>"));
+    assert!(html.contains("sys/<wbr>hardening/<wbr>unknown.md:2"));
+}

@@ -546,7 +546,10 @@ fn narrative_block(out: &mut String, text: Option<&str>, base: Option<&str>) {
 }
 
 fn profile_details(out: &mut String, n: usize, profile: &ProfileReport) {
-    if profile.narrative.is_none() && profile.waivers.is_empty() {
+    if profile.narrative.is_none()
+        && profile.waivers.is_empty()
+        && profile.other_findings.is_empty()
+    {
         return;
     }
     w!(out, "<h3 id=\"p{n}-narrative\">Profile</h3>\n");
@@ -558,6 +561,13 @@ fn profile_details(out: &mut String, n: usize, profile: &ProfileReport) {
     if !profile.waivers.is_empty() {
         out.push_str("<h4>Waivers of the profile document</h4>\n");
         waiver_table(out, &profile.waivers);
+    }
+    if !profile.other_findings.is_empty() {
+        out.push_str(
+            "<h4>Other findings</h4>\n<p class=\"note\">On documents that no practice section \
+             shows: the profile document, duplicates, unknown ids.</p>\n",
+        );
+        finding_table(out, &profile.other_findings);
     }
 }
 
@@ -1433,6 +1443,7 @@ mod tests {
                 warnings: 3,
                 infos: 0,
             },
+            other_findings: Vec::new(),
             narrative: None,
             waivers: Vec::new(),
             links: Default::default(),

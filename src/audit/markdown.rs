@@ -192,6 +192,30 @@ fn profile_details(out: &mut String, p: &ProfileReport) {
         out.push_str("\n## Profile waivers\n\n");
         waivers(out, &p.waivers);
     }
+    if !p.other_findings.is_empty() {
+        out.push_str("\n## Other findings\n\nOn documents that no practice section shows: the profile document, duplicates, unknown ids.\n");
+        findings(out, &p.other_findings);
+    }
+}
+
+fn findings(out: &mut String, rows: &[FindingRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("\n| severity | rule | message | where | waived |\n|---|---|---|---|---|\n");
+    for f in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            f.severity,
+            code(f.rule),
+            cell(&f.message),
+            code(&format!("{}:{}", f.document, f.line)),
+            f.waived
+                .as_deref()
+                .map_or_else(|| "no".to_owned(), |w| format!("yes: {}", cell(w)))
+        );
+    }
 }
 
 fn waivers(out: &mut String, rows: &[WaiverRow]) {
@@ -251,24 +275,7 @@ fn practice_details(out: &mut String, p: &ProfileReport) {
         if !r.applicable {
             let _ = writeln!(out, "- Not applicable: {}", opt(r.rationale.as_deref()));
         }
-        if !r.finding_list.is_empty() {
-            out.push_str(
-                "\n| severity | rule | message | where | waived |\n|---|---|---|---|---|\n",
-            );
-            for f in &r.finding_list {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} |",
-                    f.severity,
-                    code(f.rule),
-                    cell(&f.message),
-                    code(&format!("{}:{}", f.document, f.line)),
-                    f.waived
-                        .as_deref()
-                        .map_or_else(|| "no".to_owned(), |w| format!("yes: {}", cell(w)))
-                );
-            }
-        }
+        findings(out, &r.finding_list);
         if !r.waivers.is_empty() {
             out.push_str("\nWaivers:\n\n");
             waivers(out, &r.waivers);

@@ -110,6 +110,7 @@ fn profile_report(
         let abs = crate::paths::normalize(&analysis.settings.cwd.join(&d.file.name));
         abs.starts_with(&p.dir)
     };
+    let other_findings = other_findings(analysis, &domains, in_profile);
     ProfileReport {
         id: p.front.id.value.clone(),
         path: p.doc.file.name.clone(),
@@ -123,6 +124,7 @@ fn profile_report(
         roadmap: roadmap(analysis, p),
         evidence,
         findings: counts(analysis.diagnostics.iter().filter(in_profile)),
+        other_findings,
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
         links: NarrativeLinks {
@@ -259,20 +261,46 @@ fn level_text(
     })
 }
 
+/// The findings of the profile's documents that no practice section shows: the profile
+/// document's, a duplicate's, an unknown id's.
+fn other_findings(
+    analysis: &Analysis<'_>,
+    domains: &[DomainReport],
+    in_profile: impl Fn(&&Diagnostic) -> bool,
+) -> Vec<FindingRow> {
+    let shown: Vec<&str> = domains
+        .iter()
+        .flat_map(|d| &d.subdomains)
+        .flat_map(|s| &s.practices)
+        .filter_map(|r| r.document.as_deref())
+        .collect();
+    analysis
+        .diagnostics
+        .iter()
+        .filter(in_profile)
+        .filter(|d| !shown.contains(&d.file.name.as_str()))
+        .map(finding_row)
+        .collect()
+}
+
+fn finding_row(d: &Diagnostic) -> FindingRow {
+    FindingRow {
+        rule: d.rule.id(),
+        severity: d.severity.name(),
+        message: d.message.clone(),
+        document: d.file.name.clone(),
+        line: d.file.position(d.span.start).line,
+        waived: d.waived.as_ref().map(|w| w.reason.clone()),
+    }
+}
+
 /// Every finding on `doc`, waived ones included, in the sink's order.
 fn finding_rows(analysis: &Analysis<'_>, doc: &Document) -> Vec<FindingRow> {
     analysis
         .diagnostics
         .iter()
         .filter(|d| d.file.name == doc.file.name)
-        .map(|d| FindingRow {
-            rule: d.rule.id(),
-            severity: d.severity.name(),
-            message: d.message.clone(),
-            document: d.file.name.clone(),
-            line: d.file.position(d.span.start).line,
-            waived: d.waived.as_ref().map(|w| w.reason.clone()),
-        })
+        .map(finding_row)
         .collect()
 }
 

@@ -37,6 +37,9 @@ pub struct ProfileReport {
     pub roadmap: Vec<PlanRow>,
     pub evidence: Vec<EvidenceRow>,
     pub findings: Counts,
+    /// Findings on the profile's documents that no practice section shows (the profile
+    /// document, duplicates, unknown ids), waived ones included.
+    pub other_findings: Vec<FindingRow>,
     /// The profile document's Markdown body, as written (trimmed); `None` when empty.
     pub narrative: Option<String>,
     /// The waivers written in the profile document.
