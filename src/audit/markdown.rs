@@ -177,7 +177,8 @@ fn quote(out: &mut String, text: &str) {
         if line.trim().is_empty() {
             out.push_str(">\n");
         } else {
-            let _ = writeln!(out, "> {}", cell(line));
+            // Leading spaces would make an indented code block, where the escapes would show.
+            let _ = writeln!(out, "> {}", cell(line.trim_start()));
         }
     }
     out.push('\n');
