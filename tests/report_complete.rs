@@ -29,7 +29,7 @@ fn tree(dir: &Path) {
             ),
             (
                 "sys/hardening/patch-management.md",
-                "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-01\nassessor: k.novak@example.com\nevidence:\n  - path: ../evidence/patching.md#monthly-window\n    kind: procedure\n    reviewed: 2026-09-15\n  - path: ../evidence/patching.md#window-log\n    kind: record\n    reviewed: 2026-09-15\n  - path: ../evidence/missing.md\n    kind: record\n    reviewed: 2026-09-15\nplan:\n  - level: 2/general\n    due: 2027-03-31\n    action: Test patches in the lab first\n    owner: j.smith@example.com\nwaivers:\n  - rule: evidence-anchor-not-found\n    reason: The window log heading is renamed in the next release\n    expires: 2027-06-30\n  - rule: link-broken\n    reason: Old wiki\n    expires: 2026-01-01\n---\n# Patch management\n\nPatches wait for the vendor's qualification.\n\n<script>alert(1)</script>\n\nInline <img src=https://tracker.example/p.png> and [click](javascript:alert(2))\n",
+                "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-01\nassessor: k.novak@example.com\nevidence:\n  - path: ../evidence/patching.md#monthly-window\n    kind: procedure\n    reviewed: 2026-09-15\n    note: Agreed with the line vendor\n  - path: ../evidence/patching.md#window-log\n    kind: record\n    reviewed: 2026-09-15\n  - path: ../evidence/missing.md\n    kind: record\n    reviewed: 2026-09-15\nplan:\n  - level: 2/general\n    due: 2027-03-31\n    action: Test patches in the lab first\n    owner: j.smith@example.com\nwaivers:\n  - rule: evidence-anchor-not-found\n    reason: The window log heading is renamed in the next release\n    expires: 2027-06-30\n  - rule: link-broken\n    reason: Old wiki\n    expires: 2026-01-01\n---\n# Patch management\n\nPatches wait for the vendor's qualification.\n\n<script>alert(1)</script>\n\nInline <img src=https://tracker.example/p.png> and [click](javascript:alert(2))\n",
             ),
             (
                 "sys/hardening/zz-copy-of-patch-management.md",
@@ -116,7 +116,7 @@ fn json_carries_every_practice_field() {
             .as_str()
             .is_some_and(|m| m.contains("missing.md"))
     );
-    assert_eq!(missing["line"], 13);
+    assert_eq!(missing["line"], 14);
     assert!(
         missing["document"]
             .as_str()
@@ -164,7 +164,8 @@ fn markdown_carries_every_practice_field() {
         "Current: 1/general — Minimum",
         "`evidence-not-found`",
         "does not exist",
-        "`sys/hardening/patch-management.md:13`",
+        "`sys/hardening/patch-management.md:14`",
+        "| Test patches in the lab first | j.smith@example.com |",
         WAIVER_REASON,
         "2027-06-30 | active",
         "2026-01-01 | expired",
@@ -189,7 +190,8 @@ fn html_carries_every_practice_field() {
         "<strong>Ad hoc</strong>",
         "<strong>Minimum</strong>",
         "evidence-not-found",
-        "sys/<wbr>hardening/<wbr>patch-management.md:13",
+        "sys/<wbr>hardening/<wbr>patch-management.md:14",
+        "<td>Test patches in the lab first</td><td>j.smith@example.com</td>",
         "The window log heading is renamed in the next release",
         "2027-06-30",
         "active",
@@ -330,6 +332,18 @@ fn the_evidence_index_lists_every_cited_item_with_the_waived_column() {
     for name in ["duplicate.md", "unknown.md", "erroneous.md", "orphan.md"] {
         assert!(csv.contains(name), "{name} missing from the CSV");
     }
+    let note_at = header
+        .iter()
+        .position(|h| *h == "note")
+        .expect("note column");
+    let first = csv
+        .lines()
+        .find(|l| l.contains("#monthly-window"))
+        .expect("the first item's row");
+    assert_eq!(
+        first.split(',').nth(note_at),
+        Some("Agreed with the line vendor")
+    );
 
     let out = run(
         dir.path(),

@@ -4,7 +4,7 @@ use super::model::EvidenceRow;
 
 /// `location` is the path (without anchor) or URL as written; it was called `target`, which
 /// read as the SMM's target level.
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 17] = [
     "profile",
     "practice",
     "claimed",
@@ -21,6 +21,7 @@ const HEADER: [&str; 16] = [
     "evidence",
     "waived",
     "repo_path",
+    "note",
 ];
 
 /// One field: quoted when it holds a comma, quote or line break (quotes doubled), and
@@ -63,6 +64,7 @@ pub fn evidence(rows: &[EvidenceRow]) -> String {
             evidence,
             if r.waived { "yes" } else { "no" }.to_owned(),
             r.repo_path.clone().unwrap_or_default(),
+            r.note.clone().unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
         out.push_str(&line.join(","));

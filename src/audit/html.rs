@@ -400,13 +400,14 @@ fn roadmap(out: &mut String, n: usize, rows: &[PlanRow]) {
     out.push_str(
         "<table class=\"roadmap\">\n<thead><tr><th scope=\"col\">Due</th>\
          <th scope=\"col\">Status</th><th scope=\"col\">Practice</th><th scope=\"col\">Level</th>\
-         <th scope=\"col\">Action</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n",
+         <th scope=\"col\">Action</th><th scope=\"col\">Owner</th><th scope=\"col\">Source</th>\
+         </tr></thead>\n<tbody>\n",
     );
     for row in sorted_plan(rows) {
         w!(
             out,
             "<tr><td class=\"nowrap\">{}</td><td>{}</td><th scope=\"row\">{} \
-             <span class=\"id\">{}</span></th><td>{}</td><td>{}</td>\
+             <span class=\"id\">{}</span></th><td>{}</td><td>{}</td><td>{}</td>\
              <td class=\"wrap\"><code>{}:{}</code></td></tr>\n",
             opt(row.due.as_deref()),
             plan_badge(row.status),
@@ -414,6 +415,7 @@ fn roadmap(out: &mut String, n: usize, rows: &[PlanRow]) {
             escape(&row.practice),
             opt(row.level.as_deref()),
             opt(row.action.as_deref()),
+            opt(row.owner.as_deref()),
             path(&row.document),
             row.line
         );
@@ -1416,6 +1418,7 @@ mod tests {
             waived: false,
             repo_path: None,
             href: None,
+            note: None,
             resolved: None,
         }
     }

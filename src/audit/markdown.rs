@@ -98,16 +98,19 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
     if p.roadmap.is_empty() {
         out.push_str("No plan items.\n");
     } else {
-        out.push_str("| due | status | practice | level | action |\n|---|---|---|---|---|\n");
+        out.push_str(
+            "| due | status | practice | level | action | owner |\n|---|---|---|---|---|---|\n",
+        );
         for r in &p.roadmap {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 opt(r.due.as_deref()),
                 r.status,
                 cell(&r.name),
                 opt(r.level.as_deref()),
-                opt(r.action.as_deref())
+                opt(r.action.as_deref()),
+                opt(r.owner.as_deref())
             );
         }
     }

@@ -577,6 +577,7 @@ fn evidence_row(
             .filter(|f| f.starts_with(root))
             .map(|f| crate::paths::display(f, root)),
         href: None,
+        note: item.note.as_ref().map(|n| n.value.clone()),
         resolved,
     }
 }

@@ -209,6 +209,8 @@ pub struct EvidenceRow {
     pub repo_path: Option<String>,
     /// A link to the file from the directory the report is written to.
     pub href: Option<String>,
+    /// The item's `note`.
+    pub note: Option<String>,
     /// The file, absolute, to build `href` from.
     #[serde(skip)]
     pub resolved: Option<std::path::PathBuf>,

@@ -77,6 +77,7 @@ pub struct Evidence {
     /// invalid pin in place instead of adding a second key.
     pub sha256_written: Option<(Range<usize>, Node)>,
     pub standard: Option<Sp<String>>,
+    pub note: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -228,7 +229,7 @@ fn read_practice(
             level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
             due: fields::required(m, "due", errors, fields::date),
             action: fields::optional(m, "action", errors, fields::text),
-            owner: fields::optional(m, "owner", errors, fields::text),
+            owner: free_text(m, "owner"),
         },
         PLAN_KEYS,
         &[],
@@ -239,7 +240,7 @@ fn read_practice(
         errors,
         |m, errors| read_evidence(m, kinds, errors),
         EVIDENCE_KEYS,
-        &["note"],
+        &[],
     );
     let waivers = read_waivers(map, errors);
     PracticeFront {
@@ -253,6 +254,13 @@ fn read_practice(
         waivers,
         assessor,
     }
+}
+
+/// A free-text key that no check has ever read (`note`, a plan item's `owner`): taken for the
+/// reports when it is text, else left out without a finding, as before it was shown.
+fn free_text(m: &mut MapReader<'_>, key: &str) -> Option<Sp<String>> {
+    let (_, value) = m.get(key)?;
+    fields::text(key, value).ok()
 }
 
 fn read_evidence(
@@ -321,6 +329,7 @@ fn read_evidence(
         None
     });
     let standard = fields::optional(m, "standard", errors, fields::text);
+    let note = free_text(m, "note");
     Evidence {
         span: m.anchor_span(),
         locator,
@@ -329,6 +338,7 @@ fn read_evidence(
         sha256,
         sha256_written,
         standard,
+        note,
     }
 }
 
