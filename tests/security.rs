@@ -1040,7 +1040,7 @@ fn hostile_report_tree(dir: &Path) {
     ]
     .concat();
     let practice = format!(
-        "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-02\nassessor: \"<svg onload=alert(1)>\"\nrationale: \"</text><script>alert(1)</script>\"\nplan:\n  - level: 2/general\n    due: 2027-01-01\n    action: \"<a href=\\\"javascript:alert(1)\\\">x</a>\"\n    owner: \"<iframe src=https://evil.example/>\"\nevidence:\n{evidence}---\n# Patch management\n"
+        "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-02\nassessor: \"<svg onload=alert(1)>\"\nrationale: \"</text><script>alert(1)</script>\"\nplan:\n  - level: 2/general\n    due: 2027-01-01\n    action: \"<a href=\\\"javascript:alert(1)\\\">x</a>\"\n    owner: \"<iframe src=https://evil.example/>\"\nevidence:\n{evidence}---\n# Patch management\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) ![i](https://evil.example/i.png) <iframe src=https://evil.example/> [y](data:text/html,x) [z](//evil.example/)\n"
     );
     write_tree(
         dir,
@@ -1165,8 +1165,18 @@ fn the_html_report_escapes_every_hostile_string() {
                 .contains(&attribute.as_str()),
                 "<{name} {attribute}={value:?}>"
             );
+            // A link goes within the page, or to an evidence file by a relative path that the
+            // report percent-encodes: no scheme, no host, nothing from the document unencoded.
             if attribute == "href" {
-                assert!(value.starts_with('#'), "<{name} href={value:?}>");
+                let relative_file = !value.starts_with('/')
+                    && value.bytes().all(|b| {
+                        b.is_ascii_alphanumeric()
+                            || matches!(b, b'%' | b'.' | b'_' | b'~' | b'/' | b'#' | b'-')
+                    });
+                assert!(
+                    value.starts_with('#') || relative_file,
+                    "<{name} href={value:?}>"
+                );
             }
             if attribute == "xmlns" {
                 assert_eq!(value, "http://www.w3.org/2000/svg");

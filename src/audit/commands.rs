@@ -32,6 +32,15 @@ fn emit(
     }
 }
 
+/// The directory evidence links are written relative to: the output file's, else the current
+/// directory (where the printed report is most likely saved).
+fn link_base(output: Option<&Path>, settings: &Settings) -> std::path::PathBuf {
+    output
+        .map(|o| crate::paths::normalize(&settings.cwd.join(o)))
+        .and_then(|o| o.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| settings.cwd.clone())
+}
+
 fn json<T: serde::Serialize>(value: &T) -> Result<String, Fatal> {
     serde_json::to_string_pretty(value)
         .map(|s| s + "\n")
@@ -48,7 +57,8 @@ pub fn report(args: &ReportArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         None,
         crate::online::options(args.online, args.online_deadline).as_ref(),
     )?;
-    let report = super::build(&analysis, analysis.urls.as_ref());
+    let mut report = super::build(&analysis, analysis.urls.as_ref());
+    super::link_from(&mut report, &link_base(args.output.as_deref(), &settings));
     let text = match args.format {
         ReportFormat::Md => super::markdown::report(&report),
         ReportFormat::Html => super::html::render(&report),
@@ -76,11 +86,8 @@ pub fn evidence(args: &EvidenceArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
         crate::online::options(args.online, args.online_deadline).as_ref(),
     )?;
     let report = super::build(&analysis, analysis.urls.as_ref());
-    let rows: Vec<_> = report
-        .profiles
-        .into_iter()
-        .flat_map(|p| p.evidence)
-        .collect();
+    let mut rows = super::all_evidence(report, &analysis);
+    super::set_links(&mut rows, &link_base(args.output.as_deref(), &settings));
     let text = match args.format {
         EvidenceFormat::Md => super::markdown::evidence(&rows),
         EvidenceFormat::Csv => super::csv::evidence(&rows),

@@ -2,9 +2,26 @@
 
 use super::model::EvidenceRow;
 
-const HEADER: [&str; 14] = [
-    "profile", "practice", "claimed", "kind", "target", "anchor", "reviewed", "age_days",
-    "standard", "pin", "status", "document", "line", "evidence",
+/// `location` is the path (without anchor) or URL as written; it was called `target`, which
+/// read as the SMM's target level.
+const HEADER: [&str; 17] = [
+    "profile",
+    "practice",
+    "claimed",
+    "kind",
+    "location",
+    "anchor",
+    "reviewed",
+    "age_days",
+    "standard",
+    "pin",
+    "status",
+    "document",
+    "line",
+    "evidence",
+    "waived",
+    "repo_path",
+    "note",
 ];
 
 /// One field: quoted when it holds a comma, quote or line break (quotes doubled), and
@@ -45,6 +62,9 @@ pub fn evidence(rows: &[EvidenceRow]) -> String {
             r.document.clone(),
             r.line.to_string(),
             evidence,
+            if r.waived { "yes" } else { "no" }.to_owned(),
+            r.repo_path.clone().unwrap_or_default(),
+            r.note.clone().unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
         out.push_str(&line.join(","));

@@ -11,8 +11,8 @@
 //! order): the same tree and `--today` give the same bytes.
 
 use super::model::{
-    Counts, DomainReport, EvidenceRow, Generated, LevelView, PlanRow, PracticeRow, ProfileReport,
-    Report, Rollup,
+    Counts, DomainReport, EvidenceRow, FindingRow, Generated, LevelText, LevelView, PlanRow,
+    PracticeRow, ProfileReport, Report, Rollup, WaiverRow,
 };
 use std::fmt::Write as _;
 
@@ -169,6 +169,8 @@ fn profile_section(out: &mut String, n: usize, profile: &ProfileReport, generate
     domain_charts(out, n, profile);
     roadmap(out, n, &profile.roadmap);
     findings(out, n, profile);
+    profile_details(out, n, profile);
+    practice_details(out, n, profile);
     evidence_index(out, n, &profile.evidence);
     out.push_str("</section>\n");
 }
@@ -427,13 +429,14 @@ fn roadmap(out: &mut String, n: usize, rows: &[PlanRow]) {
     out.push_str(
         "<table class=\"roadmap\">\n<thead><tr><th scope=\"col\">Due</th>\
          <th scope=\"col\">Status</th><th scope=\"col\">Practice</th><th scope=\"col\">Level</th>\
-         <th scope=\"col\">Action</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n",
+         <th scope=\"col\">Action</th><th scope=\"col\">Owner</th><th scope=\"col\">Source</th>\
+         </tr></thead>\n<tbody>\n",
     );
     for row in sorted_plan(rows) {
         w!(
             out,
             "<tr><td class=\"nowrap\">{}</td><td>{}</td><th scope=\"row\">{} \
-             <span class=\"id\">{}</span></th><td>{}</td><td>{}</td>\
+             <span class=\"id\">{}</span></th><td>{}</td><td>{}</td><td>{}</td>\
              <td class=\"wrap\"><code>{}:{}</code></td></tr>\n",
             opt(row.due.as_deref()),
             plan_badge(row.status),
@@ -441,6 +444,7 @@ fn roadmap(out: &mut String, n: usize, rows: &[PlanRow]) {
             escape(&row.practice),
             opt(row.level.as_deref()),
             opt(row.action.as_deref()),
+            opt(row.owner.as_deref()),
             path(&row.document),
             row.line
         );
@@ -514,8 +518,8 @@ fn evidence_index(out: &mut String, n: usize, rows: &[EvidenceRow]) {
          <th scope=\"col\">Path or URL</th><th scope=\"col\">Anchor</th>\
          <th scope=\"col\">Reviewed</th><th scope=\"col\" class=\"num\">Age (days)</th>\
          <th scope=\"col\">Standard</th><th scope=\"col\">Pin</th><th scope=\"col\">Status</th>\
-         <th scope=\"col\">Document</th><th scope=\"col\" class=\"num\">Line</th></tr></thead>\n\
-         <tbody>\n",
+         <th scope=\"col\">Document</th><th scope=\"col\" class=\"num\">Line</th>\
+         <th scope=\"col\">Waived</th></tr></thead>\n<tbody>\n",
     );
     for row in rows {
         evidence_row(out, row);
@@ -528,22 +532,215 @@ fn evidence_row(out: &mut String, r: &EvidenceRow) {
     w!(
         out,
         "<tr><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{}</td>\
-         <td class=\"wrap\"><code>{}</code></td><td class=\"wrap\">{}</td>\
+         <td class=\"wrap\">{}</td><td class=\"wrap\">{}</td>\
          <td class=\"nowrap\">{}</td><td class=\"num\">{age}</td><td>{}</td><td>{}</td><td>{}</td>\
-         <td class=\"wrap\"><code>{}</code></td><td class=\"num\">{}</td></tr>\n",
+         <td class=\"wrap\"><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>\n",
         escape(&r.profile),
         escape(&r.practice),
         opt(r.claimed.as_deref()),
         opt(r.kind.as_deref()),
-        path(&r.target),
+        evidence_link(r),
         opt(r.anchor.as_deref()),
         opt(r.reviewed.as_deref()),
         opt(r.standard.as_deref()),
         escape(r.pin),
         evidence_badge(r.status),
         path(&r.document),
-        r.line
+        r.line,
+        if r.waived { "yes" } else { "no" }
     );
+}
+
+/// The evidence by its repository path, as a link to the file when it resolves; else as
+/// written.
+fn evidence_link(r: &EvidenceRow) -> String {
+    match (&r.repo_path, &r.href) {
+        (Some(shown), Some(href)) => format!(
+            "<a href=\"{}\"><code>{}</code></a>",
+            escape(href),
+            path(shown)
+        ),
+        _ => format!("<code>{}</code>", path(&r.target)),
+    }
+}
+
+// --- details: narratives, findings, waivers, plans ----------------------------------------
+
+fn narrative_block(out: &mut String, text: Option<&str>, base: Option<&str>) {
+    if let Some(text) = text {
+        w!(
+            out,
+            "<div class=\"narrative\">\n{}</div>\n",
+            super::narrative::render(text, base)
+        );
+    }
+}
+
+fn profile_details(out: &mut String, n: usize, profile: &ProfileReport) {
+    if profile.narrative.is_none()
+        && profile.waivers.is_empty()
+        && profile.other_findings.is_empty()
+    {
+        return;
+    }
+    w!(out, "<h3 id=\"p{n}-narrative\">Profile</h3>\n");
+    narrative_block(
+        out,
+        profile.narrative.as_deref(),
+        profile.links.base.as_deref(),
+    );
+    if !profile.waivers.is_empty() {
+        out.push_str("<h4>Waivers of the profile document</h4>\n");
+        waiver_table(out, &profile.waivers);
+    }
+    if !profile.other_findings.is_empty() {
+        out.push_str(
+            "<h4>Other findings</h4>\n<p class=\"note\">On documents that no practice section \
+             shows: the profile document, duplicates, unknown ids.</p>\n",
+        );
+        finding_table(out, &profile.other_findings);
+    }
+}
+
+fn practice_details(out: &mut String, n: usize, profile: &ProfileReport) {
+    w!(out, "<h3 id=\"p{n}-practices\">Practices</h3>\n");
+    for (i, p) in practices(profile).enumerate() {
+        w!(
+            out,
+            "<article class=\"practice\" id=\"p{n}-practice-{i}\">\n<h4>{} \
+             <span class=\"id\">{}</span> {}</h4>\n",
+            escape(&p.name),
+            escape(&p.id),
+            gap_badge(p)
+        );
+        let document = p.document.as_deref().map_or_else(
+            || "no document".to_owned(),
+            |d| format!("<code>{}</code>", path(d)),
+        );
+        let mut fields = vec![
+            ("Document", document),
+            ("Assessor", opt(p.assessor.as_deref())),
+            ("Assessed", opt(p.assessed.as_deref())),
+            (
+                "Target",
+                level_text(p.target, p.target_description.as_ref()),
+            ),
+            (
+                "Current",
+                level_text(p.current, p.current_description.as_ref()),
+            ),
+        ];
+        if !p.applicable {
+            fields.push(("Not applicable because", opt(p.rationale.as_deref())));
+        }
+        out.push_str("<dl class=\"practice-meta\">\n");
+        for (term, value) in fields {
+            w!(out, "<div><dt>{term}</dt><dd>{value}</dd></div>\n");
+        }
+        out.push_str("</dl>\n");
+        finding_table(out, &p.finding_list);
+        if !p.waivers.is_empty() {
+            waiver_table(out, &p.waivers);
+        }
+        plan_table(out, &p.plan);
+        narrative_block(out, p.narrative.as_deref(), p.links.base.as_deref());
+        out.push_str("</article>\n");
+    }
+}
+
+fn level_text(view: Option<LevelView>, text: Option<&LevelText>) -> String {
+    let mut out = level(view);
+    if let Some(t) = text {
+        w!(
+            out,
+            " — <strong>{}</strong>: {}",
+            escape(&t.name),
+            escape(&t.meaning)
+        );
+        if let Some(action) = &t.action {
+            w!(
+                out,
+                " <span class=\"action\">At this level: {}</span>",
+                escape(action)
+            );
+        }
+    }
+    out
+}
+
+fn finding_table(out: &mut String, rows: &[FindingRow]) {
+    if rows.is_empty() {
+        out.push_str("<p class=\"note\">No findings.</p>\n");
+        return;
+    }
+    out.push_str(
+        "<table class=\"finding-list\">\n<thead><tr><th scope=\"col\">Severity</th>\
+         <th scope=\"col\">Rule</th><th scope=\"col\">Message</th><th scope=\"col\">Where</th>\
+         <th scope=\"col\">Waived</th></tr></thead>\n<tbody>\n",
+    );
+    for f in rows {
+        w!(
+            out,
+            "<tr><td>{}</td><td><code>{}</code></td><td>{}</td>\
+             <td class=\"wrap\"><code>{}:{}</code></td><td>{}</td></tr>\n",
+            escape(f.severity),
+            escape(f.rule),
+            escape(&f.message),
+            path(&f.document),
+            f.line,
+            f.waived
+                .as_deref()
+                .map_or_else(|| "no".to_owned(), |w| format!("yes: {}", escape(w)))
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn waiver_table(out: &mut String, rows: &[WaiverRow]) {
+    out.push_str(
+        "<table class=\"waivers\">\n<thead><tr><th scope=\"col\">Waived rule</th>\
+         <th scope=\"col\">Reason</th><th scope=\"col\">Expires</th>\
+         <th scope=\"col\">State</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>\n",
+    );
+    for w in rows {
+        w!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"nowrap\">{}</td><td>{}</td>\
+             <td class=\"wrap\"><code>{}:{}</code></td></tr>\n",
+            w.rule
+                .as_deref()
+                .map_or_else(|| "—".to_owned(), |r| format!("<code>{}</code>", escape(r))),
+            opt(w.reason.as_deref()),
+            opt(w.expires.as_deref()),
+            escape(w.state),
+            path(&w.document),
+            w.line
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn plan_table(out: &mut String, rows: &[PlanRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<table class=\"plan\">\n<thead><tr><th scope=\"col\">Plan level</th>\
+         <th scope=\"col\">Due</th><th scope=\"col\">Status</th><th scope=\"col\">Owner</th>\
+         <th scope=\"col\">Action</th></tr></thead>\n<tbody>\n",
+    );
+    for r in rows {
+        w!(
+            out,
+            "<tr><td>{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            opt(r.level.as_deref()),
+            opt(r.due.as_deref()),
+            plan_badge(r.status),
+            opt(r.owner.as_deref()),
+            opt(r.action.as_deref())
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 // --- charts -----------------------------------------------------------------------------------
@@ -1114,6 +1311,16 @@ table.evidence { font-size: 12px; }
 table.evidence th, table.evidence td { padding: 4px 5px; }
 table.evidence code { font-size: 11.5px; }
 .note { color: #4a5565; }
+article.practice { border-top: 1px solid #d3d9e0; padding: 6px 0 10px; break-inside: auto; }
+article.practice h4 { font-size: 15px; margin: 10px 0 6px; }
+dl.practice-meta { display: grid; grid-template-columns: 12em 1fr; gap: 2px 12px; margin: 0 0 8px; }
+dl.practice-meta div { display: contents; }
+dl.practice-meta dt { font-weight: 600; color: #5b6676; }
+dl.practice-meta dd { margin: 0; overflow-wrap: anywhere; }
+.action { color: #4a5565; }
+.narrative { border-left: 3px solid #d3d9e0; padding: 0 12px; margin: 8px 0; overflow-wrap: anywhere; }
+.narrative h4, .narrative h5, .narrative h6 { font-size: 14px; margin: 10px 0 4px; }
+code.raw-html { color: #7a3508; }
 .page-footer { color: #4a5565; font-size: 12.5px; }
 @page { size: A4; margin: 15mm; }
 @page wide { size: A4 landscape; margin: 15mm; }
@@ -1179,6 +1386,15 @@ mod tests {
                 infos: 0,
             },
             document: Some(format!("{id}.md")),
+            assessor: None,
+            rationale: None,
+            target_description: None,
+            current_description: None,
+            finding_list: Vec::new(),
+            waivers: Vec::new(),
+            plan: Vec::new(),
+            narrative: None,
+            links: Default::default(),
         }
     }
 
@@ -1211,6 +1427,7 @@ mod tests {
             status,
             document: format!("{practice}.md"),
             line: 9,
+            owner: None,
         }
     }
 
@@ -1229,6 +1446,11 @@ mod tests {
             status: "stale",
             document: format!("{practice}.md"),
             line: 7,
+            waived: false,
+            repo_path: None,
+            href: None,
+            note: None,
+            resolved: None,
         }
     }
 
@@ -1256,6 +1478,10 @@ mod tests {
                 warnings: 3,
                 infos: 0,
             },
+            other_findings: Vec::new(),
+            narrative: None,
+            waivers: Vec::new(),
+            links: Default::default(),
         }
     }
 

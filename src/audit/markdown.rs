@@ -112,21 +112,26 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
     if p.roadmap.is_empty() {
         out.push_str("No plan items.\n");
     } else {
-        out.push_str("| due | status | practice | level | action |\n|---|---|---|---|---|\n");
+        out.push_str(
+            "| due | status | practice | level | action | owner |\n|---|---|---|---|---|---|\n",
+        );
         for r in &p.roadmap {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 opt(r.due.as_deref()),
                 r.status,
                 cell(&r.name),
                 opt(r.level.as_deref()),
-                opt(r.action.as_deref())
+                opt(r.action.as_deref()),
+                opt(r.owner.as_deref())
             );
         }
     }
     out.push_str("\n## Evidence\n\n");
     evidence_table(out, &p.evidence);
+    profile_details(out, p);
+    practice_details(out, p);
     out.push('\n');
 }
 
@@ -135,16 +140,13 @@ fn evidence_table(out: &mut String, rows: &[EvidenceRow]) {
         out.push_str("No evidence items.\n");
         return;
     }
-    out.push_str("| status | practice | claimed | kind | evidence | reviewed | age (days) | standard | pin | document |\n");
-    out.push_str("|---|---|---|---|---|---|---:|---|---|---|\n");
+    out.push_str("| status | practice | claimed | kind | evidence | reviewed | age (days) | standard | pin | document | waived |\n");
+    out.push_str("|---|---|---|---|---|---|---:|---|---|---|---|\n");
     for r in rows {
-        let target = match &r.anchor {
-            Some(a) => code(&format!("{}#{a}", r.target)),
-            None => code(&r.target),
-        };
+        let target = evidence_cell(r);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {target} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {target} | {} | {} | {} | {} | {} | {} |",
             r.status,
             cell(&r.practice),
             opt(r.claimed.as_deref()),
@@ -153,7 +155,8 @@ fn evidence_table(out: &mut String, rows: &[EvidenceRow]) {
             r.age_days.map_or_else(|| "—".to_owned(), |a| a.to_string()),
             opt(r.standard.as_deref()),
             r.pin,
-            code(&format!("{}:{}", r.document, r.line))
+            code(&format!("{}:{}", r.document, r.line)),
+            if r.waived { "yes" } else { "no" }
         );
     }
 }
@@ -163,4 +166,157 @@ pub fn evidence(rows: &[EvidenceRow]) -> String {
     let mut out = String::from("# Evidence index\n\n");
     evidence_table(&mut out, rows);
     out
+}
+
+/// The evidence as a link to its file when it resolves inside the repository (shown by its
+/// repository path), else as written. `href` holds only percent-encoded URL characters.
+fn evidence_cell(r: &EvidenceRow) -> String {
+    let written = match &r.anchor {
+        Some(a) => format!("{}#{a}", r.target),
+        None => r.target.clone(),
+    };
+    match (&r.repo_path, &r.href) {
+        (Some(shown), Some(href)) => {
+            let shown = match &r.anchor {
+                Some(a) => format!("{shown}#{a}"),
+                None => shown.clone(),
+            };
+            format!("[{}]({href})", code(&shown))
+        }
+        _ => code(&written),
+    }
+}
+
+/// Document text as a block quote of escaped lines: it reads as written and cannot become
+/// HTML, a link, an image or a heading of the report.
+fn quote(out: &mut String, text: &str) {
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            out.push_str(">\n");
+        } else {
+            // Leading spaces would make an indented code block, where the escapes would show.
+            let _ = writeln!(out, "> {}", cell(line.trim_start()));
+        }
+    }
+    out.push('\n');
+}
+
+fn profile_details(out: &mut String, p: &ProfileReport) {
+    if let Some(text) = &p.narrative {
+        out.push_str("\n## Profile narrative\n\n");
+        quote(out, text);
+    }
+    if !p.waivers.is_empty() {
+        out.push_str("\n## Profile waivers\n\n");
+        waivers(out, &p.waivers);
+    }
+    if !p.other_findings.is_empty() {
+        out.push_str("\n## Other findings\n\nOn documents that no practice section shows: the profile document, duplicates, unknown ids.\n");
+        findings(out, &p.other_findings);
+    }
+}
+
+fn findings(out: &mut String, rows: &[FindingRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("\n| severity | rule | message | where | waived |\n|---|---|---|---|---|\n");
+    for f in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            f.severity,
+            code(f.rule),
+            cell(&f.message),
+            code(&format!("{}:{}", f.document, f.line)),
+            f.waived
+                .as_deref()
+                .map_or_else(|| "no".to_owned(), |w| format!("yes: {}", cell(w)))
+        );
+    }
+}
+
+fn waivers(out: &mut String, rows: &[WaiverRow]) {
+    out.push_str("| rule | reason | expires | state | where |\n|---|---|---|---|---|\n");
+    for w in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            w.rule.as_deref().map_or_else(|| "—".to_owned(), code),
+            opt(w.reason.as_deref()),
+            opt(w.expires.as_deref()),
+            w.state,
+            code(&format!("{}:{}", w.document, w.line))
+        );
+    }
+}
+
+fn level_text(label: &str, view: Option<LevelView>, text: Option<&LevelText>) -> String {
+    let mut line = format!("- {label}: {}", level(view));
+    if let Some(t) = text {
+        let _ = write!(line, " — {}: {}", cell(&t.name), cell(&t.meaning));
+        if let Some(action) = &t.action {
+            let _ = write!(line, " Practice at this level: {}", cell(action));
+        }
+    }
+    line.push('\n');
+    line
+}
+
+fn practice_details(out: &mut String, p: &ProfileReport) {
+    out.push_str("\n## Practices\n");
+    for r in p
+        .domains
+        .iter()
+        .flat_map(|d| &d.subdomains)
+        .flat_map(|s| &s.practices)
+    {
+        let _ = writeln!(out, "\n### {}\n", cell(&r.name));
+        let document = r
+            .document
+            .as_deref()
+            .map_or_else(|| "no document".to_owned(), code);
+        let _ = writeln!(out, "- Document: {document}");
+        let _ = writeln!(out, "- Assessor: {}", opt(r.assessor.as_deref()));
+        let _ = writeln!(out, "- Assessed: {}", opt(r.assessed.as_deref()));
+        out.push_str(&level_text(
+            "Target",
+            r.target,
+            r.target_description.as_ref(),
+        ));
+        out.push_str(&level_text(
+            "Current",
+            r.current,
+            r.current_description.as_ref(),
+        ));
+        let _ = writeln!(out, "- Gap: {}", cell(&r.gap));
+        if !r.applicable {
+            let _ = writeln!(out, "- Not applicable: {}", opt(r.rationale.as_deref()));
+        }
+        findings(out, &r.finding_list);
+        if !r.waivers.is_empty() {
+            out.push_str("\nWaivers:\n\n");
+            waivers(out, &r.waivers);
+        }
+        if !r.plan.is_empty() {
+            out.push_str(
+                "\n| plan level | due | status | owner | action |\n|---|---|---|---|---|\n",
+            );
+            for item in &r.plan {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    opt(item.level.as_deref()),
+                    opt(item.due.as_deref()),
+                    item.status,
+                    opt(item.owner.as_deref()),
+                    opt(item.action.as_deref())
+                );
+            }
+        }
+        if let Some(text) = &r.narrative {
+            out.push('\n');
+            quote(out, text);
+        }
+    }
 }

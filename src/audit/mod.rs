@@ -6,11 +6,13 @@ pub mod csv;
 pub mod html;
 pub mod markdown;
 pub mod model;
+pub mod narrative;
 
 use crate::analysis::Analysis;
 use crate::checks::evidence::{Target, assess};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::schema::{Evidence, Locator};
+use crate::document::Document;
+use crate::document::schema::{Evidence, Front, Locator, Waiver};
 use crate::model::catalogue::Tier;
 use crate::model::level::Level;
 use crate::online::UrlStatus;
@@ -137,7 +139,7 @@ fn profile_report(
     urls: Option<&BTreeMap<String, UrlStatus>>,
 ) -> ProfileReport {
     let cat = &p.catalogue;
-    let mut evidence = Vec::new();
+    let evidence = profile_evidence(analysis, p, urls);
     let mut domains = Vec::new();
     let rolled = crate::gap::rollups(p);
     for domain in cat.of_tier(Tier::Domain).collect::<Vec<_>>() {
@@ -147,7 +149,7 @@ fn profile_report(
                 .entry(sub)
                 .children
                 .iter()
-                .map(|&e| practice_row(analysis, p, e, urls, &mut evidence))
+                .map(|&e| practice_row(analysis, p, e, urls))
                 .collect();
             subdomains.push(SubdomainReport {
                 rollup: rollup(p, &rolled, sub),
@@ -170,6 +172,7 @@ fn profile_report(
         abs.starts_with(&p.dir)
     };
     let (commit, uncommitted_changes) = commit_of(&p.dir, &inputs(analysis, p));
+    let other_findings = other_findings(analysis, &domains, in_profile);
     ProfileReport {
         id: p.front.id.value.clone(),
         path: p.doc.file.name.clone(),
@@ -184,6 +187,13 @@ fn profile_report(
         roadmap: roadmap(analysis, p),
         evidence,
         findings: counts(analysis.diagnostics.iter().filter(in_profile)),
+        other_findings,
+        narrative: narrative(p.doc),
+        waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
+        links: NarrativeLinks {
+            dir: p.doc.path.parent().map(Path::to_path_buf),
+            base: None,
+        },
     }
 }
 
@@ -207,7 +217,6 @@ fn practice_row(
     p: &Profile<'_>,
     entry: usize,
     urls: Option<&BTreeMap<String, UrlStatus>>,
-    evidence: &mut Vec<EvidenceRow>,
 ) -> PracticeRow {
     let cat = &p.catalogue;
     let doc = find(p, entry);
@@ -221,19 +230,15 @@ fn practice_row(
     let mut ok = 0;
     let mut total = 0;
     if let Some(d) = doc {
-        let root = analysis
-            .settings
-            .repo_root(d.doc.path.parent().unwrap_or(&analysis.settings.cwd));
-        for item in &d.front.evidence {
-            let row = evidence_row(analysis, p, d, item, &root, urls);
+        for row in practice_evidence(analysis, p.front.id.value.as_str(), p, d, urls) {
             total += 1;
             if matches!(row.status, "ok" | "reachable" | "unchecked-url" | "unknown") {
                 ok += 1;
             }
-            evidence.push(row);
         }
     }
     let name = doc.map(|d| d.doc.file.name.clone());
+    let describe = |level: Option<Level>| level.and_then(|l| level_text(cat, entry, l.comp));
     PracticeRow {
         id: cat.entry(entry).id.clone(),
         name: cat.entry(entry).name.clone(),
@@ -262,19 +267,305 @@ fn practice_row(
                 .filter(|d| Some(&d.file.name) == name.as_ref()),
         ),
         document: name,
+        assessor: doc
+            .and_then(|d| d.front.assessor.as_ref())
+            .map(|a| a.value.clone()),
+        target_description: describe(target),
+        current_description: describe(current),
+        finding_list: doc.map_or_else(Vec::new, |d| finding_rows(analysis, d.doc)),
+        waivers: doc.map_or_else(Vec::new, |d| waiver_rows(analysis, d.doc, &d.front.waivers)),
+        plan: doc.map_or_else(Vec::new, |d| plan_rows(analysis, p, d)),
+        narrative: doc.and_then(|d| narrative(d.doc)),
+        links: NarrativeLinks {
+            dir: doc.and_then(|d| d.doc.path.parent().map(Path::to_path_buf)),
+            base: None,
+        },
     }
+}
+
+/// The catalogue's name and meaning of `level`, with the practice's action for it.
+fn level_text(
+    cat: &crate::model::catalogue::Catalogue,
+    entry: usize,
+    level: u8,
+) -> Option<LevelText> {
+    let info = cat.levels.get(usize::from(level))?;
+    Some(LevelText {
+        level,
+        name: info.name.clone(),
+        meaning: info.meaning.clone(),
+        action: cat.entry(entry).actions.get(&level).cloned(),
+    })
+}
+
+/// The findings of the profile's documents that no practice section shows: the profile
+/// document's, a duplicate's, an unknown id's.
+fn other_findings(
+    analysis: &Analysis<'_>,
+    domains: &[DomainReport],
+    in_profile: impl Fn(&&Diagnostic) -> bool,
+) -> Vec<FindingRow> {
+    let shown: Vec<&str> = domains
+        .iter()
+        .flat_map(|d| &d.subdomains)
+        .flat_map(|s| &s.practices)
+        .filter_map(|r| r.document.as_deref())
+        .collect();
+    analysis
+        .diagnostics
+        .iter()
+        .filter(in_profile)
+        .filter(|d| !shown.contains(&d.file.name.as_str()))
+        .map(finding_row)
+        .collect()
+}
+
+fn finding_row(d: &Diagnostic) -> FindingRow {
+    FindingRow {
+        rule: d.rule.id(),
+        severity: d.severity.name(),
+        message: d.message.clone(),
+        document: d.file.name.clone(),
+        line: d.file.position(d.span.start).line,
+        waived: d.waived.as_ref().map(|w| w.reason.clone()),
+    }
+}
+
+/// Every finding on `doc`, waived ones included, in the sink's order.
+fn finding_rows(analysis: &Analysis<'_>, doc: &Document) -> Vec<FindingRow> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.name == doc.file.name)
+        .map(finding_row)
+        .collect()
+}
+
+fn waiver_rows(analysis: &Analysis<'_>, doc: &Document, waivers: &[Waiver]) -> Vec<WaiverRow> {
+    let today = analysis.settings.today;
+    waivers
+        .iter()
+        .map(|w| WaiverRow {
+            rule: w.rule.as_ref().map(|r| r.value.clone()),
+            reason: w.reason.as_ref().map(|r| r.value.clone()),
+            expires: w.expires.as_ref().map(|e| e.value.to_string()),
+            state: match &w.expires {
+                _ if !w.missing.is_empty() => "invalid",
+                Some(e) if e.value < today => "expired",
+                Some(_) => "active",
+                None => "invalid",
+            },
+            document: doc.file.name.clone(),
+            line: doc.file.position(w.span.start).line,
+        })
+        .collect()
+}
+
+/// The Markdown body after the front matter, trimmed; `None` when there is none.
+fn narrative(doc: &Document) -> Option<String> {
+    let text = &doc.file.text;
+    let body = match crate::document::split::split(text) {
+        crate::document::split::Split::Fenced { body, .. } => text.get(body)?,
+        _ => return None,
+    };
+    let body = body.trim();
+    (!body.is_empty()).then(|| body.to_owned())
+}
+
+/// Evidence rows of every practice document of the profile: in catalogue order, duplicates
+/// next to each other, then documents with an unknown id. Documents with findings are listed
+/// too: an auditor needs every item that is cited, valid or not.
+fn profile_evidence(
+    analysis: &Analysis<'_>,
+    p: &Profile<'_>,
+    urls: Option<&BTreeMap<String, UrlStatus>>,
+) -> Vec<EvidenceRow> {
+    let order = p.catalogue.ordered();
+    let mut practices: Vec<&Practice<'_>> = p.practices.iter().collect();
+    practices.sort_by_key(|d| {
+        let at = d
+            .entry
+            .and_then(|e| order.iter().position(|&o| o == e))
+            .unwrap_or(usize::MAX);
+        (at, d.doc.file.name.clone())
+    });
+    practices
+        .into_iter()
+        .flat_map(|d| practice_evidence(analysis, &p.front.id.value, p, d, urls))
+        .collect()
+}
+
+fn practice_evidence(
+    analysis: &Analysis<'_>,
+    profile: &str,
+    p: &Profile<'_>,
+    d: &Practice<'_>,
+    urls: Option<&BTreeMap<String, UrlStatus>>,
+) -> Vec<EvidenceRow> {
+    let id = d.entry.map_or_else(
+        || d.front.practice.value.clone(),
+        |e| p.catalogue.entry(e).id.clone(),
+    );
+    document_evidence(analysis, profile, &id, d, urls)
+}
+
+/// Evidence rows of one practice document, whichever profile it belongs to (if any).
+fn document_evidence(
+    analysis: &Analysis<'_>,
+    profile: &str,
+    practice: &str,
+    d: &Practice<'_>,
+    urls: Option<&BTreeMap<String, UrlStatus>>,
+) -> Vec<EvidenceRow> {
+    let (doc, front) = (d.doc, d.front);
+    let root = analysis
+        .settings
+        .repo_root(doc.path.parent().unwrap_or(&analysis.settings.cwd));
+    let waived = waived_offsets(analysis, doc);
+    front
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let end = front.evidence.get(i + 1).map_or_else(
+                || item_end(&doc.file.text, item.span.start),
+                |n| n.span.start,
+            );
+            let mut row = evidence_row(analysis, profile, practice, d, item, &root, urls);
+            row.waived = waived.iter().any(|&o| (item.span.start..end).contains(&o));
+            row
+        })
+        .collect()
+}
+
+/// Where the findings waived on `doc` start.
+fn waived_offsets(analysis: &Analysis<'_>, doc: &Document) -> Vec<usize> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.name == doc.file.name && d.waived.is_some())
+        .map(|d| d.span.start)
+        .collect()
+}
+
+/// The end of the last evidence item starting at `start`: the next line that is not indented
+/// (the next top-level key, or the closing `---`).
+fn item_end(text: &str, start: usize) -> usize {
+    let mut at = text[start..]
+        .find('\n')
+        .map_or(text.len(), |n| start + n + 1);
+    while at < text.len() {
+        let line = &text[at..];
+        if !line.starts_with([' ', '\t', '-', '\n', '\r']) || line.starts_with("---") {
+            return at;
+        }
+        at = line.find('\n').map_or(text.len(), |n| at + n + 1);
+    }
+    text.len()
+}
+
+/// The evidence of practice documents that belong to no profile (already a finding), so that
+/// the evidence index still lists every cited item.
+fn orphan_evidence(
+    analysis: &Analysis<'_>,
+    urls: Option<&BTreeMap<String, UrlStatus>>,
+) -> Vec<EvidenceRow> {
+    let in_profile = |doc: &Document| {
+        analysis
+            .profiles
+            .iter()
+            .any(|p| p.practices.iter().any(|d| std::ptr::eq(d.doc, doc)))
+    };
+    analysis
+        .documents
+        .iter()
+        .filter(|doc| !in_profile(doc))
+        .filter_map(|doc| match &doc.front {
+            Front::Practice(front) => Some(document_evidence(
+                analysis,
+                "",
+                &front.practice.value,
+                &Practice {
+                    doc,
+                    front,
+                    entry: None,
+                },
+                urls,
+            )),
+            Front::Profile(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Every evidence item of the analysed documents: the profiles' first, then those of practice
+/// documents outside any profile.
+pub fn all_evidence(report: Report, analysis: &Analysis<'_>) -> Vec<EvidenceRow> {
+    let mut rows: Vec<EvidenceRow> = report
+        .profiles
+        .into_iter()
+        .flat_map(|p| p.evidence)
+        .collect();
+    rows.extend(orphan_evidence(analysis, analysis.urls.as_ref()));
+    rows
+}
+
+/// Fills each row's `href`: the link to its file from `dir` (absolute), percent-encoded.
+pub fn link_from(report: &mut Report, dir: &Path) {
+    let base = |links: &mut NarrativeLinks| {
+        links.base = links.dir.as_ref().map(|d| crate::paths::display(d, dir));
+    };
+    for p in &mut report.profiles {
+        set_links(&mut p.evidence, dir);
+        base(&mut p.links);
+        for d in &mut p.domains {
+            for s in &mut d.subdomains {
+                for r in &mut s.practices {
+                    base(&mut r.links);
+                }
+            }
+        }
+    }
+}
+
+pub fn set_links(rows: &mut [EvidenceRow], dir: &Path) {
+    for row in rows {
+        row.href = row.resolved.as_ref().map(|file| {
+            let mut href = percent_encode(&crate::paths::display(file, dir));
+            if let Some(anchor) = &row.anchor {
+                href.push('#');
+                href.push_str(&percent_encode(anchor));
+            }
+            href
+        });
+    }
+}
+
+/// Keeps letters, digits and `-._~/`; every other byte becomes `%XX`.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn evidence_row(
     analysis: &Analysis<'_>,
-    p: &Profile<'_>,
+    profile: &str,
+    practice_id: &str,
     practice: &Practice<'_>,
     item: &Evidence,
     root: &Path,
     urls: Option<&BTreeMap<String, UrlStatus>>,
 ) -> EvidenceRow {
     let settings = analysis.settings;
-    let a = assess(practice.doc, item, root, settings);
+    let (doc, front) = (practice.doc, practice.front);
+    let a = assess(doc, item, root, settings);
     let pin = a.pin_state(item);
     let status = match &a.target {
         Target::Nothing | Target::Missing | Target::NotAFile(_) => "missing",
@@ -295,14 +586,15 @@ fn evidence_row(
     } else {
         status
     };
-    let line = practice.doc.file.position(item.span.start).line;
+    let line = doc.file.position(item.span.start).line;
+    let resolved = match &a.target {
+        Target::File { path, .. } => Some(crate::paths::normalize(path)),
+        _ => None,
+    };
     EvidenceRow {
-        profile: p.front.id.value.clone(),
-        practice: practice.entry.map_or_else(
-            || practice.front.practice.value.clone(),
-            |e| p.catalogue.entry(e).id.clone(),
-        ),
-        claimed: practice.front.current.as_ref().map(|c| c.value.to_string()),
+        profile: profile.to_owned(),
+        practice: practice_id.to_owned(),
+        claimed: front.current.as_ref().map(|c| c.value.to_string()),
         kind: item.kind.as_ref().map(|k| k.value.clone()),
         target: a.raw.clone(),
         anchor: a.anchor.clone(),
@@ -314,17 +606,45 @@ fn evidence_row(
         standard: item.standard.as_ref().map(|s| s.value.clone()),
         pin,
         status,
-        document: practice.doc.file.name.clone(),
+        document: doc.file.name.clone(),
         line,
+        waived: false,
+        repo_path: resolved
+            .as_ref()
+            .filter(|f| f.starts_with(root))
+            .map(|f| crate::paths::display(f, root)),
+        href: None,
+        note: item.note.as_ref().map(|n| n.value.clone()),
+        resolved,
     }
 }
 
 fn roadmap(analysis: &Analysis<'_>, p: &Profile<'_>) -> Vec<PlanRow> {
+    let mut rows: Vec<PlanRow> = p
+        .practices
+        .iter()
+        .flat_map(|practice| plan_rows(analysis, p, practice))
+        .collect();
+    rows.sort_by(|a, b| (&a.due, &a.practice).cmp(&(&b.due, &b.practice)));
+    rows
+}
+
+/// The plan items of one practice document, in the order written.
+fn plan_rows(analysis: &Analysis<'_>, p: &Profile<'_>, practice: &Practice<'_>) -> Vec<PlanRow> {
     let today = analysis.settings.today;
-    let mut rows = Vec::new();
-    for practice in &p.practices {
-        let current = practice.front.current.as_ref().map(|c| c.value);
-        for item in &practice.front.plan {
+    let current = practice.front.current.as_ref().map(|c| c.value);
+    let id = practice.entry.map_or_else(
+        || practice.front.practice.value.clone(),
+        |e| p.catalogue.entry(e).id.clone(),
+    );
+    let name = practice
+        .entry
+        .map_or_else(|| id.clone(), |e| p.catalogue.entry(e).name.clone());
+    practice
+        .front
+        .plan
+        .iter()
+        .map(|item| {
             let due = item.due.as_ref().map(|d| d.value);
             let reached = match (current, &item.level) {
                 (Some(c), Some(l)) => c.meets(l.value),
@@ -336,27 +656,19 @@ fn roadmap(analysis: &Analysis<'_>, p: &Profile<'_>) -> Vec<PlanRow> {
                 Some(d) if today.days_until(d) <= DUE_SOON_DAYS => "due-soon",
                 _ => "later",
             };
-            let id = practice.entry.map_or_else(
-                || practice.front.practice.value.clone(),
-                |e| p.catalogue.entry(e).id.clone(),
-            );
-            let name = practice
-                .entry
-                .map_or_else(|| id.clone(), |e| p.catalogue.entry(e).name.clone());
-            rows.push(PlanRow {
-                practice: id,
-                name,
+            PlanRow {
+                practice: id.clone(),
+                name: name.clone(),
                 level: item.level.as_ref().map(|l| l.value.to_string()),
                 due: due.map(|d| d.to_string()),
                 action: item.action.as_ref().map(|a| a.value.clone()),
                 status,
                 document: practice.doc.file.name.clone(),
                 line: practice.doc.file.position(item.span.start).line,
-            });
-        }
-    }
-    rows.sort_by(|a, b| (&a.due, &a.practice).cmp(&(&b.due, &b.practice)));
-    rows
+                owner: item.owner.as_ref().map(|o| o.value.clone()),
+            }
+        })
+        .collect()
 }
 
 /// The URLs cited as evidence by the analysed profiles.

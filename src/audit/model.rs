@@ -40,6 +40,25 @@ pub struct ProfileReport {
     pub roadmap: Vec<PlanRow>,
     pub evidence: Vec<EvidenceRow>,
     pub findings: Counts,
+    /// Findings on the profile's documents that no practice section shows (the profile
+    /// document, duplicates, unknown ids), waived ones included.
+    pub other_findings: Vec<FindingRow>,
+    /// The profile document's Markdown body, as written (trimmed); `None` when empty.
+    pub narrative: Option<String>,
+    /// The waivers written in the profile document.
+    pub waivers: Vec<WaiverRow>,
+    #[serde(skip)]
+    pub links: NarrativeLinks,
+}
+
+/// Where a document is, so that relative links in its narrative can be written from the
+/// directory the report is written to.
+#[derive(Debug, Clone, Default)]
+pub struct NarrativeLinks {
+    /// The document's directory, absolute.
+    pub dir: Option<std::path::PathBuf>,
+    /// That directory from the report's directory, once known.
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +103,53 @@ pub struct PracticeRow {
     pub evidence_total: usize,
     pub findings: Counts,
     pub document: Option<String>,
+    pub assessor: Option<String>,
+    /// The catalogue's words for the target and current levels.
+    pub target_description: Option<LevelText>,
+    pub current_description: Option<LevelText>,
+    /// Every finding on the practice document, waived ones included.
+    pub finding_list: Vec<FindingRow>,
+    pub waivers: Vec<WaiverRow>,
+    pub plan: Vec<PlanRow>,
+    /// The practice document's Markdown body, as written (trimmed); `None` when empty.
+    pub narrative: Option<String>,
+    #[serde(skip)]
+    pub links: NarrativeLinks,
+}
+
+/// What the catalogue says of one level: its name and meaning, and the practice's own action
+/// for it when the catalogue has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct LevelText {
+    pub level: u8,
+    pub name: String,
+    pub meaning: String,
+    pub action: Option<String>,
+}
+
+/// One finding, where it is, and the waiver that covers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    pub rule: &'static str,
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    pub message: String,
+    pub document: String,
+    pub line: usize,
+    /// The reason of the waiver that covers it.
+    pub waived: Option<String>,
+}
+
+/// One waiver as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverRow {
+    pub rule: Option<String>,
+    pub reason: Option<String>,
+    pub expires: Option<String>,
+    /// `active`, `expired`, or `invalid` (a key is missing).
+    pub state: &'static str,
+    pub document: String,
+    pub line: usize,
 }
 
 /// A level split for charts, and as written.
@@ -110,6 +176,7 @@ pub struct PlanRow {
     pub status: &'static str,
     pub document: String,
     pub line: usize,
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -139,4 +206,16 @@ pub struct EvidenceRow {
     pub status: &'static str,
     pub document: String,
     pub line: usize,
+    /// Whether a waiver covers a finding on this item.
+    pub waived: bool,
+    /// The file's path from the repository root (`None` for a URL or a path that does not
+    /// resolve inside the repository).
+    pub repo_path: Option<String>,
+    /// A link to the file from the directory the report is written to.
+    pub href: Option<String>,
+    /// The item's `note`.
+    pub note: Option<String>,
+    /// The file, absolute, to build `href` from.
+    #[serde(skip)]
+    pub resolved: Option<std::path::PathBuf>,
 }

@@ -77,6 +77,7 @@ pub struct Evidence {
     /// invalid pin in place instead of adding a second key.
     pub sha256_written: Option<(Range<usize>, Node)>,
     pub standard: Option<Sp<String>>,
+    pub note: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +86,7 @@ pub struct PlanItem {
     pub level: Option<Sp<Level>>,
     pub due: Option<Sp<Date>>,
     pub action: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +103,7 @@ pub struct PracticeFront {
     /// suffices is not judged until it is fixed.
     pub evidence_unread: bool,
     pub waivers: Vec<Waiver>,
+    pub assessor: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -219,7 +222,7 @@ fn read_practice(
             fields::optional(map, "assessed", errors, fields::date),
         )
     };
-    fields::optional(map, "assessor", errors, fields::text);
+    let assessor = fields::optional(map, "assessor", errors, fields::text);
     let rationale = fields::optional(map, "rationale", errors, fields::text);
     let plan = items(
         map,
@@ -230,9 +233,10 @@ fn read_practice(
             level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
             due: fields::required(m, "due", errors, fields::date),
             action: fields::optional(m, "action", errors, fields::text),
+            owner: free_text(m, "owner"),
         },
         PLAN_KEYS,
-        &["owner"],
+        &[],
     );
     let misspelt_evidence = !map.has("evidence")
         && fields::misspelling(map, "evidence")
@@ -245,7 +249,7 @@ fn read_practice(
         errors,
         |m, errors| read_evidence(m, kinds, errors),
         EVIDENCE_KEYS,
-        &["note"],
+        &[],
     );
     let evidence_unread = misspelt_evidence
         || errors[errors_before..]
@@ -262,7 +266,15 @@ fn read_practice(
         evidence,
         evidence_unread,
         waivers,
+        assessor,
     }
+}
+
+/// A free-text key that no check has ever read (`note`, a plan item's `owner`): taken for the
+/// reports when it is text, else left out without a finding, as before it was shown.
+fn free_text(m: &mut MapReader<'_>, key: &str) -> Option<Sp<String>> {
+    let (_, value) = m.get(key)?;
+    fields::text(key, value).ok()
 }
 
 fn read_evidence(
@@ -331,6 +343,7 @@ fn read_evidence(
         None
     });
     let standard = fields::optional(m, "standard", errors, fields::text);
+    let note = free_text(m, "note");
     Evidence {
         span: m.anchor_span(),
         locator,
@@ -339,6 +352,7 @@ fn read_evidence(
         sha256,
         sha256_written,
         standard,
+        note,
     }
 }
 

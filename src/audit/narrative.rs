@@ -1,0 +1,219 @@
+//! A document's Markdown body as HTML for the report page, with nothing in it that acts.
+//!
+//! Bodies come from pull requests, so this renderer emits only the structure it knows
+//! (paragraphs, headings, lists, quotes, code, tables, emphasis, links) and every piece of text
+//! through [`escape`]. HTML written in a document is shown as text, never passed through.
+//! Images are never fetched: their alternative text is shown in their place. A link keeps its
+//! target only when it is `http`/`https` or a relative path; any other target (`javascript:`,
+//! `data:`, `//host`, a path from the root) leaves the link text alone.
+
+use super::html::escape;
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Renders `markdown` as HTML. `base` is prefixed to relative link targets, so that they
+/// resolve from the page when it is written somewhere else than the document (`None` keeps
+/// them as written). Headings start at `<h4>`, below the report's own.
+pub fn render(markdown: &str, base: Option<&str>) -> String {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_TASKLISTS);
+    let mut out = String::with_capacity(markdown.len() * 2);
+    // Whether each open link was kept (and so needs `</a>`).
+    let mut links: Vec<bool> = Vec::new();
+    // Inside an image, its description is collected as text.
+    let mut image_depth = 0usize;
+    let mut table_head = false;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                image_depth += 1;
+                if image_depth == 1 {
+                    out.push_str("<span class=\"image\">[image: ");
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                if image_depth == 0 {
+                    out.push_str("]</span>");
+                }
+            }
+            Event::Text(t) | Event::Code(t) if image_depth > 0 => out.push_str(&escape(&t)),
+            Event::Html(t) | Event::InlineHtml(t) if image_depth > 0 => {
+                out.push_str(&escape(&t));
+            }
+            _ if image_depth > 0 => {}
+            Event::Start(tag) => start(&mut out, tag, base, &mut links, &mut table_head),
+            Event::End(tag) => end(&mut out, tag, &mut links, &mut table_head),
+            Event::Text(t) => out.push_str(&escape(&t)),
+            Event::Code(t) => {
+                out.push_str("<code>");
+                out.push_str(&escape(&t));
+                out.push_str("</code>");
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str("<code class=\"raw-html\">");
+                out.push_str(&escape(&t));
+                out.push_str("</code>");
+            }
+            Event::SoftBreak => out.push('\n'),
+            Event::HardBreak => out.push_str("<br>\n"),
+            Event::Rule => out.push_str("<hr>\n"),
+            Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(t) => {
+                out.push_str("[^");
+                out.push_str(&escape(&t));
+                out.push(']');
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&escape(&t)),
+        }
+    }
+    out
+}
+
+fn heading(level: HeadingLevel) -> u8 {
+    let n = match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    };
+    (n + 3).min(6)
+}
+
+fn start(
+    out: &mut String,
+    tag: Tag<'_>,
+    base: Option<&str>,
+    links: &mut Vec<bool>,
+    table_head: &mut bool,
+) {
+    match tag {
+        Tag::Paragraph => out.push_str("<p>"),
+        Tag::Heading { level, .. } => out.push_str(&format!("<h{}>", heading(level))),
+        Tag::BlockQuote(_) => out.push_str("<blockquote>\n"),
+        Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented) => {
+            out.push_str("<pre><code>");
+        }
+        Tag::List(Some(first)) if first != 1 => out.push_str(&format!("<ol start=\"{first}\">\n")),
+        Tag::List(Some(_)) => out.push_str("<ol>\n"),
+        Tag::List(None) => out.push_str("<ul>\n"),
+        Tag::Item => out.push_str("<li>"),
+        Tag::Table(_) => out.push_str("<table class=\"narrative\">\n"),
+        Tag::TableHead => {
+            *table_head = true;
+            out.push_str("<thead><tr>");
+        }
+        Tag::TableRow => out.push_str("<tr>"),
+        Tag::TableCell => out.push_str(if *table_head { "<th>" } else { "<td>" }),
+        Tag::Emphasis => out.push_str("<em>"),
+        Tag::Strong => out.push_str("<strong>"),
+        Tag::Strikethrough => out.push_str("<del>"),
+        Tag::Link { dest_url, .. } => match safe_href(&dest_url, base) {
+            Some(href) => {
+                links.push(true);
+                out.push_str(&format!(
+                    "<a href=\"{}\" rel=\"noopener noreferrer nofollow\">",
+                    escape(&href)
+                ));
+            }
+            None => links.push(false),
+        },
+        // Footnote definitions, metadata, definition lists and the like: their text is shown.
+        _ => {}
+    }
+}
+
+fn end(out: &mut String, tag: TagEnd, links: &mut Vec<bool>, table_head: &mut bool) {
+    match tag {
+        TagEnd::Paragraph => out.push_str("</p>\n"),
+        TagEnd::Heading(level) => out.push_str(&format!("</h{}>\n", heading(level))),
+        TagEnd::BlockQuote(_) => out.push_str("</blockquote>\n"),
+        TagEnd::CodeBlock => out.push_str("</code></pre>\n"),
+        TagEnd::List(true) => out.push_str("</ol>\n"),
+        TagEnd::List(false) => out.push_str("</ul>\n"),
+        TagEnd::Item => out.push_str("</li>\n"),
+        TagEnd::Table => out.push_str("</tbody></table>\n"),
+        TagEnd::TableHead => {
+            *table_head = false;
+            out.push_str("</tr></thead><tbody>\n");
+        }
+        TagEnd::TableRow => out.push_str("</tr>\n"),
+        TagEnd::TableCell => out.push_str(if *table_head { "</th>" } else { "</td>" }),
+        TagEnd::Emphasis => out.push_str("</em>"),
+        TagEnd::Strong => out.push_str("</strong>"),
+        TagEnd::Strikethrough => out.push_str("</del>"),
+        TagEnd::Link if links.pop() == Some(true) => out.push_str("</a>"),
+        _ => {}
+    }
+}
+
+/// The link target to write, or `None` when the link must not be followed: only `http://`,
+/// `https://` and relative paths are kept; a relative path is put after `base`.
+fn safe_href(dest: &str, base: Option<&str>) -> Option<String> {
+    let plain = !dest.is_empty()
+        && !dest
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !plain {
+        return None;
+    }
+    let lower = dest.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") {
+        return Some(dest.to_owned());
+    }
+    let before_path = dest.split(['/', '?', '#']).next().unwrap_or_default();
+    if before_path.contains(':') || dest.starts_with('/') || dest.starts_with('#') {
+        return None;
+    }
+    Some(match base {
+        Some(base) if !base.is_empty() && base != "." => format!("{base}/{dest}"),
+        _ => dest.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = render(
+            "Hello <script>alert(1)</script>\n\n<div onclick=x>hi</div>\n",
+            None,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<div"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn only_safe_links_are_kept() {
+        let html = render(
+            "[a](javascript:alert(1)) [b](https://x.example/p) [c](../e/x.md#s) [d](//evil) \
+             [e](data:text/html,x) ![img](https://x.example/i.png)",
+            Some("docs/p"),
+        );
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(!html.contains("//evil"), "{html}");
+        assert!(html.contains("href=\"https://x.example/p\""), "{html}");
+        assert!(html.contains("href=\"docs/p/../e/x.md#s\""), "{html}");
+        assert!(html.contains("[image: img]"), "{html}");
+    }
+
+    #[test]
+    fn structure_is_rendered() {
+        let html = render(
+            "# Title\n\n- one\n- *two*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            None,
+        );
+        assert!(html.contains("<h4>Title</h4>"), "{html}");
+        assert!(html.contains("<li><em>two</em></li>"), "{html}");
+        assert!(html.contains("<th>a</th>"), "{html}");
+        assert!(html.contains("<td>1</td>"), "{html}");
+    }
+}
