@@ -1387,7 +1387,6 @@ mod tests {
             },
             document: Some(format!("{id}.md")),
             assessor: None,
-            rationale: None,
             target_description: None,
             current_description: None,
             finding_list: Vec::new(),
