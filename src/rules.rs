@@ -62,6 +62,7 @@ rules! {
     RegressionEvidence = "regression-evidence",
     TargetChanged = "target-changed",
     ConfigChanged = "config-changed",
+    WaiverAdded = "waiver-added",
     CatalogueInvalid = "catalogue-invalid",
     FileTooLarge = "file-too-large",
     InvalidUtf8 = "invalid-utf8",
@@ -100,7 +101,8 @@ impl Rule {
             Rule::RegressionLevel
             | Rule::RegressionEvidence
             | Rule::TargetChanged
-            | Rule::ConfigChanged => Needs::Base,
+            | Rule::ConfigChanged
+            | Rule::WaiverAdded => Needs::Base,
             _ => Needs::Nothing,
         }
     }
@@ -128,7 +130,9 @@ impl Rule {
             | EvidenceUrlUnreachable => "evidence",
             LinkBroken => "links",
             WaiverInvalid | WaiverExpired => "waivers",
-            RegressionLevel | RegressionEvidence | TargetChanged | ConfigChanged => "regression",
+            RegressionLevel | RegressionEvidence | TargetChanged | ConfigChanged | WaiverAdded => {
+                "regression"
+            }
         }
     }
 

@@ -395,3 +395,76 @@ fn more_base_documents_than_the_limit_is_an_error() {
     );
     assert_eq!(code, 1);
 }
+
+/// A pull request that lowers a claim and waives the regression in the same change passes the
+/// gate, as any waiver does, but the gate shows the new waiver; a waiver of `waiver-added`
+/// itself is invalid.
+#[test]
+fn a_waiver_added_with_the_regression_it_waives_is_shown() {
+    let doc = |d: &Path| d.join("hardening/patch-management.md");
+    let dir = repo_at_base(|d| {
+        edit(
+            &d.join("profile.md"),
+            "patch-management: 1/general",
+            "patch-management: 0/general",
+        );
+        edit(
+            &d.join("profile.md"),
+            "hardening: 0+/general",
+            "hardening: 0/general",
+        );
+        edit(&doc(d), "current: 1/general", "current: 2/general");
+    });
+    edit(
+        &doc(dir.path()),
+        "current: 2/general\n",
+        "current: 1/general\n",
+    );
+    edit(
+        &doc(dir.path()),
+        "    reviewed: 2026-09-15\n",
+        "    reviewed: 2026-09-15\nwaivers:\n  - rule: regression-level\n    reason: the lab lost its rig\n    expires: 9999-12-31\n",
+    );
+    let (code, json) = check_json(dir.path(), &["--base", "base"]);
+    let of = |json: &serde_json::Value, rule: &str| -> Vec<(String, bool)> {
+        diagnostics(json)
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| {
+                (
+                    d["message"].as_str().unwrap_or("?").to_owned(),
+                    d.get("waived").is_some_and(|w| !w.is_null()),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(code, 0, "{json:#}");
+    assert!(
+        of(&json, "regression-level")
+            .iter()
+            .all(|(_, waived)| *waived),
+        "{json:#}"
+    );
+    assert_eq!(
+        of(&json, "waiver-added"),
+        vec![(
+            "a waiver of `regression-level` was added or changed since `base` (expires 9999-12-31)"
+                .to_owned(),
+            false
+        )]
+    );
+    edit(
+        &doc(dir.path()),
+        "    expires: 9999-12-31\n",
+        "    expires: 9999-12-31\n  - rule: waiver-added\n    reason: nothing to see\n    expires: 9999-12-31\n",
+    );
+    let (code, json) = check_json(dir.path(), &["--base", "base"]);
+    assert_eq!(code, 1, "{json:#}");
+    assert_eq!(of(&json, "waiver-added").len(), 2, "{json:#}");
+    assert!(
+        of(&json, "waiver-invalid")
+            .iter()
+            .any(|(m, _)| m.contains("`waiver-added` cannot be waived")),
+        "{json:#}"
+    );
+}

@@ -1,10 +1,10 @@
 //! Against the documents at `--base GIT-REF`: regression-level, regression-evidence,
-//! target-changed.
+//! target-changed, waiver-added.
 
 use crate::base::Base;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::document::schema::{Front, Locator, PracticeFront, ProfileFront};
+use crate::document::schema::{Front, Locator, PracticeFront, ProfileFront, Waiver};
 use crate::model::level::one_line;
 use crate::profile::Profile;
 use crate::rules::Rule;
@@ -55,6 +55,7 @@ pub fn check(profile: &Profile<'_>, base: &Base, out: &mut Vec<Diagnostic>) {
         return;
     };
     targets_changed(profile, &old, &base.reference, out);
+    waivers_added(profile, &old, &base.reference, out);
     let reference = &base.reference;
     for (&entry, before) in &old.practices {
         let Some(before_level) = before.current.as_ref().map(|c| c.value) else {
@@ -209,4 +210,57 @@ fn targets_changed(
         )
         .help(format!("review the change to the targets:\n{unified}")),
     );
+}
+
+/// Waivers written since `reference`: a waiver added in the same change as the finding it
+/// covers can hide a regression, so the gate shows each one.
+fn waivers_added(
+    profile: &Profile<'_>,
+    old: &BaseProfile<'_>,
+    reference: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut documents: Vec<(&Document, &[Waiver], &[Waiver])> =
+        vec![(profile.doc, &profile.front.waivers, &old.front.waivers)];
+    for practice in &profile.practices {
+        let before = practice
+            .entry
+            .and_then(|e| old.practices.get(&e))
+            .map_or(&[][..], |p| p.waivers.as_slice());
+        documents.push((practice.doc, &practice.front.waivers, before));
+    }
+    for (doc, now, before) in documents {
+        for waiver in now
+            .iter()
+            .filter(|w| !before.iter().any(|b| same_waiver(w, b)))
+        {
+            let rule = waiver.rule.as_ref().map_or("?", |r| r.value.as_str());
+            let expires = waiver.expires.as_ref().map_or_else(
+                || "no expiry".to_owned(),
+                |e| format!("expires {}", e.value),
+            );
+            out.push(
+                Diagnostic::new(
+                    Rule::WaiverAdded,
+                    &doc.file,
+                    waiver.span.clone(),
+                    format!(
+                        "a waiver of `{}` was added or changed since `{}` ({expires})",
+                        one_line(rule),
+                        one_line(reference)
+                    ),
+                )
+                .help("a waiver written in the same change as what it waives can hide a regression: review it like a change to the rules"),
+            );
+        }
+    }
+}
+
+/// Waivers compared by what they say, not where they are written.
+fn same_waiver(a: &Waiver, b: &Waiver) -> bool {
+    let text =
+        |s: &Option<crate::document::fields::Sp<String>>| s.as_ref().map(|v| v.value.clone());
+    text(&a.rule) == text(&b.rule)
+        && text(&a.reason) == text(&b.reason)
+        && a.expires.as_ref().map(|e| e.value) == b.expires.as_ref().map(|e| e.value)
 }

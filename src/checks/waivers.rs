@@ -18,6 +18,7 @@ pub const UNWAIVABLE: &[Rule] = &[
     Rule::PracticeDuplicate,
     Rule::WaiverInvalid,
     Rule::WaiverExpired,
+    Rule::WaiverAdded,
     Rule::CatalogueInvalid,
     Rule::FileTooLarge,
     Rule::InvalidUtf8,
