@@ -301,7 +301,8 @@ fn missing_files_in_a_directory_of_twenty_thousand_entries_are_bounded() {
 fn unknown_targets_against_a_large_catalogue_are_bounded() {
     let tmp = minimal_repo();
     let repo = tmp.path();
-    let practices: String = (0..5000)
+    // As many practices as a catalogue may hold (the built-in entries count too).
+    let practices: String = (0..960)
         .map(|i| {
             format!(
                 "  - id: practice-number-{i}\n    subdomain: sx\n    name: P\n    objective: O\n"
@@ -315,28 +316,61 @@ fn unknown_targets_against_a_large_catalogue_are_bounded() {
             "id: big\nextends: iic-smm\nsubdomains:\n  - id: sx\n    domain: hardening\n    name: S\n    objective: O\npractices:\n{practices}"
         ),
     );
-    let mut targets: String = (0..1000)
+    let mut targets: String = (0..4000)
         .map(|i| format!("  zz-{i}-qq: 0/general\n"))
         .collect();
-    targets += "  practice-numbr-4242: 0/general\n";
+    targets += "  practice-numbr-424: 0/general\n";
     let profile = PROFILE
         .replace("profile: sys\n", "profile: sys\nmodel: cat.yaml\n")
         .replace("targets:\n", &format!("targets:\n{targets}"));
     write(repo, "sys/profile.md", &profile);
     let json = check_within(repo, Duration::from_secs(30));
     let unknown = with_rule(&json, "unknown-id");
-    assert_eq!(unknown.len(), 1001, "{json:#}");
+    assert_eq!(unknown.len(), 4001, "{:?}", unknown.first());
     let typo = unknown
         .iter()
-        .find(|d| text(d, "message").contains("practice-numbr-4242"))
+        .find(|d| text(d, "message").contains("practice-numbr-424"))
         .expect("the typo is reported");
     assert!(
-        text(typo, "help").contains("`practice-number-4242`"),
+        text(typo, "help").contains("`practice-number-424`"),
         "{typo:#}"
     );
     assert!(unknown.iter().all(
         |d| text(d, "help").contains("did you mean") || text(d, "help").contains("closest ids")
     ));
+}
+
+/// A catalogue past the entry limit is an error, not a cost paid once per profile and entry:
+/// many small profiles on a huge catalogue once took gigabytes and a 200 MB job summary.
+#[test]
+fn a_catalogue_past_the_entry_limit_is_an_error() {
+    let tmp = minimal_repo();
+    let repo = tmp.path();
+    let practices: String = (0..1_000)
+        .map(|i| format!("  - id: p-{i}\n    subdomain: sx\n    name: P\n    objective: O\n"))
+        .collect();
+    write(
+        repo,
+        "sys/cat.yaml",
+        &format!(
+            "id: big\nextends: iic-smm\nsubdomains:\n  - id: sx\n    domain: hardening\n    name: S\n    objective: O\npractices:\n{practices}"
+        ),
+    );
+    let profile = PROFILE.replace("profile: sys\n", "profile: sys\nmodel: cat.yaml\n");
+    write(repo, "sys/profile.md", &profile);
+    let out = run_timed(
+        repo,
+        &["check", "sys", "--format", "json", "--today", TODAY],
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    let json: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let invalid = with_rule(&json, "catalogue-invalid");
+    assert!(
+        invalid
+            .iter()
+            .any(|d| text(d, "message").contains("the limit is 1000")),
+        "{json:#}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ use std::sync::Arc;
 /// Catalogue files may extend each other at most this deep (the built-in catalogue not counted):
 /// a chain of thousands would otherwise cost time and memory for every file in it.
 pub const MAX_EXTENDS_DEPTH: usize = 16;
+/// Domains, subdomains and practices a catalogue may hold in all (the IIC SMM has 30). Each
+/// profile on a catalogue keeps a row per entry, so an unbounded catalogue would let a small
+/// tree cost memory and output in proportion to profiles × entries.
+pub const MAX_CATALOGUE_ENTRIES: usize = 1_000;
 
 /// Catalogues loaded in this run, by canonical file path ("" for the built-in one).
 #[derive(Debug)]
@@ -133,9 +137,26 @@ impl Catalogues {
         if let Some(done) = self.files.get(top) {
             return done.clone();
         }
-        let result = self
-            .chain(top, repo_root, out)
-            .map(|chain| Arc::new(self.apply(&chain, out)));
+        let result = self.chain(top, repo_root, out).and_then(|chain| {
+            let catalogue = self.apply(&chain, out);
+            if catalogue.entries.len() > MAX_CATALOGUE_ENTRIES {
+                let file = &chain[0].1.file;
+                out.push(
+                    Diagnostic::new(
+                        Rule::CatalogueInvalid,
+                        file,
+                        0..0,
+                        format!(
+                            "the catalogue holds {} domains, subdomains and practices; the limit is {MAX_CATALOGUE_ENTRIES}",
+                            catalogue.entries.len()
+                        ),
+                    )
+                    .help("a catalogue extension adds the practices of an industry profile, not thousands; split it"),
+                );
+                return None;
+            }
+            Some(Arc::new(catalogue))
+        });
         self.files.insert(top.to_path_buf(), result.clone());
         result
     }
