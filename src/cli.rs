@@ -24,14 +24,15 @@ pub enum Command {
     Evidence(EvidenceArgs),
     /// Write or refresh the sha256 pins of local evidence files
     Pin(PinArgs),
-    /// Scaffold a profile and one practice document per practice, with nudge defaults
+    /// Scaffold a profile and one practice document per practice; a target left unset takes
+    /// its parent's
     Init(InitArgs),
     /// List every rule with its default severity
     Rules,
-    /// Explain what a rule checks, why, and how to fix it
+    /// Explain what a rule checks, why, and how to fix it; without a rule, list them
     Explain {
         /// A rule id, e.g. `evidence-stale`
-        rule: String,
+        rule: Option<String>,
     },
 }
 

@@ -26,7 +26,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<u8, Fatal> {
         Command::Evidence(args) => crate::audit::commands::evidence(&args, out),
         Command::Pin(args) => crate::pin::run(&args, out),
         Command::Rules => list_rules(out).map(|()| 0),
-        Command::Explain { rule } => explain(&rule, out).map(|()| 0),
+        Command::Explain { rule: Some(rule) } => explain(&rule, out).map(|()| 0),
+        Command::Explain { rule: None } => list_rules(out).map(|()| 0),
     }
 }
 

@@ -194,6 +194,10 @@ fn rules_lists_every_rule_and_explain_prints_its_doc() {
     assert_eq!(code(&out), 0);
     let listing = stdout(&out);
     assert_eq!(listing.lines().count(), Rule::ALL.len());
+    // `explain` without a rule lists them, as `rules` does.
+    let bare = run(dir.path(), &["explain"]);
+    assert_eq!(code(&bare), 0, "{}", stderr(&bare));
+    assert_eq!(stdout(&bare), listing);
     for rule in Rule::ALL {
         assert!(
             listing.lines().any(|l| l.starts_with(rule.id())),
