@@ -390,3 +390,52 @@ fn findings_of_documents_without_a_practice_section_are_listed() {
     assert!(html.contains("<h4>Other findings</h4>"));
     assert!(html.contains("sys/<wbr>hardening/<wbr>unknown.md:2"));
 }
+
+/// A directory name is chosen by the pull request: a profile directory named
+/// `javascript:…` must not turn the narrative's relative links into script, and a relative link
+/// that climbs out of the repository is not kept.
+#[test]
+fn narrative_links_take_no_scheme_from_a_directory_and_stay_in_the_repository() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("repository root");
+    let hostile = "javascript:alert(document.domain)";
+    minimal_tree(&dir.path().join(hostile));
+    let profile = dir.path().join(hostile).join("profile.md");
+    let text = std::fs::read_to_string(&profile).expect("read");
+    std::fs::write(
+        &profile,
+        format!("{text}\nSee [the policy](policy.md) and [a secret](../../../../etc/passwd).\n"),
+    )
+    .expect("write");
+    let out = run(
+        dir.path(),
+        &[
+            "report",
+            "--format",
+            "html",
+            "--output",
+            "report.html",
+            "--today",
+            TODAY,
+            hostile,
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let html = std::fs::read_to_string(dir.path().join("report.html")).expect("the report");
+    let hrefs: Vec<&str> = html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert!(
+        hrefs
+            .iter()
+            .all(|h| !h.to_ascii_lowercase().starts_with("javascript:")),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"javascript%3Aalert%28document.domain%29/policy.md"),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.iter().all(|h| !h.contains("passwd")), "{hrefs:?}");
+}

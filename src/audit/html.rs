@@ -566,8 +566,12 @@ fn evidence_link(r: &EvidenceRow) -> String {
 
 // --- details: narratives, findings, waivers, plans ----------------------------------------
 
-fn narrative_block(out: &mut String, text: Option<&str>, base: Option<&str>) {
+fn narrative_block(out: &mut String, text: Option<&str>, links: &super::model::NarrativeLinks) {
     if let Some(text) = text {
+        let base = super::narrative::LinkBase {
+            prefix: links.base.as_deref(),
+            climb: links.climb,
+        };
         w!(
             out,
             "<div class=\"narrative\">\n{}</div>\n",
@@ -584,11 +588,7 @@ fn profile_details(out: &mut String, n: usize, profile: &ProfileReport) {
         return;
     }
     w!(out, "<h3 id=\"p{n}-narrative\">Profile</h3>\n");
-    narrative_block(
-        out,
-        profile.narrative.as_deref(),
-        profile.links.base.as_deref(),
-    );
+    narrative_block(out, profile.narrative.as_deref(), &profile.links);
     if !profile.waivers.is_empty() {
         out.push_str("<h4>Waivers of the profile document</h4>\n");
         waiver_table(out, &profile.waivers);
@@ -643,7 +643,7 @@ fn practice_details(out: &mut String, n: usize, profile: &ProfileReport) {
             waiver_table(out, &p.waivers);
         }
         plan_table(out, &p.plan);
-        narrative_block(out, p.narrative.as_deref(), p.links.base.as_deref());
+        narrative_block(out, p.narrative.as_deref(), &p.links);
         out.push_str("</article>\n");
     }
 }

@@ -190,10 +190,7 @@ fn profile_report(
         other_findings,
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
-        links: NarrativeLinks {
-            dir: p.doc.path.parent().map(Path::to_path_buf),
-            base: None,
-        },
+        links: narrative_links(analysis, p.doc.path.parent()),
     }
 }
 
@@ -276,10 +273,7 @@ fn practice_row(
         waivers: doc.map_or_else(Vec::new, |d| waiver_rows(analysis, d.doc, &d.front.waivers)),
         plan: doc.map_or_else(Vec::new, |d| plan_rows(analysis, p, d)),
         narrative: doc.and_then(|d| narrative(d.doc)),
-        links: NarrativeLinks {
-            dir: doc.and_then(|d| d.doc.path.parent().map(Path::to_path_buf)),
-            base: None,
-        },
+        links: narrative_links(analysis, doc.and_then(|d| d.doc.path.parent())),
     }
 }
 
@@ -510,10 +504,27 @@ pub fn all_evidence(report: Report, analysis: &Analysis<'_>) -> Vec<EvidenceRow>
     rows
 }
 
+/// Where a document in `dir` is: its relative links are written from the report's directory
+/// once that is known ([`link_from`]), and may climb only as far as the repository root.
+fn narrative_links(analysis: &Analysis<'_>, dir: Option<&Path>) -> NarrativeLinks {
+    let climb = dir.map_or(0, |d| {
+        let root = analysis.settings.repo_root(d);
+        d.strip_prefix(&root).map_or(0, |r| r.components().count())
+    });
+    NarrativeLinks {
+        dir: dir.map(Path::to_path_buf),
+        base: None,
+        climb,
+    }
+}
+
 /// Fills each row's `href`: the link to its file from `dir` (absolute), percent-encoded.
 pub fn link_from(report: &mut Report, dir: &Path) {
     let base = |links: &mut NarrativeLinks| {
-        links.base = links.dir.as_ref().map(|d| crate::paths::display(d, dir));
+        links.base = links
+            .dir
+            .as_ref()
+            .map(|d| percent_encode(&crate::paths::display(d, dir)));
     };
     for p in &mut report.profiles {
         set_links(&mut p.evidence, dir);

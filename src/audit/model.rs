@@ -57,8 +57,10 @@ pub struct ProfileReport {
 pub struct NarrativeLinks {
     /// The document's directory, absolute.
     pub dir: Option<std::path::PathBuf>,
-    /// That directory from the report's directory, once known.
+    /// That directory from the report's directory, percent-encoded, once known.
     pub base: Option<String>,
+    /// How far below the repository root that directory is (how many `..` a link may hold).
+    pub climb: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]

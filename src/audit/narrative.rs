@@ -10,10 +10,20 @@
 use super::html::escape;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Renders `markdown` as HTML. `base` is prefixed to relative link targets, so that they
-/// resolve from the page when it is written somewhere else than the document (`None` keeps
-/// them as written). Headings start at `<h4>`, below the report's own.
-pub fn render(markdown: &str, base: Option<&str>) -> String {
+/// Where the relative links of a narrative lead.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LinkBase<'a> {
+    /// The document's directory seen from the page, percent-encoded; prefixed to relative
+    /// link targets so that they resolve from the page (`None` keeps them as written).
+    pub prefix: Option<&'a str>,
+    /// How many directories a link may climb from the document's directory before it leaves
+    /// the repository; a link that climbs further is not kept.
+    pub climb: usize,
+}
+
+/// Renders `markdown` as HTML, relative links after `base`. Headings start at `<h4>`, below
+/// the report's own.
+pub fn render(markdown: &str, base: LinkBase<'_>) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
@@ -86,7 +96,7 @@ fn heading(level: HeadingLevel) -> u8 {
 fn start(
     out: &mut String,
     tag: Tag<'_>,
-    base: Option<&str>,
+    base: LinkBase<'_>,
     links: &mut Vec<bool>,
     table_head: &mut bool,
 ) {
@@ -151,8 +161,9 @@ fn end(out: &mut String, tag: TagEnd, links: &mut Vec<bool>, table_head: &mut bo
 }
 
 /// The link target to write, or `None` when the link must not be followed: only `http://`,
-/// `https://` and relative paths are kept; a relative path is put after `base`.
-fn safe_href(dest: &str, base: Option<&str>) -> Option<String> {
+/// `https://` and relative paths that stay inside the repository are kept; a relative path is
+/// put after the base's prefix.
+fn safe_href(dest: &str, base: LinkBase<'_>) -> Option<String> {
     let plain = !dest.is_empty()
         && !dest
             .chars()
@@ -168,10 +179,34 @@ fn safe_href(dest: &str, base: Option<&str>) -> Option<String> {
     if before_path.contains(':') || dest.starts_with('/') || dest.starts_with('#') {
         return None;
     }
-    Some(match base {
-        Some(base) if !base.is_empty() && base != "." => format!("{base}/{dest}"),
+    if !stays_inside(dest, base.climb) {
+        return None;
+    }
+    let href = match base.prefix {
+        Some(prefix) if !prefix.is_empty() && prefix != "." => format!("{prefix}/{dest}"),
         _ => dest.to_owned(),
-    })
+    };
+    // The prefix is percent-encoded, so no scheme can form; checked again all the same.
+    let scheme = href.split(['/', '?', '#']).next().unwrap_or_default();
+    (!scheme.contains(':')).then_some(href)
+}
+
+/// Whether the path of a relative link climbs at most `climb` directories above the
+/// document's directory at any point.
+fn stays_inside(dest: &str, climb: usize) -> bool {
+    let path = dest.split(['?', '#']).next().unwrap_or_default();
+    let mut room = climb;
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => match room.checked_sub(1) {
+                Some(left) => room = left,
+                None => return false,
+            },
+            _ => room += 1,
+        }
+    }
+    true
 }
 
 #[cfg(test)]
@@ -182,7 +217,7 @@ mod tests {
     fn raw_html_is_text() {
         let html = render(
             "Hello <script>alert(1)</script>\n\n<div onclick=x>hi</div>\n",
-            None,
+            LinkBase::default(),
         );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<div"), "{html}");
@@ -194,7 +229,10 @@ mod tests {
         let html = render(
             "[a](javascript:alert(1)) [b](https://x.example/p) [c](../e/x.md#s) [d](//evil) \
              [e](data:text/html,x) ![img](https://x.example/i.png)",
-            Some("docs/p"),
+            LinkBase {
+                prefix: Some("docs/p"),
+                climb: 2,
+            },
         );
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("data:"), "{html}");
@@ -206,10 +244,37 @@ mod tests {
     }
 
     #[test]
+    fn links_never_leave_the_repository_or_take_a_scheme_from_the_prefix() {
+        let base = LinkBase {
+            prefix: Some("javascript%3Aalert(1)/p"),
+            climb: 1,
+        };
+        let html = render(
+            "[a](x.md) [b](../y.md) [c](../../z.md) [d](a/../../y.md)",
+            base,
+        );
+        assert!(
+            html.contains("href=\"javascript%3Aalert(1)/p/x.md\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"javascript%3Aalert(1)/p/../y.md\""),
+            "{html}"
+        );
+        assert!(!html.contains("z.md\""), "{html}");
+        assert_eq!(html.matches("<a ").count(), 3, "{html}");
+        let raw = LinkBase {
+            prefix: Some("javascript:alert(1)"),
+            climb: 0,
+        };
+        assert!(!render("[a](x.md)", raw).contains("href"));
+    }
+
+    #[test]
     fn structure_is_rendered() {
         let html = render(
             "# Title\n\n- one\n- *two*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
-            None,
+            LinkBase::default(),
         );
         assert!(html.contains("<h4>Title</h4>"), "{html}");
         assert!(html.contains("<li><em>two</em></li>"), "{html}");
