@@ -561,6 +561,63 @@ fn the_commit_row_says_when_documents_or_evidence_are_uncommitted() {
     }
 }
 
+/// git judges a link, not the file it leads to, and leaves ignored files out of `status`:
+/// evidence changed behind a link, or cited but ignored (so in no commit), still marks the row.
+#[test]
+fn evidence_behind_a_link_or_ignored_by_git_is_not_taken_for_committed() {
+    let cite = |dir: &Path, path: &str| {
+        let doc = dir.join("system/hardening/patch-management.md");
+        let text = std::fs::read_to_string(&doc).expect("read").replace(
+            "evidence:\n",
+            &format!("evidence:\n  - path: {path}\n    kind: record\n"),
+        );
+        std::fs::write(&doc, text).expect("write");
+    };
+    let linked = tempfile::tempdir().expect("temp dir");
+    let head = committed_repo(linked.path());
+    std::os::unix::fs::symlink(
+        "../../shared/policy.md",
+        linked.path().join("system/evidence/linked.md"),
+    )
+    .expect("link");
+    cite(linked.path(), "../evidence/linked.md");
+    git(linked.path(), &["add", "-A"]);
+    git(linked.path(), &["commit", "-qm", "cite through a link"]);
+    let head_linked = git(linked.path(), &["rev-parse", "HEAD"]);
+    assert_ne!(head, head_linked);
+    assert_eq!(commit_row(linked.path()).0, head_linked);
+    std::fs::write(
+        linked.path().join("shared/policy.md"),
+        "# Policy\n\n## Scope\n\nNone.\n",
+    )
+    .expect("write");
+    assert_eq!(
+        commit_row(linked.path()).0,
+        format!("{head_linked} + uncommitted changes")
+    );
+
+    let ignored = tempfile::tempdir().expect("temp dir");
+    committed_repo(ignored.path());
+    write_tree(
+        ignored.path(),
+        &[
+            (".gitignore", "secret.md\n"),
+            ("system/evidence/secret.md", "# Secret\n"),
+        ],
+    );
+    git(ignored.path(), &["add", "-A"]);
+    git(ignored.path(), &["commit", "-qm", "ignore"]);
+    let head_ignored = git(ignored.path(), &["rev-parse", "HEAD"]);
+    assert_eq!(commit_row(ignored.path()).0, head_ignored);
+    cite(ignored.path(), "../evidence/secret.md");
+    git(ignored.path(), &["commit", "-qam", "cite an ignored file"]);
+    let head_cited = git(ignored.path(), &["rev-parse", "HEAD"]);
+    assert_eq!(
+        commit_row(ignored.path()).0,
+        format!("{head_cited} + uncommitted changes")
+    );
+}
+
 #[test]
 fn outside_git_the_commit_row_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
