@@ -439,3 +439,44 @@ fn narrative_links_take_no_scheme_from_a_directory_and_stay_in_the_repository() 
     );
     assert!(hrefs.iter().all(|h| !h.contains("passwd")), "{hrefs:?}");
 }
+
+/// A narrative in the Markdown report is a block quote of text: lines that would make a heading
+/// (a setext underline), a list or a rule stay text.
+#[test]
+fn a_markdown_narrative_makes_no_heading_list_or_rule() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("repository root");
+    minimal_tree(dir.path());
+    let profile = dir.path().join("profile.md");
+    let text = std::fs::read_to_string(&profile).expect("read");
+    std::fs::write(
+        &profile,
+        format!("{text}\nAll practices met\n===\n\nAlso met\n---\n\n- one\n+ two\n1. three\n2) four\n\n- - -\n"),
+    )
+    .expect("write");
+    let out = run(
+        dir.path(),
+        &["report", ".", "--format", "md", "--today", TODAY],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let md = stdout(&out);
+    // Inside the narrative's block quote, only paragraphs of text.
+    let mut quoted = 0usize;
+    let mut quoted_text = String::new();
+    for event in Parser::new_ext(&md, Options::all()) {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => quoted += 1,
+            Event::End(pulldown_cmark::TagEnd::BlockQuote(_)) => quoted -= 1,
+            Event::Start(Tag::Heading { .. } | Tag::List(_) | Tag::Item) if quoted > 0 => {
+                panic!("a heading or list from the narrative:\n{md}")
+            }
+            Event::Rule if quoted > 0 => panic!("a rule from the narrative:\n{md}"),
+            Event::Text(t) if quoted > 0 => quoted_text.push_str(&t),
+            _ => {}
+        }
+    }
+    assert!(quoted_text.contains("All practices met"), "{quoted_text}");
+    assert!(quoted_text.contains("==="), "{quoted_text}");
+    assert!(quoted_text.contains("1. three"), "{quoted_text}");
+    assert!(md.contains("All practices met"), "{md}");
+}

@@ -188,17 +188,31 @@ fn evidence_cell(r: &EvidenceRow) -> String {
 }
 
 /// Document text as a block quote of escaped lines: it reads as written and cannot become
-/// HTML, a link, an image or a heading of the report.
+/// HTML, a link, an image, a list, a rule or a heading of the report.
 fn quote(out: &mut String, text: &str) {
     for line in text.lines() {
         if line.trim().is_empty() {
             out.push_str(">\n");
         } else {
             // Leading spaces would make an indented code block, where the escapes would show.
-            let _ = writeln!(out, "> {}", cell(line.trim_start()));
+            let _ = writeln!(out, "> {}", inert_start(&cell(line.trim_start())));
         }
     }
     out.push('\n');
+}
+
+/// An escaped line that cannot start a block of its own either: a list item (`-`, `+`, `1.`,
+/// `1)`), a thematic break, or the underline that makes the line above a heading (`===`,
+/// `---`). Every other character that starts a block is escaped already.
+fn inert_start(line: &str) -> String {
+    if line.starts_with(['-', '+', '=']) {
+        return format!("\\{line}");
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    match line[digits..].chars().next() {
+        Some('.' | ')') if digits > 0 => format!("{}\\{}", &line[..digits], &line[digits..]),
+        _ => line.to_owned(),
+    }
 }
 
 fn profile_details(out: &mut String, p: &ProfileReport) {
