@@ -276,16 +276,6 @@ fn new_id(edit: &Edit) -> &str {
     edit.replacement.trim_matches(['"', '\''])
 }
 
-/// Applies `edits` to the file as it is on disk, keeping only those proven safe, or `None`
-/// when nothing is left to write. The evidence kinds are the built-in ones; [`plan`] uses the
-/// configured ones.
-pub fn fix_file(file: &SourceFile, edits: Vec<Edit>, cwd: &Path) -> Option<FileFix> {
-    let kinds = crate::model::evidence::EvidenceRules::builtin()
-        .map(|r| r.kinds)
-        .unwrap_or_default();
-    checked_fix(file, edits, cwd, &kinds).0
-}
-
 /// The fix of one file and the edits left undone. Nothing is safe to write when the text read
 /// is not exactly the file's (invalid UTF-8 was replaced, or the file changed meanwhile).
 pub fn checked_fix(

@@ -167,18 +167,12 @@ fn fix(
 }
 
 fn log_skipped(skipped: &[crate::fix::Skipped]) {
+    // `log::info` shows the repository's names and ids with control characters escaped.
     for s in skipped {
-        let line = format!(
+        crate::log::info(&format!(
             "not fixed automatically: {}:{}: {}",
             s.file, s.line, s.reason
-        );
-        // File names and ids come from the repository: no control character reaches the
-        // terminal.
-        let line: String = line
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect();
-        crate::log::info(&line);
+        ));
     }
 }
 

@@ -124,6 +124,20 @@ pub fn markdown_code(text: &str) -> String {
     }
 }
 
+/// `text` with every byte percent-encoded (`%XX`) but ASCII letters, digits and the bytes in
+/// `keep`: a path as a URI reference, where each consumer keeps what its grammar allows.
+pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -591,15 +591,7 @@ pub fn set_links(rows: &mut [EvidenceRow], dir: &Path) {
 
 /// Keeps letters, digits and `-._~/`; every other byte becomes `%XX`.
 fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::text::percent_encode(text, b"-._~/")
 }
 
 fn evidence_row(

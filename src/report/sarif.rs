@@ -192,15 +192,7 @@ fn descriptor(doc: &RuleDoc) -> RuleDescriptor<'_> {
 /// non-ASCII letter in a file name is percent-encoded (consumers decode it), and so is `:`, which
 /// in a first segment would read as a scheme.
 fn uri_reference(path: &str) -> String {
-    path.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    crate::text::percent_encode(path, b"-._~/!$&'()*+,;=@")
 }
 
 /// A fingerprint that ignores line numbers, so a finding keeps its identity when unrelated
