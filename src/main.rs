@@ -1,4 +1,7 @@
 use clap::Parser;
+use smm_lint::commands::{self, ExitStatus};
+use smm_lint::report::human::Human;
+use smm_lint::stdout::{Stdout, write_error};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -7,20 +10,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return argument_error(&e),
     };
-    let mut stdout = smm_lint::run::Stdout::new(std::io::stdout().lock());
-    let result = smm_lint::run::run(cli, &mut stdout);
+    let mut stdout = Stdout::new(std::io::stdout().lock());
+    let result = commands::run(cli, &mut stdout);
     // What is still buffered must reach the reader now, while a failure can be reported.
-    let flushed = stdout.flush();
-    match result.and_then(|code| {
-        flushed
-            .map(|()| code)
-            .map_err(|e| smm_lint::error::Fatal::new(format!("cannot write the output: {e}")))
-    }) {
-        Ok(code) => ExitCode::from(code),
+    let flushed = stdout.flush().map_err(write_error);
+    match result.and_then(|status| flushed.map(|()| status)) {
+        Ok(status) => status.into(),
         Err(fatal) => {
-            let text = smm_lint::run::human().render_fatal(&fatal);
+            let text = Human::for_terminal().render_fatal(&fatal);
             let _ = write!(std::io::stderr(), "{text}");
-            ExitCode::from(2)
+            ExitStatus::Error.into()
         }
     }
 }
@@ -41,5 +40,5 @@ fn argument_error(e: &clap::Error) -> ExitCode {
         "error: {}",
         smm_lint::text::one_line(message)
     );
-    ExitCode::from(2)
+    ExitStatus::Error.into()
 }

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
                 );
                 let _ = f.position(span.start);
             }
-            let rendered = smm_lint::run::human().render_fatal(&fatal);
+            let rendered = smm_lint::report::human::Human::for_terminal().render_fatal(&fatal);
             assert!(!rendered.is_empty());
         }
     }

@@ -1,7 +1,6 @@
 //! The auditors' toolkit: `report` (the maturity profile for humans) and `evidence` (the index
 //! of every evidence item with its status), built from the same analysis as `check`.
 
-pub mod commands;
 pub mod csv;
 pub mod html;
 pub mod markdown;

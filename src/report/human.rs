@@ -16,7 +16,7 @@ use miette::{
 };
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::ops::Range;
 
 #[derive(Debug)]
@@ -26,6 +26,15 @@ pub struct Human {
 }
 
 impl Human {
+    /// The renderer for standard output: colour on a terminal unless `NO_COLOR` is set (and
+    /// not empty), lines of 100 columns whatever the terminal's width, so output is the same
+    /// everywhere.
+    pub fn for_terminal() -> Human {
+        let color = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Human { color, width: 100 }
+    }
+
     fn handler(&self) -> GraphicalReportHandler {
         let theme = if self.color {
             GraphicalTheme::unicode()

@@ -6,6 +6,7 @@ pub mod json;
 pub mod sarif;
 pub mod summary;
 
+use crate::cli::Format;
 use crate::diagnostic::Diagnostic;
 use crate::gap::GapRow;
 use crate::settings::Settings;
@@ -38,4 +39,17 @@ impl Outcome<'_> {
 
 pub trait Reporter {
     fn report(&self, outcome: &Outcome<'_>, out: &mut dyn Write) -> io::Result<()>;
+}
+
+impl Format {
+    /// The reporter that writes this format.
+    pub fn reporter(self) -> Box<dyn Reporter> {
+        match self {
+            Format::Human => Box::new(human::Human::for_terminal()),
+            Format::Json => Box::new(json::Json),
+            Format::Github => Box::new(github::Github),
+            Format::Sarif => Box::new(sarif::Sarif),
+            Format::SummaryMd => Box::new(summary::SummaryMd),
+        }
+    }
 }

@@ -4,6 +4,7 @@
 mod interview;
 mod render;
 
+use super::ExitStatus;
 use crate::cli::InitArgs;
 use crate::date::Date;
 use crate::error::Fatal;
@@ -35,7 +36,7 @@ pub struct Answers {
     pub targets: HashMap<usize, Level>,
 }
 
-pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
+pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let cwd = paths::normalize(
         &std::env::current_dir()
             .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?,
@@ -80,8 +81,8 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             "Next: fill in the practice documents, then run `smm-lint check {shown}`."
         )
     })
-    .map_err(|e| Fatal::new(format!("cannot write the output: {e}")))?;
-    Ok(0)
+    .map_err(crate::stdout::write_error)?;
+    Ok(ExitStatus::Success)
 }
 
 fn load_catalogue(model: Option<&str>, dir: &Path) -> Result<Catalogue, Fatal> {

@@ -6,6 +6,7 @@
 //! names every item it re-approves: approving changed evidence is a decision, never a side
 //! effect of pinning a new item.
 
+use super::ExitStatus;
 use crate::analysis;
 use crate::checks::evidence::{Target, assess, sha256_of};
 use crate::cli::PinArgs;
@@ -78,12 +79,8 @@ struct Plan {
     left: Option<String>,
 }
 
-pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
-    let settings = Settings::resolve(
-        args.scope.today.as_deref(),
-        args.scope.config.as_deref(),
-        crate::run::cwd()?,
-    )?;
+pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+    let settings = super::settings(&args.scope)?;
     let loaded = analysis::load(&args.scope.paths, &settings)?;
     let mut plans: Vec<Plan> = loaded
         .documents
@@ -97,7 +94,7 @@ pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             .flat_map(|p| &p.items)
             .for_each(|i| text.push_str(&i.check_line()));
         emit(&text, out)?;
-        return Ok(u8::from(!text.is_empty()));
+        return Ok(ExitStatus::failure_if(!text.is_empty()));
     }
     if args.diff {
         plans
@@ -105,11 +102,11 @@ pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<u8, Fatal> {
             .filter_map(|p| p.fix.as_ref())
             .for_each(|f| text.push_str(&fix::diff(f)));
         emit(&text, out)?;
-        return Ok(u8::from(!text.is_empty()));
+        return Ok(ExitStatus::failure_if(!text.is_empty()));
     }
     let (text, incomplete) = write(&mut plans, &settings, args.refresh)?;
     emit(&text, out)?;
-    Ok(u8::from(incomplete))
+    Ok(ExitStatus::failure_if(incomplete))
 }
 
 /// What a writing run did, for its summary.
@@ -218,7 +215,7 @@ fn write(plans: &mut [Plan], settings: &Settings, refresh: bool) -> Result<(Stri
 }
 
 fn emit(text: &str, out: &mut dyn Write) -> Result<(), Fatal> {
-    crate::run::quiet_on_broken_pipe(out.write_all(text.as_bytes()))
+    crate::stdout::quiet_on_broken_pipe(out.write_all(text.as_bytes()))
 }
 
 fn plural(n: usize) -> &'static str {

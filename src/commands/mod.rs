@@ -1,0 +1,75 @@
+//! The commands, one module each, and the dispatcher that owns the exit status.
+
+pub mod check;
+pub mod evidence;
+pub mod init;
+pub mod pin;
+pub mod report;
+pub mod rules;
+
+use crate::cli::{Cli, Command};
+use crate::error::Fatal;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// How a run ends. The one place the exit codes are decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Exit 0: nothing to report at or above the threshold.
+    Success,
+    /// Exit 1: findings (or, for `--diff`, `--check` and `pin`, something left to do).
+    Failure,
+    /// Exit 2: the tool could not do its work (bad arguments, configuration, output).
+    Error,
+}
+
+impl ExitStatus {
+    /// `Failure` when `failed`, else `Success`.
+    pub fn failure_if(failed: bool) -> ExitStatus {
+        if failed {
+            ExitStatus::Failure
+        } else {
+            ExitStatus::Success
+        }
+    }
+
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> ExitCode {
+        ExitCode::from(status.code())
+    }
+}
+
+/// Runs a command, writing its output to `out`. The rule docs are checked first: a binary
+/// built with a broken one stops before it reads anything.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+    crate::rules::validate_docs().map_err(Fatal::new)?;
+    match cli.command {
+        Command::Check(args) => check::run(&args, out),
+        Command::Init(args) => init::run(&args, out),
+        Command::Report(args) => report::run(&args, out),
+        Command::Evidence(args) => evidence::run(&args, out),
+        Command::Pin(args) => pin::run(&args, out),
+        Command::Rules | Command::Explain { rule: None } => rules::list(out),
+        Command::Explain { rule: Some(rule) } => rules::explain(&rule, out),
+    }
+}
+
+/// The current directory, normalized.
+pub fn cwd() -> Result<std::path::PathBuf, Fatal> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
+    Ok(crate::paths::normalize(&cwd))
+}
+
+fn settings(scope: &crate::cli::Scope) -> Result<crate::settings::Settings, Fatal> {
+    crate::settings::Settings::resolve(scope.today.as_deref(), scope.config.as_deref(), cwd()?)
+}

@@ -1,0 +1,55 @@
+//! `smm-lint rules` and `smm-lint explain`.
+
+use super::ExitStatus;
+use crate::error::Fatal;
+use crate::rules::{self, Rule};
+use crate::stdout::write_error;
+use std::io::Write;
+
+/// One line per rule: id, default severity, summary, and what it needs.
+pub fn list(out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+    let width = Rule::ALL.iter().map(|r| r.id().len()).max().unwrap_or(0);
+    for doc in rules::docs() {
+        let mut note = String::new();
+        if doc.fixable {
+            note.push_str(" (fixable)");
+        }
+        match doc.rule.needs() {
+            rules::Needs::Online => note.push_str(" (with --online)"),
+            rules::Needs::Base => note.push_str(" (with --base)"),
+            rules::Needs::Nothing => {}
+        }
+        writeln!(
+            out,
+            "{:width$}  {:7}  {}{note}",
+            doc.rule.id(),
+            doc.severity.name(),
+            doc.summary
+        )
+        .map_err(write_error)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// A rule's documentation; an unknown id is an error with the closest ids as help.
+pub fn explain(id: &str, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+    let Some(rule) = Rule::from_id(&id.trim().to_lowercase()) else {
+        let help = crate::suggest::rule_help(id);
+        return Err(Fatal::new(format!(
+            "unknown rule `{}`",
+            crate::model::level::one_line(id)
+        ))
+        .help(help));
+    };
+    let doc = rule.doc();
+    let fixable = if doc.fixable { ", fixable" } else { "" };
+    writeln!(
+        out,
+        "{} (default severity: {}{fixable})\n",
+        rule.id(),
+        doc.severity.name()
+    )
+    .map_err(write_error)?;
+    write!(out, "{}", doc.body).map_err(write_error)?;
+    Ok(ExitStatus::Success)
+}
