@@ -3,6 +3,7 @@
 
 use crate::base::Base;
 use crate::checks;
+use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::document::schema::Front;
@@ -16,7 +17,6 @@ use crate::online::{self, UrlStatus};
 use crate::paths;
 use crate::profile::{self, Profile};
 use crate::rules::Rule;
-use crate::settings::Settings;
 use crate::sink;
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -36,7 +36,7 @@ pub struct Loaded {
 
 #[derive(Debug)]
 pub struct Analysis<'a> {
-    pub settings: &'a Settings,
+    pub context: &'a Context,
     pub documents: &'a [Document],
     pub profiles: Vec<Profile<'a>>,
     /// After the sink: final severities, waivers, sorted.
@@ -49,23 +49,23 @@ pub struct Analysis<'a> {
 }
 
 /// Reads the documents under `paths` (relative to the current directory).
-pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Loaded, Fatal> {
+pub fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
     let targets: Vec<_> = paths
         .iter()
-        .map(|p| paths::normalize(&settings.cwd.join(p)))
+        .map(|p| paths::normalize(&ctx.cwd.join(p)))
         .collect();
-    let found = discover::discover(&targets, settings)?;
+    let found = discover::discover(&targets, ctx)?;
     let mut diagnostics = Vec::new();
     // A directory the walk could not enter (a path past PATH_MAX, no permission) is a finding:
     // documents below it were not checked.
     for (path, reason) in &found.unreadable {
-        let file = SourceFile::new(paths::display(path, &settings.cwd), String::new());
+        let file = SourceFile::new(paths::display(path, &ctx.cwd), String::new());
         diagnostics.push(
             Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::model::level::one_line(reason)))
                 .help("documents below this path were not checked; shorten the path or fix its permissions"),
         );
     }
-    let read = read_within_limit(&found.files, settings, &mut diagnostics);
+    let read = read_within_limit(&found.files, ctx, &mut diagnostics);
     let mut documents = Vec::new();
     let mut broken = Vec::new();
     for p in read.parsed {
@@ -75,7 +75,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Loaded, Fatal> {
     }
     // When something was left out, the limit's error already fails the run.
     if read.complete && found.unreadable.is_empty() {
-        require_documents(&found.dir_args, &documents, &broken, settings)?;
+        require_documents(&found.dir_args, &documents, &broken, ctx)?;
     }
     Ok(Loaded {
         documents,
@@ -88,28 +88,28 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Loaded, Fatal> {
 /// Builds the profiles and runs every check; with `base`, the regression checks too.
 pub fn analyze<'a>(
     loaded: &'a Loaded,
-    settings: &'a Settings,
+    ctx: &'a Context,
     base: Option<&str>,
     online: Option<&online::Options>,
 ) -> Result<Analysis<'a>, Fatal> {
-    let mut catalogues = Catalogues::new(settings.cwd.clone()).map_err(Fatal::new)?;
+    let mut catalogues = Catalogues::new(ctx.cwd.clone()).map_err(Fatal::new)?;
     let mut diagnostics = loaded.diagnostics.clone();
     let profiles = profile::build(
         &loaded.documents,
         &loaded.broken,
         &mut catalogues,
-        settings,
+        ctx,
         &mut diagnostics,
     );
     let base: Option<Base> = match base {
-        Some(reference) => Some(crate::base::load(reference, &loaded.roots, settings)?),
+        Some(reference) => Some(crate::base::load(reference, &loaded.roots, ctx)?),
         None => None,
     };
     // Profiles and documents are checked in parallel; the sink sorts, so output is the same.
     let per_profile: Vec<Vec<_>> = profiles
         .par_iter()
         .map(|p| {
-            let mut out = checks::profile(p, settings);
+            let mut out = checks::profile(p, ctx);
             if let Some(base) = &base {
                 checks::regression::check(p, base, &mut out);
             }
@@ -119,7 +119,7 @@ pub fn analyze<'a>(
     let per_document: Vec<Vec<_>> = loaded
         .documents
         .par_iter()
-        .map(|d| checks::document(d, settings))
+        .map(|d| checks::document(d, ctx))
         .collect();
     if let Some(base) = &base {
         diagnostics.extend(base.diagnostics.iter().cloned());
@@ -127,7 +127,7 @@ pub fn analyze<'a>(
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.extend(per_document.into_iter().flatten());
     let urls = online.map(|options| check_urls(&loaded.documents, options, &mut diagnostics));
-    let diagnostics = sink::finish(diagnostics, &loaded.documents, settings);
+    let diagnostics = sink::finish(diagnostics, &loaded.documents, ctx);
     let profiles_found = loaded
         .documents
         .iter()
@@ -139,7 +139,7 @@ pub fn analyze<'a>(
             .filter(|b| b.marker == Marker::Profile)
             .count();
     Ok(Analysis {
-        settings,
+        context: ctx,
         documents: &loaded.documents,
         profiles,
         diagnostics,
@@ -234,24 +234,17 @@ const BATCH: usize = 1024;
 /// practice, broken ones included) are read. Markdown files without our front matter do not
 /// count, so they cannot use the limit up; the cut, when there is one, is an error at the
 /// first document left out.
-fn read_within_limit(
-    files: &[PathBuf],
-    settings: &Settings,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Read {
+fn read_within_limit(files: &[PathBuf], ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Read {
     let mut parsed = Vec::new();
     let mut ours = 0;
     for (batch_index, batch) in files.chunks(BATCH).enumerate() {
         // Files are parsed independently, in parallel; collecting keeps their order.
-        let batch_parsed: Vec<_> = batch
-            .par_iter()
-            .map(|path| load::load(path, settings))
-            .collect();
+        let batch_parsed: Vec<_> = batch.par_iter().map(|path| load::load(path, ctx)).collect();
         for (i, p) in batch_parsed.into_iter().enumerate() {
             if p.document.is_some() || p.broken.is_some() {
-                if ours == settings.max_documents {
+                if ours == ctx.settings.max_documents {
                     let at = batch_index * BATCH + i;
-                    diagnostics.push(document_limit(&files[at], files.len() - at, settings));
+                    diagnostics.push(document_limit(&files[at], files.len() - at, ctx));
                     return Read {
                         parsed,
                         complete: false,
@@ -268,15 +261,15 @@ fn read_within_limit(
     }
 }
 
-fn document_limit(first: &std::path::Path, left: usize, settings: &Settings) -> Diagnostic {
-    let file = SourceFile::new(paths::display(first, &settings.cwd), String::new());
+fn document_limit(first: &std::path::Path, left: usize, ctx: &Context) -> Diagnostic {
+    let file = SourceFile::new(paths::display(first, &ctx.cwd), String::new());
     Diagnostic::new(
         Rule::LimitExceeded,
         &file,
         0..0,
         format!(
             "not read: the limit is {} documents per run; this file and every Markdown file after it in path order ({left} in all) were not checked",
-            settings.max_documents,
+            ctx.settings.max_documents,
         ),
     )
     .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`")
@@ -288,7 +281,7 @@ fn require_documents(
     dir_args: &[(PathBuf, PathBuf)],
     documents: &[Document],
     broken: &[Broken],
-    settings: &Settings,
+    ctx: &Context,
 ) -> Result<(), Fatal> {
     let paths_read = documents
         .iter()
@@ -299,7 +292,7 @@ fn require_documents(
         if !read.iter().any(|p| p.starts_with(walked)) {
             return Err(Fatal::new(format!(
                 "{} holds no profile or practice document",
-                paths::display(arg, &settings.cwd)
+                paths::display(arg, &ctx.cwd)
             ))
             .help("check the path; a profile document has a `profile:` key in its front matter"));
         }

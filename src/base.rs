@@ -4,13 +4,13 @@
 //! Blobs are requested by object id, never by `REF:PATH`: a path may hold a newline, and a
 //! request line with a newline in it would pair every later answer with the wrong path.
 
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::discover::is_markdown;
 use crate::document::{self, Document, split};
 use crate::error::Fatal;
 use crate::paths;
 use crate::rules::Rule;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -62,10 +62,8 @@ fn run(cmd: &mut Command, what: &str) -> Result<Vec<u8>, Fatal> {
 }
 
 /// Reads the Markdown files below `roots` (absolute) as they are at `reference`.
-pub fn load(reference: &str, roots: &[PathBuf], settings: &Settings) -> Result<Base, Fatal> {
-    let start = roots
-        .first()
-        .map_or(settings.cwd.as_path(), PathBuf::as_path);
+pub fn load(reference: &str, roots: &[PathBuf], ctx: &Context) -> Result<Base, Fatal> {
+    let start = roots.first().map_or(ctx.cwd.as_path(), PathBuf::as_path);
     let Some(root) = paths::git_root(start) else {
         return Err(Fatal::new(
             "--base needs a git work tree: the checked paths are not in one",
@@ -89,27 +87,27 @@ pub fn load(reference: &str, roots: &[PathBuf], settings: &Settings) -> Result<B
         .filter(|e| roots.iter().any(|r| root.join(&e.path).starts_with(r)))
         .collect();
     let mut diagnostics = Vec::new();
-    let wanted = within_limit(wanted, reference, &root, settings, &mut diagnostics);
+    let wanted = within_limit(wanted, reference, &root, ctx, &mut diagnostics);
     let (small, large): (Vec<Entry>, Vec<Entry>) = wanted
         .into_iter()
-        .partition(|e| e.size <= settings.max_file_bytes);
+        .partition(|e| e.size <= ctx.settings.max_file_bytes);
     for entry in &large {
-        if let Some(d) = too_large(&root, reference, entry, settings) {
+        if let Some(d) = too_large(&root, reference, entry, ctx) {
             diagnostics.push(d);
         }
     }
     let ids: Vec<&str> = small.iter().map(|e| e.id.as_str()).collect();
-    let blobs = cat_files(&root, &ids, settings.max_file_bytes)?;
+    let blobs = cat_files(&root, &ids, ctx.settings.max_file_bytes)?;
     let documents = small
         .iter()
         .zip(blobs)
         .filter_map(|(entry, bytes)| {
             let abs = root.join(&entry.path);
-            let name = format!("{reference}:{}", paths::display(&abs, &settings.cwd));
-            document::parse(abs, name, &bytes?, &settings.evidence.kinds).document
+            let name = format!("{reference}:{}", paths::display(&abs, &ctx.cwd));
+            document::parse(abs, name, &bytes?, &ctx.settings.evidence.kinds).document
         })
         .collect();
-    diagnostics.extend(config::compare(&root, reference, &commit, settings));
+    diagnostics.extend(config::compare(&root, reference, &commit, ctx));
     Ok(Base {
         reference: reference.to_owned(),
         documents,
@@ -123,13 +121,13 @@ fn within_limit(
     mut wanted: Vec<Entry>,
     reference: &str,
     root: &Path,
-    settings: &Settings,
+    ctx: &Context,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
-    let Some(first) = wanted.get(settings.max_documents) else {
+    let Some(first) = wanted.get(ctx.settings.max_documents) else {
         return wanted;
     };
-    let name = paths::display(&root.join(&first.path), &settings.cwd);
+    let name = paths::display(&root.join(&first.path), &ctx.cwd);
     let file = SourceFile::new(name, String::new());
     diagnostics.push(
         Diagnostic::new(
@@ -138,14 +136,14 @@ fn within_limit(
             0..0,
             format!(
                 "{} Markdown files at `{}` from here on were not read: the limit is {} per run",
-                wanted.len() - settings.max_documents,
+                wanted.len() - ctx.settings.max_documents,
                 crate::model::level::one_line(reference),
-                settings.max_documents
+                ctx.settings.max_documents
             ),
         )
         .help("check one profile tree at a time, exclude directories without profiles, or raise `limits.max_documents`"),
     );
-    wanted.truncate(settings.max_documents);
+    wanted.truncate(ctx.settings.max_documents);
     wanted
 }
 
@@ -189,12 +187,7 @@ fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
 /// A base blob above the size limit is not read: the document it holds cannot be compared,
 /// so a lowered claim in it would pass unseen. When its head shows our front matter, that is
 /// an error finding; other large Markdown files (not ours) are skipped quietly.
-fn too_large(
-    root: &Path,
-    reference: &str,
-    entry: &Entry,
-    settings: &Settings,
-) -> Option<Diagnostic> {
+fn too_large(root: &Path, reference: &str, entry: &Entry, ctx: &Context) -> Option<Diagnostic> {
     const PEEK: u64 = 64 * 1024;
     let head = blob_head(root, &entry.id, PEEK);
     let text =
@@ -205,7 +198,7 @@ fn too_large(
         split::Split::None => return None,
     };
     split::marker(front)?;
-    let name = paths::display(&root.join(&entry.path), &settings.cwd);
+    let name = paths::display(&root.join(&entry.path), &ctx.cwd);
     let file = SourceFile::new(name, String::new());
     Some(
         Diagnostic::new(
@@ -216,7 +209,7 @@ fn too_large(
                 "not compared with `{}`: there it is {} bytes, above the limit of {} bytes",
                 crate::model::level::one_line(reference),
                 entry.size,
-                settings.max_file_bytes
+                ctx.settings.max_file_bytes
             ),
         )
         .help("a regression in this document would go unseen; keep practice documents small, or raise `limits.max_file_bytes` in .smm-lint.yaml"),

@@ -1,6 +1,6 @@
 //! Facts about the file system that many documents ask for in one run: the anchors of a
 //! Markdown file, a directory's entry names, a directory's repository root, a root's canonical
-//! path. Kept per run (in the settings), so nothing outlives the run that read it; safe to share
+//! path. Kept per run (in the run's context), so nothing outlives the run that read it; safe to share
 //! between threads.
 
 use crate::suggest::Candidates;

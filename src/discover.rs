@@ -1,10 +1,10 @@
 //! Finds the Markdown files to read: walks directories, and walks up from each PATH to the
 //! profile it belongs to, so a single file is always checked with its whole profile.
 
+use crate::context::Context;
 use crate::document::split;
 use crate::error::Fatal;
 use crate::paths;
-use crate::settings::Settings;
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -35,19 +35,19 @@ pub fn is_markdown(path: &Path) -> bool {
 
 /// `paths` are absolute and normalized. A PATH that is, or passes through, a symbolic link
 /// leading out of the repository is refused before anything below it is listed or read.
-pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> {
-    let mut discovery = Discovery::new(settings);
+pub fn discover(paths: &[PathBuf], ctx: &Context) -> Result<Found, Fatal> {
+    let mut discovery = Discovery::new(ctx);
     let mut roots: Vec<PathBuf> = Vec::new();
     let mut singles: Vec<PathBuf> = Vec::new();
     let mut dir_args: Vec<(PathBuf, PathBuf)> = Vec::new();
     // Repository root → names of the files outside every profile tree that were passed.
     let mut cited: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for path in paths {
-        check_boundary(path, settings)?;
+        check_boundary(path, ctx)?;
         let meta = std::fs::metadata(path).map_err(|e| {
             Fatal::new(format!(
                 "cannot read {}: {e}",
-                paths::display(path, &settings.cwd)
+                paths::display(path, &ctx.cwd)
             ))
         })?;
         let start = if meta.is_dir() {
@@ -55,7 +55,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
         } else {
             parent(path)
         };
-        match discovery.profile_dir_above(&start, &stop_dir(&start, settings)) {
+        match discovery.profile_dir_above(&start, &stop_dir(&start, ctx)) {
             Some(dir) => {
                 if meta.is_dir() {
                     dir_args.push((path.clone(), dir.clone()));
@@ -72,7 +72,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
             None => {
                 if let Some(name) = path.file_name() {
                     cited
-                        .entry(settings.repo_root(&parent(path)))
+                        .entry(ctx.repo_root(&parent(path)))
                         .or_default()
                         .push(name.to_string_lossy().into_owned());
                 }
@@ -92,7 +92,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
         .collect();
     let mut found = Found::default();
     for root in &roots {
-        walk(root, settings, &mut found);
+        walk(root, ctx, &mut found);
     }
     let singles: Vec<PathBuf> = singles
         .into_iter()
@@ -112,11 +112,11 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> Result<Found, Fatal> 
 /// Refuses a PATH outside the repository, or one that reaches outside through a symbolic link
 /// (itself or a directory on the way). Every enclosing git work tree is a boundary: a link to
 /// another repository does not make that repository "inside".
-fn check_boundary(path: &Path, settings: &Settings) -> Result<(), Fatal> {
-    let name = |p: &Path| paths::display(p, &settings.cwd);
+fn check_boundary(path: &Path, ctx: &Context) -> Result<(), Fatal> {
+    let name = |p: &Path| paths::display(p, &ctx.cwd);
     let mut roots: Vec<PathBuf> = paths::git_roots(path).collect();
     if roots.is_empty() {
-        roots.push(settings.fallback_root.clone());
+        roots.push(ctx.fallback_root.clone());
     }
     for root in &roots {
         if !path.starts_with(root) {
@@ -125,7 +125,7 @@ fn check_boundary(path: &Path, settings: &Settings) -> Result<(), Fatal> {
                 name(path)
             )));
         }
-        let canonical = settings.cache.canonical(root);
+        let canonical = ctx.cache.canonical(root);
         if let Some(link) = paths::leads_out(path, root, &canonical) {
             let how = if link == *path {
                 "it is a symbolic link that leads out of the repository".to_owned()
@@ -154,7 +154,7 @@ struct Head {
 /// One run's discovery: each directory is listed, and each file's head read, at most once,
 /// however many PATHs lead to them.
 struct Discovery<'a> {
-    settings: &'a Settings,
+    ctx: &'a Context,
     heads: HashMap<PathBuf, Rc<Head>>,
     profile_dirs: HashMap<PathBuf, bool>,
     /// Directories the walks for citing practices could not enter.
@@ -162,9 +162,9 @@ struct Discovery<'a> {
 }
 
 impl<'a> Discovery<'a> {
-    fn new(settings: &'a Settings) -> Self {
+    fn new(ctx: &'a Context) -> Self {
         Discovery {
-            settings,
+            ctx,
             heads: HashMap::new(),
             profile_dirs: HashMap::new(),
             unreadable: Vec::new(),
@@ -175,7 +175,7 @@ impl<'a> Discovery<'a> {
         if let Some(head) = self.heads.get(path) {
             return Rc::clone(head);
         }
-        let head = Rc::new(read_head(path, self.settings));
+        let head = Rc::new(read_head(path, self.ctx));
         self.heads.insert(path.to_path_buf(), Rc::clone(&head));
         head
     }
@@ -189,7 +189,7 @@ impl<'a> Discovery<'a> {
         // practice counts as citing (a superset).
         let matcher = AhoCorasick::new(names).ok();
         let mut all = Found::default();
-        walk(root, self.settings, &mut all);
+        walk(root, self.ctx, &mut all);
         // A directory this walk cannot enter may hold a citing practice: reported like any
         // other, so that the run fails rather than passes unchecked.
         self.unreadable.append(&mut all.unreadable);
@@ -241,8 +241,8 @@ impl<'a> Discovery<'a> {
     }
 }
 
-fn read_head(path: &Path, settings: &Settings) -> Head {
-    let text = peek(path, settings);
+fn read_head(path: &Path, ctx: &Context) -> Head {
+    let text = peek(path, ctx);
     let marker = split::marker(&text);
     let profile = is_profile_text(&text);
     let practice_text = matches!(marker, Some(split::Marker::Practice(_))).then_some(text);
@@ -255,11 +255,11 @@ fn read_head(path: &Path, settings: &Settings) -> Head {
 
 /// The first 64 KiB of a file as text: enough for any front matter. Empty for anything but a
 /// regular file inside the repository (a link leading out is never opened).
-fn peek(path: &Path, settings: &Settings) -> String {
+fn peek(path: &Path, ctx: &Context) -> String {
     const PEEK: u64 = 64 * 1024;
     let mut bytes = Vec::new();
     // Check the type before opening: opening a FIFO blocks.
-    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) && settings.stays_inside(path) {
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) && ctx.stays_inside(path) {
         if let Ok(file) = std::fs::File::open(path) {
             let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, PEEK), &mut bytes);
         }
@@ -274,8 +274,8 @@ fn parent(path: &Path) -> PathBuf {
 }
 
 /// Walking up stops at the repository root when `start` is inside it, else at `start`.
-fn stop_dir(start: &Path, settings: &Settings) -> PathBuf {
-    let root = settings.repo_root(start);
+fn stop_dir(start: &Path, ctx: &Context) -> PathBuf {
+    let root = ctx.repo_root(start);
     if start.starts_with(&root) {
         root
     } else {
@@ -295,7 +295,7 @@ fn is_profile_text(text: &str) -> bool {
     }
 }
 
-fn walk(root: &Path, settings: &Settings, found: &mut Found) {
+fn walk(root: &Path, ctx: &Context, found: &mut Found) {
     // Symbolic links are not followed while walking, so a link loop cannot trap the walk;
     // a linked Markdown file is still read (the loader checks where it points).
     let walker = WalkDir::new(root).follow_links(false).sort_by_file_name();
@@ -305,7 +305,8 @@ fn walk(root: &Path, settings: &Settings, found: &mut Found) {
             && e.depth() > 0
             && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref()));
         !skipped_dir
-            && !settings
+            && !ctx
+                .settings
                 .exclude
                 .as_ref()
                 .is_some_and(|x| x.matches(e.path()))

@@ -8,12 +8,12 @@
 
 mod verify;
 
+use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::error::Fatal;
 use crate::model::catalogue::Tier;
 use crate::paths;
 use crate::profile::{Practice, Profile};
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -59,7 +59,7 @@ pub struct Plan {
 pub fn plan(
     diagnostics: &[Diagnostic],
     profiles: &[Profile<'_>],
-    settings: &Settings,
+    ctx: &Context,
     named: Option<&[PathBuf]>,
 ) -> Plan {
     let mut by_file: BTreeMap<String, (Arc<SourceFile>, Vec<Edit>)> = BTreeMap::new();
@@ -107,7 +107,7 @@ pub fn plan(
         }
     }
     for (file, edits) in by_file.into_values() {
-        let path = paths::normalize(&settings.cwd.join(&file.name));
+        let path = paths::normalize(&ctx.cwd.join(&file.name));
         if named.is_some_and(|named| !named.iter().any(|n| path.starts_with(n))) {
             let reason =
                 "the file is not under the paths named; name it or its directory to fix it";
@@ -115,7 +115,7 @@ pub fn plan(
                 .extend(edits.iter().map(|e| skipped(&file, e, reason)));
             continue;
         }
-        let (fix, left) = checked_fix(&file, edits, &settings.cwd, &settings.evidence.kinds);
+        let (fix, left) = checked_fix(&file, edits, &ctx.cwd, &ctx.settings.evidence.kinds);
         plan.fixes.extend(fix);
         plan.skipped.extend(left);
     }
@@ -442,18 +442,18 @@ pub struct Refused {
 
 /// Writes every fixed file, each atomically and only inside its repository. A file whose
 /// path leads out of the repository is skipped; the others are still written.
-pub fn write(fixes: &[FileFix], settings: &Settings) -> Result<Vec<Refused>, Fatal> {
+pub fn write(fixes: &[FileFix], ctx: &Context) -> Result<Vec<Refused>, Fatal> {
     let mut skipped = Vec::new();
     let mut failed = Vec::new();
     for f in fixes {
-        let root = settings.write_root(&f.path);
+        let root = ctx.write_root(&f.path);
         match crate::write::document(&f.path, &root, &f.after) {
             Ok(()) => {}
             Err(e) if e.is_refusal() => skipped.push(Refused {
                 name: f.name.clone(),
-                reason: e.describe(&settings.cwd),
+                reason: e.describe(&ctx.cwd),
             }),
-            Err(e) => failed.push(e.describe(&settings.cwd)),
+            Err(e) => failed.push(e.describe(&ctx.cwd)),
         }
     }
     if failed.is_empty() {

@@ -22,6 +22,7 @@ pub mod checks;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod date;
 pub mod diagnostic;
 pub mod discover;

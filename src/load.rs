@@ -1,10 +1,10 @@
 //! Reads candidate files within the limits, and parses them into documents.
 
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, Broken, MAX_FRONT_MATTER_BYTES, Parsed, split};
 use crate::paths;
 use crate::rules::Rule;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::io::Read;
 use std::path::Path;
@@ -12,19 +12,24 @@ use std::path::Path;
 /// Reads and parses one file. A file whose canonical path is outside the repository (reached
 /// through a symbolic link), and anything that is not a regular file (a FIFO named `x.md`),
 /// is skipped without being opened.
-pub fn load(path: &Path, settings: &Settings) -> Parsed {
-    let name = paths::display(path, &settings.cwd);
+pub fn load(path: &Path, ctx: &Context) -> Parsed {
+    let name = paths::display(path, &ctx.cwd);
     let Ok(meta) = std::fs::metadata(path) else {
         return Parsed::default();
     };
-    if !meta.is_file() || !settings.stays_inside(path) {
+    if !meta.is_file() || !ctx.stays_inside(path) {
         return Parsed::default();
     }
-    if meta.len() > settings.max_file_bytes {
-        return too_large(path, name, meta.len(), settings);
+    if meta.len() > ctx.settings.max_file_bytes {
+        return too_large(path, name, meta.len(), ctx);
     }
     match std::fs::read(path) {
-        Ok(bytes) => document::parse(path.to_path_buf(), name, &bytes, &settings.evidence.kinds),
+        Ok(bytes) => document::parse(
+            path.to_path_buf(),
+            name,
+            &bytes,
+            &ctx.settings.evidence.kinds,
+        ),
         Err(_) => Parsed::default(),
     }
 }
@@ -32,7 +37,7 @@ pub fn load(path: &Path, settings: &Settings) -> Parsed {
 /// A file above the size limit still has its front matter read and checked, since it sits at
 /// the top and holds every claim: a padded document must not hide a lowered level. Only the
 /// body is skipped, and said so. Large files that are not ours are skipped silently.
-fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed {
+fn too_large(path: &Path, name: String, len: u64, ctx: &Context) -> Parsed {
     // The front matter up to its limit, plus room for the fences and a byte-order mark.
     const SLACK: usize = 4096;
     let mut head = Vec::new();
@@ -56,7 +61,7 @@ fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed
         path.to_path_buf(),
         name.clone(),
         front.as_bytes(),
-        &settings.evidence.kinds,
+        &ctx.settings.evidence.kinds,
     );
     if parsed.document.is_none() && parsed.broken.is_none() {
         return parsed;
@@ -69,7 +74,7 @@ fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed
             0..0,
             format!(
                 "{len} bytes is above the limit of {} bytes: the front matter was checked, the body was not read",
-                settings.max_file_bytes
+                ctx.settings.max_file_bytes
             ),
         )
         .help("keep practice documents small and link to large evidence; or raise `limits.max_file_bytes` in .smm-lint.yaml"),

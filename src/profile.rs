@@ -70,7 +70,7 @@ pub fn build<'a>(
     documents: &'a [Document],
     broken: &[Broken],
     catalogues: &mut Catalogues,
-    settings: &crate::settings::Settings,
+    ctx: &crate::context::Context,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Profile<'a>> {
     let mut grouped: BTreeMap<PathBuf, Vec<(&'a Document, &'a ProfileFront)>> = BTreeMap::new();
@@ -176,7 +176,7 @@ pub fn build<'a>(
     }
     let mut profiles = Vec::new();
     for (dir, (doc, front)) in by_dir {
-        let repo_root = settings.repo_root(&dir);
+        let repo_root = ctx.repo_root(&dir);
         let Some(catalogue) =
             catalogues.for_model(front.model.as_ref(), &doc.file, &dir, &repo_root, out)
         else {

@@ -1,7 +1,6 @@
-//! Settings resolved from the arguments and the configuration file: what the checks read.
+//! What the configuration decides: rule severities, evidence rules, excludes, limits.
 
 use crate::config::{self, FileConfig};
-use crate::date::Date;
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::model::evidence::EvidenceRules;
@@ -19,13 +18,9 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Default number of profile and practice documents read in one run (`limit-exceeded` past it).
 pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
 
+/// What the configuration decides, with the defaults where it is silent.
 #[derive(Debug)]
 pub struct Settings {
-    pub cwd: PathBuf,
-    /// The root outside a git work tree: the current directory. Nothing above it is read, so
-    /// finding it opens nothing.
-    pub fallback_root: PathBuf,
-    pub today: Date,
     /// Severity per rule after configuration; `None` means the rule is off.
     pub severities: HashMap<Rule, Option<Severity>>,
     pub evidence: EvidenceRules,
@@ -34,8 +29,6 @@ pub struct Settings {
     pub max_documents: usize,
     /// The configuration file in effect (absolute), if any: `--base` compares it.
     pub config_path: Option<PathBuf>,
-    /// What this run has already learnt about the file system.
-    pub cache: crate::cache::Cache,
 }
 
 #[derive(Debug)]
@@ -53,60 +46,14 @@ impl Exclude {
 }
 
 impl Settings {
-    /// The repository root for `dir`: its git work tree, else [`Settings::fallback_root`].
-    /// Nothing outside it is ever read.
-    pub fn repo_root(&self, dir: &Path) -> PathBuf {
-        self.cache.root(dir, || {
-            paths::git_root(dir).unwrap_or_else(|| self.fallback_root.clone())
-        })
-    }
-
-    /// The repository a document at `path` is written in: the current directory's, when
-    /// `path` is inside it (found from the current directory, which no link inside the
-    /// repository can move); else the repository root of the document's directory.
-    pub fn write_root(&self, path: &Path) -> PathBuf {
-        let here = self.repo_root(&self.cwd);
-        if path.starts_with(&here) {
-            return here;
-        }
-        let dir = path.parent().unwrap_or(&self.cwd);
-        self.repo_root(dir)
-    }
-
-    /// Whether `path` (absolute, normalized) is inside the repository once every symbolic link
-    /// on the way is resolved. A path that does not exist is not inside.
-    pub fn stays_inside(&self, path: &Path) -> bool {
-        let Some(parent) = path.parent() else {
-            return false;
-        };
-        let root = self.cache.canonical(&self.repo_root(parent));
-        match std::fs::symlink_metadata(path) {
-            // A file that is not a link is where its directory is: the directory's canonical
-            // form is worked out once per run, not once per file.
-            Ok(meta) if !meta.file_type().is_symlink() => self
-                .cache
-                .resolved_dir(parent)
-                .is_some_and(|dir| dir.starts_with(&root)),
-            Ok(_) => path.canonicalize().is_ok_and(|p| p.starts_with(&root)),
-            Err(_) => false,
-        }
-    }
-
-    /// `today` and `config` as given on the command line.
-    pub fn resolve(
-        today: Option<&str>,
-        config: Option<&Path>,
-        cwd: PathBuf,
-    ) -> Result<Settings, Fatal> {
-        let today = match today {
-            Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
-            None => Date::today_utc(),
-        };
+    /// The settings of a run in `cwd`: from `config` as given on the command line (relative
+    /// to `cwd`), else from the `.smm-lint.yaml` found from `cwd` up to its repository root.
+    pub fn resolve(config: Option<&Path>, cwd: &Path) -> Result<Settings, Fatal> {
         // Outside a git work tree the current directory is the root.
-        let root = paths::git_root(&cwd).unwrap_or_else(|| cwd.clone());
+        let root = paths::git_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
         let config_path = match config {
             Some(p) => Some(paths::normalize(&cwd.join(p))),
-            None => config::discover(&cwd, &root)?,
+            None => config::discover(cwd, &root)?,
         };
         let mut evidence = EvidenceRules::builtin().map_err(Fatal::new)?;
         let mut severities: HashMap<Rule, Option<Severity>> = Rule::ALL
@@ -117,7 +64,7 @@ impl Settings {
         let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
         let mut max_documents = DEFAULT_MAX_DOCUMENTS;
         if let Some(path) = config_path.clone() {
-            let loaded = config::load(&path, paths::display(&path, &cwd))?;
+            let loaded = config::load(&path, paths::display(&path, cwd))?;
             apply(&loaded.config, &loaded.file, &mut severities, &mut evidence)?;
             exclude = build_exclude(&loaded.config, &loaded.file, &loaded.dir)?;
             if let Some(n) = loaded.config.limits.max_file_bytes {
@@ -128,16 +75,12 @@ impl Settings {
             }
         }
         Ok(Settings {
-            fallback_root: cwd.clone(),
-            cwd,
-            today,
             severities,
             evidence,
             exclude,
             max_file_bytes,
             max_documents,
             config_path,
-            cache: crate::cache::Cache::default(),
         })
     }
 }

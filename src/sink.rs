@@ -2,23 +2,23 @@
 //! drops it), waivers (kept but not counted), then a deterministic order.
 
 use crate::checks::waivers::UNWAIVABLE;
+use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Severity, Waived};
 use crate::document::Document;
 use crate::document::schema::{Front, Waiver};
 use crate::rules::Rule;
-use crate::settings::Settings;
 use std::collections::HashMap;
 
 pub fn finish(
     diagnostics: Vec<Diagnostic>,
     documents: &[Document],
-    settings: &Settings,
+    ctx: &Context,
 ) -> Vec<Diagnostic> {
-    let waivers = active_waivers(documents, settings);
+    let waivers = active_waivers(documents, ctx);
     let mut out: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|mut d| {
-            d.severity = match settings.severities.get(&d.rule)? {
+            d.severity = match ctx.settings.severities.get(&d.rule)? {
                 Some(severity) => *severity,
                 // The configuration under review must not hide its own change.
                 None if d.rule == Rule::ConfigChanged => Severity::Info,
@@ -38,7 +38,7 @@ pub fn finish(
 /// Valid, unexpired waivers by (file name, rule).
 fn active_waivers<'a>(
     documents: &'a [Document],
-    settings: &Settings,
+    ctx: &Context,
 ) -> HashMap<(&'a str, Rule), Waived> {
     let mut map = HashMap::new();
     for doc in documents {
@@ -53,7 +53,7 @@ fn active_waivers<'a>(
             let Some(rule) = Rule::from_id(&rule.value) else {
                 continue;
             };
-            if expires.value < settings.today {
+            if expires.value < ctx.today {
                 continue;
             }
             map.insert(

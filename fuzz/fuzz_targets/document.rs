@@ -4,9 +4,8 @@
 //! (miette) and JSON reports without error.
 #![no_main]
 
-use clap::Parser;
 use libfuzzer_sys::fuzz_target;
-use smm_lint::cli::{Cli, Command};
+use smm_lint::context::{self, Context};
 use smm_lint::diagnostic::Diagnostic;
 use smm_lint::document;
 use smm_lint::model::evidence::EvidenceRules;
@@ -18,15 +17,13 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-fn settings() -> &'static Settings {
-    static SETTINGS: OnceLock<Settings> = OnceLock::new();
-    SETTINGS.get_or_init(|| {
-        let cli = Cli::try_parse_from(["smm-lint", "check", "--today", "2026-11-21"])
-            .expect("valid arguments");
-        let Command::Check(args) = cli.command else {
-            panic!("not a check command");
-        };
-        Settings::resolve(&args, PathBuf::from("/")).expect("settings")
+fn context() -> &'static Context {
+    static CONTEXT: OnceLock<Context> = OnceLock::new();
+    CONTEXT.get_or_init(|| {
+        let root = PathBuf::from("/");
+        let today = context::today(Some("2026-11-21")).expect("valid date");
+        let settings = Settings::resolve(None, &root).expect("settings");
+        Context::with(root, today, settings)
     })
 }
 
@@ -95,7 +92,7 @@ fuzz_target!(|data: &[u8]| {
         documents: 1,
         profiles: 0,
         gaps: &[],
-        settings: settings(),
+        context: context(),
     };
     let human = Human {
         color: false,

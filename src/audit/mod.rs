@@ -28,7 +28,7 @@ pub fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlStatus>>
     Report {
         version: VERSION,
         generated: Generated {
-            today: analysis.settings.today.to_string(),
+            today: analysis.context.today.to_string(),
             smm_lint: env!("CARGO_PKG_VERSION"),
         },
         profiles: analysis
@@ -121,7 +121,7 @@ struct Inputs {
 /// file it names, and every local evidence path its documents cite inside the repository, each
 /// also at the place its symbolic links lead to (git looks at a link, not at its target).
 fn inputs(analysis: &Analysis<'_>, p: &Profile<'_>) -> Inputs {
-    let cwd = &analysis.settings.cwd;
+    let cwd = &analysis.context.cwd;
     let local = |base: &Path, written: &str| {
         let path = written.trim().split('#').next().unwrap_or_default();
         crate::paths::normalize(&cwd.join(base).join(path))
@@ -143,7 +143,7 @@ fn inputs(analysis: &Analysis<'_>, p: &Profile<'_>) -> Inputs {
             }
         }
     }
-    let canonical_root = analysis.settings.cache.canonical(&p.repo_root);
+    let canonical_root = analysis.context.cache.canonical(&p.repo_root);
     let resolved: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| f.canonicalize().ok())
@@ -204,7 +204,7 @@ fn profile_report(
         .map(|m| m.value.clone())
         .filter(|m| m != crate::model::catalogue::BUILTIN_ID);
     let in_profile = |d: &&Diagnostic| {
-        let abs = crate::paths::normalize(&analysis.settings.cwd.join(&d.file.name));
+        let abs = crate::paths::normalize(&analysis.context.cwd.join(&d.file.name));
         abs.starts_with(&p.dir)
     };
     let (commit, uncommitted_changes) = commit_of(&p.dir, &inputs(analysis, p));
@@ -372,7 +372,7 @@ fn finding_rows(analysis: &Analysis<'_>, doc: &Document) -> Vec<FindingRow> {
 }
 
 fn waiver_rows(analysis: &Analysis<'_>, doc: &Document, waivers: &[Waiver]) -> Vec<WaiverRow> {
-    let today = analysis.settings.today;
+    let today = analysis.context.today;
     waivers
         .iter()
         .map(|w| WaiverRow {
@@ -449,8 +449,8 @@ fn document_evidence(
 ) -> Vec<EvidenceRow> {
     let (doc, front) = (d.doc, d.front);
     let root = analysis
-        .settings
-        .repo_root(doc.path.parent().unwrap_or(&analysis.settings.cwd));
+        .context
+        .repo_root(doc.path.parent().unwrap_or(&analysis.context.cwd));
     let waived = waived_offsets(analysis, doc);
     front
         .evidence
@@ -544,7 +544,7 @@ pub fn all_evidence(report: Report, analysis: &Analysis<'_>) -> Vec<EvidenceRow>
 /// once that is known ([`link_from`]), and may climb only as far as the repository root.
 fn narrative_links(analysis: &Analysis<'_>, dir: Option<&Path>) -> NarrativeLinks {
     let climb = dir.map_or(0, |d| {
-        let root = analysis.settings.repo_root(d);
+        let root = analysis.context.repo_root(d);
         d.strip_prefix(&root).map_or(0, |r| r.components().count())
     });
     NarrativeLinks {
@@ -602,9 +602,9 @@ fn evidence_row(
     root: &Path,
     urls: Option<&BTreeMap<String, UrlStatus>>,
 ) -> EvidenceRow {
-    let settings = analysis.settings;
+    let ctx = analysis.context;
     let (doc, front) = (practice.doc, practice.front);
-    let a = assess(doc, item, root, settings);
+    let a = assess(doc, item, root, ctx);
     let pin = a.pin_state(item);
     let status = match &a.target {
         Target::Nothing | Target::Missing | Target::NotAFile(_) => "missing",
@@ -641,7 +641,7 @@ fn evidence_row(
         age_days: item
             .reviewed
             .as_ref()
-            .map(|r| r.value.days_until(settings.today)),
+            .map(|r| r.value.days_until(ctx.today)),
         standard: item.standard.as_ref().map(|s| s.value.clone()),
         pin,
         status,
@@ -670,7 +670,7 @@ fn roadmap(analysis: &Analysis<'_>, p: &Profile<'_>) -> Vec<PlanRow> {
 
 /// The plan items of one practice document, in the order written.
 fn plan_rows(analysis: &Analysis<'_>, p: &Profile<'_>, practice: &Practice<'_>) -> Vec<PlanRow> {
-    let today = analysis.settings.today;
+    let today = analysis.context.today;
     let current = practice.front.current.as_ref().map(|c| c.value);
     let id = practice.entry.map_or_else(
         || practice.front.practice.value.clone(),

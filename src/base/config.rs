@@ -4,11 +4,11 @@
 //! changes the gate itself; the finding makes that visible in the gate's own output.
 
 use crate::config::FILE_NAME;
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::level::one_line;
 use crate::paths;
 use crate::rules::Rule;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::path::{Path, PathBuf};
 
@@ -16,25 +16,20 @@ const HELP: &str = "the configuration can turn rules off and relax limits: revie
 
 /// A `config-changed` finding when the configuration in effect (the `--config` file, or the
 /// nearest `.smm-lint.yaml`) was added, removed or changed since `commit`.
-pub fn compare(
-    root: &Path,
-    reference: &str,
-    commit: &str,
-    settings: &Settings,
-) -> Option<Diagnostic> {
-    let current = settings
+pub fn compare(root: &Path, reference: &str, commit: &str, ctx: &Context) -> Option<Diagnostic> {
+    let current = ctx
+        .settings
         .config_path
         .as_deref()
         .and_then(|p| p.strip_prefix(root).ok())
         .map(Path::to_path_buf);
     // A configuration outside the repository is not part of what is reviewed here.
-    if settings.config_path.is_some() && current.is_none() {
+    if ctx.settings.config_path.is_some() && current.is_none() {
         return None;
     }
     let mut candidates: Vec<PathBuf> = current.iter().cloned().collect();
     candidates.extend(
-        settings
-            .cwd
+        ctx.cwd
             .ancestors()
             .filter_map(|d| d.strip_prefix(root).ok())
             .map(|d| d.join(FILE_NAME)),
@@ -63,7 +58,7 @@ pub fn compare(
             )
         }
     };
-    let name = paths::display(&root.join(&path), &settings.cwd);
+    let name = paths::display(&root.join(&path), &ctx.cwd);
     let file = SourceFile::new(name, String::new());
     Some(Diagnostic::new(Rule::ConfigChanged, &file, 0..0, message).help(HELP))
 }

@@ -1,22 +1,22 @@
 //! Dates in a practice document: assessment-stale and date-in-future.
 
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::schema::PracticeFront;
 use crate::rules::Rule;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::sync::Arc;
 
 pub fn check(
     file: &Arc<SourceFile>,
     front: &PracticeFront,
-    settings: &Settings,
+    ctx: &Context,
     out: &mut Vec<Diagnostic>,
 ) {
-    let today = settings.today;
+    let today = ctx.today;
     if let Some(assessed) = &front.assessed {
         let age = assessed.value.days_until(today);
-        let max = settings.evidence.assessment_max_age_days;
+        let max = ctx.settings.evidence.assessment_max_age_days;
         if age < 0 {
             out.push(future(
                 file,

@@ -5,6 +5,7 @@
 //! index are both read off it, so the two never disagree.
 
 use super::files::{self, Resolved};
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::document::fields::Sp;
@@ -12,7 +13,6 @@ use crate::document::schema::{Evidence, Locator, PracticeFront};
 use crate::model::evidence::ItemFacts;
 use crate::model::level::one_line;
 use crate::rules::Rule;
-use crate::settings::Settings;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -68,13 +68,8 @@ impl Assessment {
     }
 }
 
-pub fn assess(
-    doc: &Document,
-    item: &Evidence,
-    repo_root: &Path,
-    settings: &Settings,
-) -> Assessment {
-    let stale = stale_age(item, settings);
+pub fn assess(doc: &Document, item: &Evidence, repo_root: &Path, ctx: &Context) -> Assessment {
+    let stale = stale_age(item, ctx);
     let path = match &item.locator {
         None => {
             return Assessment {
@@ -100,20 +95,20 @@ pub fn assess(
     let resolved = if raw.is_empty() {
         Resolved::Found(doc.path.clone())
     } else {
-        files::resolve(raw, dir, repo_root, false, &settings.cache)
+        files::resolve(raw, dir, repo_root, false, &ctx.cache)
     };
     let target = match resolved {
         Resolved::Outside | Resolved::LinkOutside => Target::Outside(resolved),
         Resolved::Missing => Target::Missing,
         Resolved::Found(p) if !p.is_file() => Target::NotAFile(p),
         Resolved::Found(p) => {
-            let anchor_found = anchor.as_deref().and_then(|a| {
-                files::cached_anchors(&p, settings).map(|set| files::has_anchor(&set, a))
-            });
+            let anchor_found = anchor
+                .as_deref()
+                .and_then(|a| files::cached_anchors(&p, ctx).map(|set| files::has_anchor(&set, a)));
             let sha256 = item
                 .sha256
                 .as_ref()
-                .and_then(|_| settings.cache.sha256(&p, || sha256_of(&p)));
+                .and_then(|_| ctx.cache.sha256(&p, || sha256_of(&p)));
             Target::File {
                 path: p,
                 anchor_found,
@@ -133,15 +128,15 @@ pub fn check(
     doc: &Document,
     front: &PracticeFront,
     repo_root: &Path,
-    settings: &Settings,
+    ctx: &Context,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut usable: Vec<ItemFacts<'_>> = Vec::new();
     let mut misplaced = false;
     for item in &front.evidence {
-        let a = assess(doc, item, repo_root, settings);
+        let a = assess(doc, item, repo_root, ctx);
         if let Some(Locator::Path(path)) = &item.locator {
-            misplaced |= report_path(doc, item, path, &a, repo_root, settings, out);
+            misplaced |= report_path(doc, item, path, &a, repo_root, ctx, out);
         }
         if let (Some((age, max)), Some(kind), Some(reviewed)) =
             (a.stale, &item.kind, &item.reviewed)
@@ -159,10 +154,7 @@ pub fn check(
                 .help("review the evidence again and update `reviewed`"),
             );
         }
-        let in_future = item
-            .reviewed
-            .as_ref()
-            .is_some_and(|r| r.value > settings.today);
+        let in_future = item.reviewed.as_ref().is_some_and(|r| r.value > ctx.today);
         if let (true, false, Some(kind)) = (a.resolves(), in_future, &item.kind) {
             usable.push(ItemFacts {
                 kind: &kind.value,
@@ -174,7 +166,7 @@ pub fn check(
     // A file cited in a form that is not read is one finding; whether the evidence suffices is
     // judged once the path is written so that it is read.
     if !misplaced {
-        insufficient(doc, front, &usable, settings, out);
+        insufficient(doc, front, &usable, ctx, out);
     }
 }
 
@@ -222,13 +214,13 @@ fn report_path(
     path: &Sp<String>,
     a: &Assessment,
     repo_root: &Path,
-    settings: &Settings,
+    ctx: &Context,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
     let shown = one_line(&a.raw);
     let at = |rule, message: String| Diagnostic::new(rule, &doc.file, path.span.clone(), message);
     let dir = doc.path.parent().unwrap_or(Path::new("."));
-    let cache = &settings.cache;
+    let cache = &ctx.cache;
     if let Some(d) = misplaced_path(&a.target, &a.raw, dir, repo_root, cache) {
         out.push(at(d.0, d.1).label("not read").help(d.2));
         return true;
@@ -246,7 +238,7 @@ fn report_path(
             .help("evidence must live in the repository: copy it in, or cite it with `url:`"),
         ),
         Target::Missing => {
-            let nearby = files::nearby(&a.raw, dir, repo_root, &settings.cache);
+            let nearby = files::nearby(&a.raw, dir, repo_root, &ctx.cache);
             let names: Vec<&str> = nearby.iter().map(String::as_str).collect();
             out.push(
                 at(Rule::EvidenceNotFound, format!("`{shown}` does not exist"))
@@ -278,7 +270,7 @@ fn report_path(
             if let (None, Some(anchor), Some(size)) = (
                 anchor_found,
                 &a.anchor,
-                files::too_large_for_anchors(found, settings),
+                files::too_large_for_anchors(found, ctx),
             ) {
                 out.push(files::anchor_unchecked(
                     &doc.file,
@@ -286,7 +278,7 @@ fn report_path(
                     anchor,
                     &a.raw,
                     size,
-                    settings.max_file_bytes,
+                    ctx.settings.max_file_bytes,
                 ));
             }
             if let (Some(false), Some(anchor)) = (anchor_found, &a.anchor) {
@@ -296,7 +288,7 @@ fn report_path(
                         format!("`#{}` is not a heading in `{shown}`", one_line(anchor)),
                     )
                     .label("no such heading")
-                    .help(files::anchor_help(found, anchor, settings)),
+                    .help(files::anchor_help(found, anchor, ctx)),
                 );
             }
             if let (Some(pin), Some(actual)) = (&item.sha256, sha256) {
@@ -341,10 +333,10 @@ pub fn sha256_of(path: &Path) -> Option<String> {
     )
 }
 
-fn stale_age(item: &Evidence, settings: &Settings) -> Option<(i64, u32)> {
+fn stale_age(item: &Evidence, ctx: &Context) -> Option<(i64, u32)> {
     let (kind, reviewed) = (item.kind.as_ref()?, item.reviewed.as_ref()?);
-    let max = *settings.evidence.max_age_days.get(&kind.value)?;
-    let age = reviewed.value.days_until(settings.today);
+    let max = *ctx.settings.evidence.max_age_days.get(&kind.value)?;
+    let age = reviewed.value.days_until(ctx.today);
     (age > i64::from(max)).then_some((age, max))
 }
 
@@ -352,7 +344,7 @@ fn insufficient(
     doc: &Document,
     front: &PracticeFront,
     usable: &[ItemFacts<'_>],
-    settings: &Settings,
+    ctx: &Context,
     out: &mut Vec<Diagnostic>,
 ) {
     if front.applicable.as_ref().is_some_and(|a| !a.value) || front.evidence_unread {
@@ -361,9 +353,10 @@ fn insufficient(
     let Some(current) = &front.current else {
         return;
     };
-    let missing = settings
+    let missing = ctx
+        .settings
         .evidence
-        .missing(current.value.comp, usable, settings.today);
+        .missing(current.value.comp, usable, ctx.today);
     if missing.is_empty() {
         return;
     }

@@ -153,9 +153,9 @@ impl Resolved {
 }
 
 /// The size of a Markdown file too large to read its anchors, for a finding that says so.
-pub fn too_large_for_anchors(path: &Path, settings: &crate::settings::Settings) -> Option<u64> {
+pub fn too_large_for_anchors(path: &Path, ctx: &crate::context::Context) -> Option<u64> {
     let meta = std::fs::metadata(path).ok()?;
-    (is_markdown(path) && meta.is_file() && meta.len() > settings.max_file_bytes)
+    (is_markdown(path) && meta.is_file() && meta.len() > ctx.settings.max_file_bytes)
         .then_some(meta.len())
 }
 
@@ -184,11 +184,10 @@ pub fn anchor_unchecked(
 /// [`anchors`], read once per run for each file.
 pub fn cached_anchors(
     path: &Path,
-    settings: &crate::settings::Settings,
+    ctx: &crate::context::Context,
 ) -> Option<std::sync::Arc<HashSet<String>>> {
-    settings
-        .cache
-        .anchors(path, || anchors(path, settings.max_file_bytes))
+    ctx.cache
+        .anchors(path, || anchors(path, ctx.settings.max_file_bytes))
 }
 
 /// Past this many headings a file gets no anchor suggestion: each missing anchor would be
@@ -197,9 +196,9 @@ pub const MAX_SUGGESTED_ANCHORS: usize = 5_000;
 
 /// "did you mean" for a missing `anchor` of the file at `path`, whose anchors were read
 /// already; the candidates are prepared once per file and run.
-pub fn anchor_help(path: &Path, anchor: &str, settings: &crate::settings::Settings) -> String {
-    let names = settings.cache.anchor_names(path, || {
-        let anchors = cached_anchors(path, settings)?;
+pub fn anchor_help(path: &Path, anchor: &str, ctx: &crate::context::Context) -> String {
+    let names = ctx.cache.anchor_names(path, || {
+        let anchors = cached_anchors(path, ctx)?;
         if anchors.len() > MAX_SUGGESTED_ANCHORS {
             return None;
         }

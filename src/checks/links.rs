@@ -1,15 +1,15 @@
 //! Links in a document's body: link-broken.
 
 use super::files::{self, Resolved};
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::model::level::one_line;
 use crate::paths;
 use crate::rules::Rule;
-use crate::settings::Settings;
 use std::path::Path;
 
-pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Vec<Diagnostic>) {
+pub fn check(doc: &Document, repo_root: &Path, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let dir = doc.path.parent().unwrap_or(repo_root);
     for link in &doc.body.links {
         let dest = link.dest.trim();
@@ -35,7 +35,7 @@ pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Ve
             }
             continue;
         }
-        let resolved = files::resolve(&raw, dir, repo_root, true, &settings.cache);
+        let resolved = files::resolve(&raw, dir, repo_root, true, &ctx.cache);
         match resolved {
             Resolved::Outside | Resolved::LinkOutside => out.push(
                 broken(format!(
@@ -51,15 +51,15 @@ pub fn check(doc: &Document, repo_root: &Path, settings: &Settings, out: &mut Ve
                 let Some(a) = anchor.filter(|a| !a.is_empty()) else {
                     continue;
                 };
-                let Some(anchors) = files::cached_anchors(&found, settings) else {
-                    if let Some(size) = files::too_large_for_anchors(&found, settings) {
+                let Some(anchors) = files::cached_anchors(&found, ctx) else {
+                    if let Some(size) = files::too_large_for_anchors(&found, ctx) {
                         out.push(files::anchor_unchecked(
                             &doc.file,
                             link.span.clone(),
                             a,
                             &raw,
                             size,
-                            settings.max_file_bytes,
+                            ctx.settings.max_file_bytes,
                         ));
                     }
                     continue;

@@ -11,35 +11,35 @@ pub mod structure;
 pub mod targets;
 pub mod waivers;
 
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::document::schema::Front;
 use crate::profile::Profile;
-use crate::settings::Settings;
 
 /// Checks that need the profile: structure, targets, gaps.
-pub fn profile(profile: &Profile<'_>, settings: &Settings) -> Vec<Diagnostic> {
+pub fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     structure::check(profile, &mut out);
     targets::check(profile, &mut out);
     for practice in &profile.practices {
-        status::check(profile, practice, settings, &mut out);
+        status::check(profile, practice, ctx, &mut out);
     }
     out
 }
 
 /// Checks of one document on its own: dates, evidence, links, waivers.
-pub fn document(doc: &Document, settings: &Settings) -> Vec<Diagnostic> {
+pub fn document(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let repo_root = settings.repo_root(doc.path.parent().unwrap_or(&settings.cwd));
+    let repo_root = ctx.repo_root(doc.path.parent().unwrap_or(&ctx.cwd));
     match &doc.front {
         Front::Practice(front) => {
-            dates::check(&doc.file, front, settings, &mut out);
-            evidence::check(doc, front, &repo_root, settings, &mut out);
-            waivers::check(&doc.file, &front.waivers, settings, &mut out);
+            dates::check(&doc.file, front, ctx, &mut out);
+            evidence::check(doc, front, &repo_root, ctx, &mut out);
+            waivers::check(&doc.file, &front.waivers, ctx, &mut out);
         }
-        Front::Profile(front) => waivers::check(&doc.file, &front.waivers, settings, &mut out),
+        Front::Profile(front) => waivers::check(&doc.file, &front.waivers, ctx, &mut out),
     }
-    links::check(doc, &repo_root, settings, &mut out);
+    links::check(doc, &repo_root, ctx, &mut out);
     out
 }

@@ -1,16 +1,16 @@
 //! A practice's current state against its target: below-target, above-target, plan-missing,
 //! plan-overdue, and the scope context of its levels.
 
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::level::Level;
 use crate::profile::{Practice, Profile};
 use crate::rules::Rule;
-use crate::settings::Settings;
 
 pub fn check(
     profile: &Profile<'_>,
     practice: &Practice<'_>,
-    settings: &Settings,
+    ctx: &Context,
     out: &mut Vec<Diagnostic>,
 ) {
     let front = practice.front;
@@ -39,7 +39,7 @@ pub fn check(
             Some(item) => {
                 let line = file.position(item.span.start).line;
                 match &item.due {
-                    Some(due) if due.value < settings.today => format!(
+                    Some(due) if due.value < ctx.today => format!(
                         "planned for {}, now overdue (line {line}); the target comes from {where_set}",
                         due.value
                     ),
@@ -97,7 +97,7 @@ pub fn check(
         let (Some(level), Some(due)) = (&item.level, &item.due) else {
             continue;
         };
-        if due.value < settings.today && !current.value.meets(level.value) {
+        if due.value < ctx.today && !current.value.meets(level.value) {
             out.push(
                 Diagnostic::new(
                     Rule::PlanOverdue,

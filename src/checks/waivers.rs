@@ -1,9 +1,9 @@
 //! Waivers: waiver-invalid and waiver-expired, and which findings a waiver may cover.
 
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::schema::Waiver;
 use crate::rules::Rule;
-use crate::settings::Settings;
 use crate::source::SourceFile;
 use std::sync::Arc;
 
@@ -25,12 +25,7 @@ pub const UNWAIVABLE: &[Rule] = &[
     Rule::LimitExceeded,
 ];
 
-pub fn check(
-    file: &Arc<SourceFile>,
-    waivers: &[Waiver],
-    settings: &Settings,
-    out: &mut Vec<Diagnostic>,
-) {
+pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], ctx: &Context, out: &mut Vec<Diagnostic>) {
     for w in waivers {
         let missing: Vec<String> = w.missing.iter().map(|k| format!("`{k}`")).collect();
         if !missing.is_empty() {
@@ -74,7 +69,7 @@ pub fn check(
             }
         }
         if let Some(expires) = &w.expires {
-            if expires.value < settings.today {
+            if expires.value < ctx.today {
                 out.push(
                     Diagnostic::new(
                         Rule::WaiverExpired,

@@ -4,12 +4,12 @@
 use super::ExitStatus;
 use crate::analysis;
 use crate::cli::{CheckArgs, FailOn, Format};
+use crate::context::Context;
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::paths;
 use crate::report::human::Human;
 use crate::report::{Outcome, Reporter};
-use crate::settings::Settings;
 use crate::sink;
 use crate::stdout::{quiet_on_broken_pipe, write_error};
 use std::io::Write;
@@ -21,28 +21,28 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
 /// `fixing`: the run writes fixes (or shows them), so only files under the PATHs named may
 /// change, and findings say when their fix was left for that reason.
 fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
-    let settings = Settings::resolve(args.today.as_deref(), args.config.as_deref(), super::cwd()?)?;
-    let loaded = analysis::load(&args.paths, &settings)?;
+    let ctx = Context::new(args.today.as_deref(), args.config.as_deref())?;
+    let loaded = analysis::load(&args.paths, &ctx)?;
     let mut analysis = analysis::analyze(
         &loaded,
-        &settings,
+        &ctx,
         args.base.as_deref(),
         crate::online::options(args.online, args.online_deadline).as_ref(),
     )?;
     let named: Option<Vec<std::path::PathBuf>> = fixing.then(|| {
         args.paths
             .iter()
-            .map(|p| paths::normalize(&settings.cwd.join(p)))
+            .map(|p| paths::normalize(&ctx.cwd.join(p)))
             .collect()
     });
     let plan = crate::fix::plan(
         &analysis.diagnostics,
         &analysis.profiles,
-        &settings,
+        &ctx,
         named.as_deref(),
     );
     if args.fix || args.diff {
-        return fix(args, &plan, &settings, out);
+        return fix(args, &plan, &ctx, out);
     }
     crate::fix::explain_skipped(&mut analysis.diagnostics, &plan.skipped);
     let diagnostics = &analysis.diagnostics;
@@ -55,7 +55,7 @@ fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<Exi
         documents: analysis.documents_found,
         profiles: analysis.profiles_found,
         gaps: &gaps,
-        settings: &settings,
+        context: &ctx,
     };
     match &args.output {
         None => quiet_on_broken_pipe(args.format.reporter().report(&outcome, out))?,
@@ -65,12 +65,8 @@ fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<Exi
                 .reporter()
                 .report(&outcome, &mut buffer)
                 .map_err(write_error)?;
-            crate::write::output(
-                &settings.cwd.join(path),
-                &settings.repo_root(&settings.cwd),
-                &buffer,
-            )
-            .map_err(|f| Fatal::new(f.describe(&settings.cwd)))?;
+            crate::write::output(&ctx.cwd.join(path), &ctx.repo_root(&ctx.cwd), &buffer)
+                .map_err(|f| Fatal::new(f.describe(&ctx.cwd)))?;
             if args.format != Format::Human {
                 quiet_on_broken_pipe(Human::for_terminal().report(&outcome, out))?;
             }
@@ -89,7 +85,7 @@ fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<Exi
 fn fix(
     args: &CheckArgs,
     plan: &crate::fix::Plan,
-    settings: &Settings,
+    ctx: &Context,
     out: &mut dyn Write,
 ) -> Result<ExitStatus, Fatal> {
     let fixes = &plan.fixes;
@@ -100,7 +96,7 @@ fn fix(
         log_skipped(&plan.skipped);
         return Ok(ExitStatus::failure_if(!fixes.is_empty()));
     }
-    let refused = crate::fix::write(fixes, settings)?;
+    let refused = crate::fix::write(fixes, ctx)?;
     for r in &refused {
         crate::log::info(&format!(
             "skipped {}: {}; nothing was written there",

@@ -5,6 +5,7 @@ use super::{ExitStatus, report};
 use crate::analysis;
 use crate::audit;
 use crate::cli::{EvidenceArgs, EvidenceFormat};
+use crate::context::Context;
 use crate::error::Fatal;
 use std::io::Write;
 
@@ -17,29 +18,26 @@ struct EvidenceIndex<'a> {
 
 /// One row per evidence item of every profile found; exit 0.
 pub fn run(args: &EvidenceArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
-    let settings = super::settings(&args.scope)?;
-    let loaded = analysis::load(&args.scope.paths, &settings)?;
+    let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
+    let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let analysis = analysis::analyze(
         &loaded,
-        &settings,
+        &ctx,
         None,
         crate::online::options(args.online, args.online_deadline).as_ref(),
     )?;
     let report = audit::build(&analysis, analysis.urls.as_ref());
     let mut rows = audit::all_evidence(report, &analysis);
-    audit::set_links(
-        &mut rows,
-        &report::link_base(args.output.as_deref(), &settings),
-    );
+    audit::set_links(&mut rows, &report::link_base(args.output.as_deref(), &ctx));
     let text = match args.format {
         EvidenceFormat::Md => audit::markdown::evidence(&rows),
         EvidenceFormat::Csv => audit::csv::evidence(&rows),
         EvidenceFormat::Json => report::json(&EvidenceIndex {
             version: audit::model::VERSION,
-            today: settings.today.to_string(),
+            today: ctx.today.to_string(),
             evidence: &rows,
         })?,
     };
-    report::emit(&text, args.output.as_deref(), &settings, out)?;
+    report::emit(&text, args.output.as_deref(), &ctx, out)?;
     Ok(ExitStatus::Success)
 }

@@ -62,14 +62,3 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         Command::Explain { rule: Some(rule) } => rules::explain(&rule, out),
     }
 }
-
-/// The current directory, normalized.
-pub fn cwd() -> Result<std::path::PathBuf, Fatal> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
-    Ok(crate::paths::normalize(&cwd))
-}
-
-fn settings(scope: &crate::cli::Scope) -> Result<crate::settings::Settings, Fatal> {
-    crate::settings::Settings::resolve(scope.today.as_deref(), scope.config.as_deref(), cwd()?)
-}

@@ -10,13 +10,13 @@ use super::ExitStatus;
 use crate::analysis;
 use crate::checks::evidence::{Target, assess, sha256_of};
 use crate::cli::PinArgs;
+use crate::context::Context;
 use crate::diagnostic::Edit;
 use crate::document::schema::{Evidence, Front, Locator};
 use crate::document::yaml::{Node, Value};
 use crate::document::{self, Document, yaml};
 use crate::error::Fatal;
 use crate::fix::{self, FileFix};
-use crate::settings::Settings;
 use std::io::Write;
 use std::ops::Range;
 
@@ -80,12 +80,12 @@ struct Plan {
 }
 
 pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
-    let settings = super::settings(&args.scope)?;
-    let loaded = analysis::load(&args.scope.paths, &settings)?;
+    let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
+    let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let mut plans: Vec<Plan> = loaded
         .documents
         .iter()
-        .filter_map(|doc| plan(doc, &settings, args.refresh))
+        .filter_map(|doc| plan(doc, &ctx, args.refresh))
         .collect();
     let mut text = String::new();
     if args.check {
@@ -104,7 +104,7 @@ pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         emit(&text, out)?;
         return Ok(ExitStatus::failure_if(!text.is_empty()));
     }
-    let (text, incomplete) = write(&mut plans, &settings, args.refresh)?;
+    let (text, incomplete) = write(&mut plans, &ctx, args.refresh)?;
     emit(&text, out)?;
     Ok(ExitStatus::failure_if(incomplete))
 }
@@ -180,9 +180,9 @@ impl Tally {
 }
 
 /// Writes the plans' fixes; returns the output and whether something was left unpinned.
-fn write(plans: &mut [Plan], settings: &Settings, refresh: bool) -> Result<(String, bool), Fatal> {
+fn write(plans: &mut [Plan], ctx: &Context, refresh: bool) -> Result<(String, bool), Fatal> {
     let fixes: Vec<FileFix> = plans.iter_mut().filter_map(|p| p.fix.take()).collect();
-    let skipped = fix::write(&fixes, settings)?;
+    let skipped = fix::write(&fixes, ctx)?;
     let mut tally = Tally {
         incomplete: !skipped.is_empty(),
         ..Tally::default()
@@ -228,7 +228,7 @@ fn short(hash: &str) -> String {
 
 /// What a practice document's items need, and the fix this run writes; `None` when every pin
 /// is as it should be.
-fn plan(doc: &Document, settings: &Settings, refresh: bool) -> Option<Plan> {
+fn plan(doc: &Document, ctx: &Context, refresh: bool) -> Option<Plan> {
     let Front::Practice(front) = &doc.front else {
         return None;
     };
@@ -236,7 +236,7 @@ fn plan(doc: &Document, settings: &Settings, refresh: bool) -> Option<Plan> {
         .evidence
         .iter()
         .enumerate()
-        .filter_map(|(i, e)| item(doc, e, settings).map(|item| (i, item)))
+        .filter_map(|(i, e)| item(doc, e, ctx).map(|item| (i, item)))
         .collect();
     if needs.is_empty() {
         return None;
@@ -254,16 +254,14 @@ fn plan(doc: &Document, settings: &Settings, refresh: bool) -> Option<Plan> {
         (None, None)
     } else {
         let (fix, refused) =
-            fix::checked_fix(&doc.file, edits, &settings.cwd, &settings.evidence.kinds);
+            fix::checked_fix(&doc.file, edits, &ctx.cwd, &ctx.settings.evidence.kinds);
         let why = |fallback: &str| {
             refused
                 .first()
                 .map_or_else(|| fallback.to_owned(), |s| s.reason.clone())
         };
         match fix {
-            Some(f) if refused.is_empty() && reads_back(doc, &f, &expected, settings) => {
-                (Some(f), None)
-            }
+            Some(f) if refused.is_empty() && reads_back(doc, &f, &expected, ctx) => (Some(f), None),
             Some(_) => (
                 None,
                 Some(why(
@@ -284,13 +282,8 @@ fn plan(doc: &Document, settings: &Settings, refresh: bool) -> Option<Plan> {
 /// Whether the fixed document reads back as the same document with the `expected` pins: it
 /// still parses with no new problem, has the same evidence paths, and each pinned item
 /// (by index) carries its hash.
-fn reads_back(
-    doc: &Document,
-    fix: &FileFix,
-    expected: &[(usize, &str)],
-    settings: &Settings,
-) -> bool {
-    let kinds = &settings.evidence.kinds;
+fn reads_back(doc: &Document, fix: &FileFix, expected: &[(usize, &str)], ctx: &Context) -> bool {
+    let kinds = &ctx.settings.evidence.kinds;
     let parse =
         |bytes: &[u8]| document::parse(doc.path.clone(), doc.file.name.clone(), bytes, kinds);
     let before = parse(&fix.before);
@@ -323,12 +316,12 @@ fn reads_back(
 
 /// What `item` needs, if it cites a file inside the repository whose pin is missing, not a
 /// hash, or stale.
-fn item(doc: &Document, item: &Evidence, settings: &Settings) -> Option<Item> {
+fn item(doc: &Document, item: &Evidence, ctx: &Context) -> Option<Item> {
     let Some(Locator::Path(path)) = &item.locator else {
         return None;
     };
-    let root = settings.repo_root(doc.path.parent().unwrap_or(&settings.cwd));
-    let Target::File { path: file, .. } = assess(doc, item, &root, settings).target else {
+    let root = ctx.repo_root(doc.path.parent().unwrap_or(&ctx.cwd));
+    let Target::File { path: file, .. } = assess(doc, item, &root, ctx).target else {
         return None;
     };
     let hash = sha256_of(&file)?;

@@ -7,9 +7,9 @@ pub mod sarif;
 pub mod summary;
 
 use crate::cli::Format;
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::gap::GapRow;
-use crate::settings::Settings;
 use crate::sink::Counts;
 use std::io::{self, Write};
 
@@ -22,17 +22,17 @@ pub struct Outcome<'a> {
     pub profiles: usize,
     /// Target against current per practice, for the formats that show it.
     pub gaps: &'a [GapRow],
-    pub settings: &'a Settings,
+    pub context: &'a Context,
 }
 
 impl Outcome<'_> {
     /// A diagnostic's path relative to its repository root (for GitHub and SARIF, which
     /// resolve paths against the checkout), with `/` separators.
     pub fn repo_path(&self, d: &Diagnostic) -> String {
-        let abs = crate::paths::normalize(&self.settings.cwd.join(&d.file.name));
+        let abs = crate::paths::normalize(&self.context.cwd.join(&d.file.name));
         let root = self
-            .settings
-            .repo_root(abs.parent().unwrap_or(&self.settings.cwd));
+            .context
+            .repo_root(abs.parent().unwrap_or(&self.context.cwd));
         crate::paths::display(&abs, &root)
     }
 }

@@ -6,7 +6,7 @@ mod render;
 
 use super::ExitStatus;
 use crate::cli::InitArgs;
-use crate::date::Date;
+use crate::context;
 use crate::error::Fatal;
 use crate::model::catalogue::{BUILTIN_ID, Catalogue, Tier};
 use crate::model::level::{Level, Scope};
@@ -37,15 +37,10 @@ pub struct Answers {
 }
 
 pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
-    let cwd = paths::normalize(
-        &std::env::current_dir()
-            .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?,
-    );
+    // The settings are not read: a profile is scaffolded before any configuration exists.
+    let cwd = context::cwd()?;
     let dir = paths::normalize(&cwd.join(&args.dir));
-    let today = match &args.today {
-        Some(t) => Date::parse(t).map_err(|m| Fatal::new(format!("--today: {m}")))?,
-        None => Date::today_utc(),
-    };
+    let today = context::today(args.today.as_deref())?;
     let catalogue = load_catalogue(args.model.as_deref(), &dir)?;
     let mut answers = from_flags(args, &catalogue, &dir)?;
     let root = repository_root(&cwd, &dir);
