@@ -7,14 +7,18 @@ mod render;
 use super::ExitStatus;
 use crate::cli::InitArgs;
 use crate::context;
+use crate::document::fields::Sp;
 use crate::error::Fatal;
 use crate::model::catalogue::{BUILTIN_ID, Catalogue, Tier};
 use crate::model::level::{Level, Scope};
+use crate::model::load::Catalogues;
 use crate::paths;
 use crate::profile::{effective_levels, rollup_marks};
+use crate::source::SourceFile;
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The goal a domain gets when nobody sets one: the minimum, in general scope.
 pub const DEFAULT_DOMAIN_TARGET: Level = Level {
@@ -41,20 +45,21 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let cwd = context::cwd()?;
     let dir = paths::normalize(&cwd.join(&args.dir));
     let today = context::today(args.today.as_deref())?;
-    let catalogue = load_catalogue(args.model.as_deref(), &dir)?;
-    let mut answers = from_flags(args, &catalogue, &dir)?;
     let root = repository_root(&cwd, &dir);
+    let catalogue = load_catalogue(args.model.as_deref(), &dir, &root, &cwd)?;
+    let catalogue = catalogue.as_ref();
+    let mut answers = from_flags(args, catalogue, &dir)?;
     // The documents' paths depend on the catalogue only, so they are known before any question.
-    let planned = render::documents(&catalogue, &answers, today);
+    let planned = render::documents(catalogue, &answers, today);
     check_destinations(&planned, &dir, &root, &cwd)?;
     // Refused before the interview, so that no answer is asked for and then thrown away.
     if !args.force {
         refuse_existing(&dir, &planned)?;
     }
     if !args.yes && std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        answers = interview::ask(&catalogue, answers)?;
+        answers = interview::ask(catalogue, answers)?;
     }
-    check_consistency(&catalogue, &answers).map_err(|problems| {
+    check_consistency(catalogue, &answers).map_err(|problems| {
         let help = if problems.iter().any(|p| p.contains("parent")) {
             "nothing was written; a child may be set higher or narrower than its parent, never lower or broader"
         } else {
@@ -62,7 +67,7 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         };
         Fatal::new(format!("the targets are not consistent: {}", problems.join("; "))).help(help)
     })?;
-    let files = render::documents(&catalogue, &answers, today);
+    let files = render::documents(catalogue, &answers, today);
     write_files(&dir, &root, &files, args.force)?;
     let shown = crate::text::one_line(&paths::display(&dir, &cwd));
     writeln!(
@@ -80,27 +85,40 @@ pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     Ok(ExitStatus::Success)
 }
 
-fn load_catalogue(model: Option<&str>, dir: &Path) -> Result<Catalogue, Fatal> {
-    let builtin = Catalogue::builtin().map_err(Fatal::new)?;
-    let Some(model) = model.filter(|m| *m != BUILTIN_ID) else {
-        return Ok(builtin);
+/// The catalogue `--model` names, loaded as `check` will load it for the profile written in
+/// `dir`: the built-in one, or a catalogue file (relative to `dir`, inside the repository at
+/// `root`) with its chain of `extends:`. Any problem in the chain refuses it.
+fn load_catalogue(
+    model: Option<&str>,
+    dir: &Path,
+    root: &Path,
+    cwd: &Path,
+) -> Result<Arc<Catalogue>, Fatal> {
+    let mut catalogues = Catalogues::new(cwd.to_path_buf()).map_err(Fatal::new)?;
+    let Some(model) = model.filter(|m| m.trim() != BUILTIN_ID) else {
+        return Ok(catalogues.builtin());
     };
-    let path = paths::normalize(&dir.join(model));
-    let text =
-        std::fs::read_to_string(&path).map_err(|e| Fatal::new(format!("--model {model}: {e}")))?;
-    let root = crate::document::yaml::parse(&text)
-        .map_err(|e| Fatal::new(format!("--model {model}: {}", e.message)))?;
-    let mut catalogue = builtin;
-    let errors = catalogue.extend_from(&root, false);
-    if !errors.is_empty() {
-        return Err(
-            Fatal::new(format!("--model {model} is not a valid catalogue file")).help(format!(
-                "`smm-lint check` on a profile that uses it points at each problem ({} found)",
-                errors.len()
-            )),
-        );
+    let flag = Arc::new(SourceFile::new("--model".to_owned(), model.to_owned()));
+    let value = Sp {
+        value: model.to_owned(),
+        span: 0..model.len(),
+    };
+    let mut problems = Vec::new();
+    let catalogue = catalogues.for_model(Some(&value), &flag, dir, root, &mut problems);
+    match (catalogue, problems.first()) {
+        (Some(catalogue), None) => Ok(catalogue),
+        (_, first) => {
+            let why = first.map_or("it cannot be used", |d| d.message.as_str());
+            Err(Fatal::new(format!(
+                "--model {}: {why}",
+                crate::text::one_line(model)
+            ))
+            .help(format!(
+                "nothing was written; `smm-lint check` on a profile that uses it points at each problem ({} found)",
+                problems.len()
+            )))
+        }
     }
-    Ok(catalogue)
 }
 
 /// Answers from the flags, with defaults where a flag is absent.
