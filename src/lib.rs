@@ -1,18 +1,23 @@
 //! smm-lint: lint an IoT Security Maturity Model profile kept as Markdown documents.
 //!
-//! One pipeline, each stage in its own module:
+//! `main` parses the arguments (`cli`) and calls `commands::run`, which dispatches to one module
+//! per command (`commands::{check, report, evidence, pin, init, rules}`) and owns the exit
+//! status (0, 1, 2). Each command builds one `context::Context` (current directory, `--today`,
+//! settings from `.smm-lint.yaml`, the run's cache) and runs the pipeline below, each stage in
+//! its own module:
 //!
 //! ```text
-//! args (cli) → settings (+ .smm-lint.yaml: config) → catalogue + rule data (model, rules;
-//!      validated first, failure = exit 2)
+//! commands ─→ context (cwd, --today, settings + config, cache)
 //!   → discover (walk, walk up to the profile) → load + parse each file (document: front matter
 //!      split, YAML with spans, typed schema, Markdown body)
 //!   → build profiles (profile: catalogue, target inheritance) → checks (one module per family)
-//!   → sink (severity overrides, waivers, order) → report (human | json) → exit code (run)
+//!   → sink (severity overrides, waivers, order)
+//!   → report (check: human | json | github | sarif | summary-md; Format::reporter)
+//!     or audit (report, evidence) → stdout / write
 //! ```
 //!
-//! Documents are parsed independently of each other; checks read them and never mutate shared
-//! state.
+//! Nothing outside `commands` imports from it. Documents are parsed independently of each
+//! other; checks read them and never mutate shared state.
 
 pub mod analysis;
 pub mod audit;
