@@ -75,7 +75,6 @@ fuzz_target!(|data: &[u8]| {
         for link in &doc.body.links {
             inside(&doc.file.text, &link.span, "link");
         }
-        let _ = document::front_span(&doc.front);
     }
     let again = parse(data);
     let a: Vec<String> = parsed.diagnostics.iter().map(key).collect();

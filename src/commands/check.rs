@@ -14,12 +14,15 @@ use crate::sink;
 use crate::stdout::{quiet_on_broken_pipe, write_error};
 use std::io::Write;
 
+/// The findings, or with `--fix` / `--diff` the fixes; exit 1 when a finding reaches
+/// `--fail-on` (or, for `--diff`, when there is a fix to show).
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     check_with(args, args.fix || args.diff, out)
 }
 
 /// `fixing`: the run writes fixes (or shows them), so only files under the PATHs named may
-/// change, and findings say when their fix was left for that reason.
+/// change, and findings say when their fix was left for that reason. Each call builds its own
+/// context: after `--fix` has written, nothing learnt before the writes is reused.
 fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let ctx = Context::new(args.today.as_deref(), args.config.as_deref())?;
     let loaded = analysis::load(&args.paths, &ctx)?;
