@@ -11,8 +11,8 @@
 //! order): the same tree and `--today` give the same bytes.
 
 use super::model::{
-    Counts, DomainReport, EvidenceRow, FindingRow, Generated, LevelText, LevelView, PlanRow,
-    PracticeRow, ProfileReport, Report, Rollup, WaiverRow,
+    Counts, DomainReport, EvidenceRow, EvidenceStatus, FindingRow, Gap, Generated, LevelText,
+    LevelView, PlanRow, PlanStatus, PracticeRow, ProfileReport, Report, Rollup, WaiverRow,
 };
 use std::fmt::Write as _;
 
@@ -85,7 +85,7 @@ fn page_start(out: &mut String, report: &Report) {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"smm-lint {}\">\n<title>{}</title>\n\
          <style>{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">\n",
-        escape(report.generated.smm_lint),
+        escape(&report.generated.smm_lint),
         escape(&title),
     );
     w!(
@@ -94,7 +94,7 @@ fn page_start(out: &mut String, report: &Report) {
          <p>{} · generated {} by smm-lint {}</p>\n</header>\n",
         plural(report.profiles.len(), "profile", "profiles"),
         escape(&report.generated.today),
-        escape(report.generated.smm_lint)
+        escape(&report.generated.smm_lint)
     );
     contents(out, report);
     if report.profiles.is_empty() {
@@ -128,7 +128,7 @@ fn page_end(out: &mut String, generated: &Generated) {
          <p>Generated {} by smm-lint {}.</p>\n</footer>\n</div>\n</body>\n</html>\n",
         with_code(crate::gap::ROLLUP_NOTE),
         escape(&generated.today),
-        escape(generated.smm_lint)
+        escape(&generated.smm_lint)
     );
 }
 
@@ -192,7 +192,7 @@ fn profile_meta(out: &mut String, profile: &ProfileReport, generated: &Generated
         ("Commit", code(&profile.commit)),
         ("Profile document", code(&profile.path)),
         ("Report date", escape(&generated.today)),
-        ("smm-lint", escape(generated.smm_lint)),
+        ("smm-lint", escape(&generated.smm_lint)),
     ];
     out.push_str("<dl class=\"meta\">\n");
     for (term, value) in fields {
@@ -209,43 +209,22 @@ fn practices(profile: &ProfileReport) -> impl Iterator<Item = &PracticeRow> {
         .flat_map(|s| &s.practices)
 }
 
-/// How a practice stands against its target, for counting and for the badge's look. The gap
-/// text itself comes from the model and is always shown in words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Standing {
-    Met,
-    Above,
-    Below,
-    NoClaim,
-    NotApplicable,
-}
-
-fn standing(practice: &PracticeRow) -> Standing {
-    if !practice.applicable {
-        return Standing::NotApplicable;
-    }
-    match practice.gap.as_str() {
-        "met" => Standing::Met,
-        "above" => Standing::Above,
-        "no claim" => Standing::NoClaim,
-        "not applicable" => Standing::NotApplicable,
-        _ => Standing::Below,
-    }
-}
-
 /// The figures an auditor looks at first, as a row of tiles.
 fn summary_tiles(out: &mut String, profile: &ProfileReport) {
     let rows: Vec<&PracticeRow> = practices(profile).collect();
-    let count = |s: Standing| rows.iter().filter(|p| standing(p) == s).count();
-    let met = count(Standing::Met) + count(Standing::Above);
+    let count = |of: fn(Gap) -> bool| rows.iter().filter(|p| of(p.gap)).count();
+    let met = count(|g| matches!(g, Gap::Met | Gap::Above));
+    let below = count(|g| matches!(g, Gap::Below { .. }));
+    let no_claim = count(|g| g == Gap::NoClaim);
+    let not_applicable = count(|g| g == Gap::NotApplicable);
     // A practice that does not apply is neither at nor below its target.
-    let applicable = rows.len() - count(Standing::NotApplicable);
+    let applicable = rows.len() - not_applicable;
     let ok: usize = rows.iter().map(|p| p.evidence_ok).sum();
     let total: usize = rows.iter().map(|p| p.evidence_total).sum();
     let overdue = profile
         .roadmap
         .iter()
-        .filter(|r| r.status == "overdue")
+        .filter(|r| r.status == PlanStatus::Overdue)
         .count();
     let f = &profile.findings;
     let tiles = [
@@ -254,12 +233,8 @@ fn summary_tiles(out: &mut String, profile: &ProfileReport) {
             "practices at or above target".to_owned(),
         ),
         (
-            count(Standing::Below).to_string(),
-            format!(
-                "below target · {} without a claim · {} not applicable",
-                count(Standing::NoClaim),
-                count(Standing::NotApplicable)
-            ),
+            below.to_string(),
+            format!("below target · {no_claim} without a claim · {not_applicable} not applicable"),
         ),
         (format!("{ok} / {total}"), "evidence items ok".to_owned()),
         (
@@ -359,16 +334,16 @@ fn practice_row(out: &mut String, p: &PracticeRow) {
 
 fn gap_badge(p: &PracticeRow) -> String {
     // The symbol repeats what the words say, for a reader skimming the column.
-    let (class, mark) = match standing(p) {
-        Standing::Met => ("good", "✓ "),
-        Standing::Above => ("info", "▲ "),
-        Standing::Below => ("bad", "▼ "),
-        Standing::NoClaim => ("warn", ""),
-        Standing::NotApplicable => ("muted", ""),
+    let (class, mark) = match p.gap {
+        Gap::Met => ("good", "✓ "),
+        Gap::Above => ("info", "▲ "),
+        Gap::Below { .. } => ("bad", "▼ "),
+        Gap::NoClaim => ("warn", ""),
+        Gap::NotApplicable => ("muted", ""),
     };
     let badge = format!(
         "<span class=\"badge {class}\">{mark}{}</span>",
-        escape(&p.gap)
+        escape(&p.gap.to_string())
     );
     match p.rationale.as_deref().filter(|_| !p.applicable) {
         Some(why) => format!("{badge} <span class=\"rationale\">{}</span>", escape(why)),
@@ -410,12 +385,12 @@ fn sorted_plan(rows: &[PlanRow]) -> Vec<&PlanRow> {
     sorted
 }
 
-fn plan_badge(status: &str) -> String {
+fn plan_badge(status: PlanStatus) -> String {
     let (class, text) = match status {
-        "overdue" => ("bad", "Overdue"),
-        "due-soon" => ("warn", "Due within 90 days"),
-        "later" => ("muted", "Later"),
-        other => return format!("<span class=\"badge muted\">{}</span>", escape(other)),
+        PlanStatus::Overdue => ("bad", "Overdue"),
+        PlanStatus::Done => ("good", "done"),
+        PlanStatus::DueSoon => ("warn", "Due within 90 days"),
+        PlanStatus::Later => ("muted", "Later"),
     };
     format!("<span class=\"badge {class}\">{text}</span>")
 }
@@ -457,11 +432,7 @@ fn roadmap(out: &mut String, n: usize, rows: &[PlanRow]) {
 fn findings(out: &mut String, n: usize, profile: &ProfileReport) {
     w!(out, "<h3 id=\"p{n}-findings\">Findings per practice</h3>\n");
     let all: Vec<&PracticeRow> = practices(profile).collect();
-    let with: Vec<&PracticeRow> = all
-        .iter()
-        .copied()
-        .filter(|p| p.findings != Counts::default())
-        .collect();
+    let with: Vec<&PracticeRow> = all.iter().copied().filter(|p| p.findings.any()).collect();
     w!(
         out,
         "<p class=\"note\">Open findings from <code>check</code> (waived ones not counted). \
@@ -492,13 +463,14 @@ fn findings(out: &mut String, n: usize, profile: &ProfileReport) {
 
 // --- the evidence index -----------------------------------------------------------------------
 
-fn evidence_badge(status: &str) -> String {
+fn evidence_badge(status: EvidenceStatus) -> String {
+    use EvidenceStatus as S;
     let class = match status {
-        "ok" | "reachable" => "good",
-        "stale" | "unchecked-url" | "unknown" => "warn",
-        _ => "bad",
+        S::Ok | S::Reachable => "good",
+        S::Stale | S::UncheckedUrl | S::Unknown => "warn",
+        S::Missing | S::AnchorMissing | S::OutsideRepo | S::Changed | S::Unreachable => "bad",
     };
-    format!("<span class=\"badge {class}\">{}</span>", escape(status))
+    format!("<span class=\"badge {class}\">{status}</span>")
 }
 
 /// The index has thirteen columns, too many for portrait A4: its wrapper prints on landscape
@@ -543,7 +515,7 @@ fn evidence_row(out: &mut String, r: &EvidenceRow) {
         opt(r.anchor.as_deref()),
         opt(r.reviewed.as_deref()),
         opt(r.standard.as_deref()),
-        escape(r.pin),
+        r.pin,
         evidence_badge(r.status),
         path(&r.document),
         r.line,
@@ -683,8 +655,8 @@ fn finding_table(out: &mut String, rows: &[FindingRow]) {
             out,
             "<tr><td>{}</td><td><code>{}</code></td><td>{}</td>\
              <td class=\"wrap\"><code>{}:{}</code></td><td>{}</td></tr>\n",
-            escape(f.severity),
-            escape(f.rule),
+            escape(&f.severity),
+            escape(&f.rule),
             escape(&f.message),
             path(&f.document),
             f.line,
@@ -712,7 +684,7 @@ fn waiver_table(out: &mut String, rows: &[WaiverRow]) {
                 .map_or_else(|| "—".to_owned(), |r| format!("<code>{}</code>", escape(r))),
             opt(w.reason.as_deref()),
             opt(w.expires.as_deref()),
-            escape(w.state),
+            w.state,
             path(&w.document),
             w.line
         );
@@ -1202,7 +1174,7 @@ fn bar(
         ("current", current_missing(p))
     };
     let width = view.map_or(0, |v| layout.unit * u32::from(v.level.min(4)));
-    let scope = view.map_or("general", |v| v.scope);
+    let scope = view.map_or("general", |v| v.scope.name());
     let value = describe(view, missing);
     w!(
         out,
@@ -1357,10 +1329,10 @@ code.raw-html { color: #7a3508; }
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::model::{SubdomainReport, VERSION};
+    use crate::audit::model::{Scope, SubdomainReport, VERSION};
 
-    fn view(level: u8, scope: &'static str) -> Option<LevelView> {
-        Some(LevelView { level, scope })
+    fn view(level: u8, scope: &str) -> Option<LevelView> {
+        Scope::parse(scope).map(|scope| LevelView { level, scope })
     }
 
     fn practice(id: &str, name: &str, target: u8, current: Option<u8>) -> PracticeRow {
@@ -1370,9 +1342,12 @@ mod tests {
             target: view(target, "industry"),
             current: current.and_then(|c| view(c, "general")),
             gap: match current {
-                None => "no claim".to_owned(),
-                Some(c) if c < target => "1 level below".to_owned(),
-                Some(_) => "met".to_owned(),
+                None => Gap::NoClaim,
+                Some(c) if c < target => Gap::Below {
+                    levels: 1,
+                    scope: None,
+                },
+                Some(_) => Gap::Met,
             },
             gap_levels: 0,
             applicable: true,
@@ -1381,9 +1356,8 @@ mod tests {
             evidence_ok: 1,
             evidence_total: 2,
             findings: Counts {
-                errors: 0,
                 warnings: 1,
-                infos: 0,
+                ..Counts::default()
             },
             document: Some(format!("{id}.md")),
             assessor: None,
@@ -1416,7 +1390,7 @@ mod tests {
         }
     }
 
-    fn plan(practice: &str, due: Option<&str>, status: &'static str) -> PlanRow {
+    fn plan(practice: &str, due: Option<&str>, status: PlanStatus) -> PlanRow {
         PlanRow {
             practice: practice.to_owned(),
             name: format!("Name of {practice}"),
@@ -1441,8 +1415,8 @@ mod tests {
             reviewed: Some("2026-09-01".to_owned()),
             age_days: Some(81),
             standard: Some("IEC 62443-2-3".to_owned()),
-            pin: "ok",
-            status: "stale",
+            pin: crate::audit::model::PinState::Ok,
+            status: EvidenceStatus::Stale,
             document: format!("{practice}.md"),
             line: 7,
             waived: false,
@@ -1466,16 +1440,16 @@ mod tests {
             uncommitted_changes: None,
             domains,
             roadmap: vec![
-                plan("b", Some("2027-02-01"), "later"),
-                plan("a", None, "later"),
-                plan("c", Some("2026-10-01"), "overdue"),
-                plan("d", Some("2026-12-01"), "due-soon"),
+                plan("b", Some("2027-02-01"), PlanStatus::Later),
+                plan("a", None, PlanStatus::Later),
+                plan("c", Some("2026-10-01"), PlanStatus::Overdue),
+                plan("d", Some("2026-12-01"), PlanStatus::DueSoon),
             ],
             evidence: vec![evidence("a1")],
             findings: Counts {
                 errors: 1,
                 warnings: 3,
-                infos: 0,
+                ..Counts::default()
             },
             other_findings: Vec::new(),
             narrative: None,
@@ -1490,7 +1464,7 @@ mod tests {
             version: VERSION,
             generated: Generated {
                 today: "2026-11-21".to_owned(),
-                smm_lint: "9.9.9",
+                smm_lint: "9.9.9".to_owned(),
             },
             profiles: vec![
                 profile(
@@ -1720,7 +1694,7 @@ mod tests {
             version: VERSION,
             generated: Generated {
                 today: "2026-11-21".to_owned(),
-                smm_lint: "9.9.9",
+                smm_lint: "9.9.9".to_owned(),
             },
             profiles: Vec::new(),
         });

@@ -10,7 +10,7 @@ pub mod narrative;
 
 use crate::analysis::Analysis;
 use crate::checks::evidence::{Target, assess};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::document::schema::{Evidence, Front, Locator, Waiver};
 use crate::model::catalogue::Tier;
@@ -30,7 +30,7 @@ pub fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlStatus>>
         version: VERSION,
         generated: Generated {
             today: analysis.settings.today.to_string(),
-            smm_lint: env!("CARGO_PKG_VERSION"),
+            smm_lint: env!("CARGO_PKG_VERSION").to_owned(),
         },
         profiles: analysis
             .profiles
@@ -43,20 +43,8 @@ pub fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlStatus>>
 fn view(level: Level) -> LevelView {
     LevelView {
         level: level.comp,
-        scope: level.scope.name(),
+        scope: level.scope,
     }
-}
-
-fn counts<'a>(diagnostics: impl Iterator<Item = &'a Diagnostic>) -> Counts {
-    let mut c = Counts::default();
-    for d in diagnostics.filter(|d| d.waived.is_none()) {
-        match d.severity {
-            Severity::Error => c.errors += 1,
-            Severity::Warning => c.warnings += 1,
-            Severity::Info => c.infos += 1,
-        }
-    }
-    c
 }
 
 /// `git` with pathspecs read literally (a document's path is never a glob or magic) and no
@@ -223,7 +211,7 @@ fn profile_report(
         domains,
         roadmap: roadmap(analysis, p),
         evidence,
-        findings: counts(analysis.diagnostics.iter().filter(in_profile)),
+        findings: crate::sink::counts(analysis.diagnostics.iter().filter(in_profile)),
         other_findings,
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
@@ -254,19 +242,14 @@ fn practice_row(
 ) -> PracticeRow {
     let cat = &p.catalogue;
     let doc = find(p, entry);
-    let target = p.targets.effective[entry].map(Level::base);
-    let applicable = crate::gap::applicable(doc);
-    // A practice that does not apply has no current level, not level 0.
-    let current = doc
-        .and_then(|d| d.front.current.as_ref())
-        .map(|c| c.value)
-        .filter(|_| applicable);
+    let levels = crate::gap::PracticeLevels::of(p, entry);
+    let (target, current, applicable) = (levels.target, levels.current, levels.applicable);
     let mut ok = 0;
     let mut total = 0;
     if let Some(d) = doc {
         for row in practice_evidence(analysis, p.front.id.value.as_str(), p, d, urls) {
             total += 1;
-            if matches!(row.status, "ok" | "reachable" | "unchecked-url" | "unknown") {
+            if row.status.counts_as_ok() {
                 ok += 1;
             }
         }
@@ -278,7 +261,7 @@ fn practice_row(
         name: cat.entry(entry).name.clone(),
         target: target.map(view),
         current: current.map(view),
-        gap: crate::gap::describe(target, current, applicable),
+        gap: levels.gap(),
         gap_levels: if applicable {
             i32::from(current.map_or(0, |c| c.comp)) - i32::from(target.map_or(0, |t| t.comp))
         } else {
@@ -294,7 +277,7 @@ fn practice_row(
             .map(|a| a.value.to_string()),
         evidence_ok: ok,
         evidence_total: total,
-        findings: counts(
+        findings: crate::sink::counts(
             analysis
                 .diagnostics
                 .iter()
@@ -353,8 +336,8 @@ fn other_findings(
 
 fn finding_row(d: &Diagnostic) -> FindingRow {
     FindingRow {
-        rule: d.rule.id(),
-        severity: d.severity.name(),
+        rule: d.rule.id().to_owned(),
+        severity: d.severity.name().to_owned(),
         message: d.message.clone(),
         document: d.file.name.clone(),
         line: d.file.position(d.span.start).line,
@@ -381,10 +364,10 @@ fn waiver_rows(analysis: &Analysis<'_>, doc: &Document, waivers: &[Waiver]) -> V
             reason: w.reason.as_ref().map(|r| r.value.clone()),
             expires: w.expires.as_ref().map(|e| e.value.to_string()),
             state: match &w.expires {
-                _ if !w.missing.is_empty() => "invalid",
-                Some(e) if e.value < today => "expired",
-                Some(_) => "active",
-                None => "invalid",
+                _ if !w.missing.is_empty() => WaiverState::Invalid,
+                Some(e) if e.value < today => WaiverState::Expired,
+                Some(_) => WaiverState::Active,
+                None => WaiverState::Invalid,
             },
             document: doc.file.name.clone(),
             line: doc.file.position(w.span.start).line,
@@ -608,23 +591,22 @@ fn evidence_row(
     let a = assess(doc, item, root, settings);
     let pin = a.pin_state(item);
     let status = match &a.target {
-        Target::Nothing | Target::Missing | Target::NotAFile(_) => "missing",
-        Target::Outside(_) => "outside-repo",
-        Target::Url => urls
-            .and_then(|u| u.get(&a.raw))
-            .map_or("unchecked-url", UrlStatus::label),
+        Target::Nothing | Target::Missing | Target::NotAFile(_) => EvidenceStatus::Missing,
+        Target::Outside(_) => EvidenceStatus::OutsideRepo,
+        Target::Url => match urls.and_then(|u| u.get(&a.raw)) {
+            Some(UrlStatus::Reachable) if a.stale.is_some() => EvidenceStatus::Stale,
+            Some(UrlStatus::Reachable) => EvidenceStatus::Reachable,
+            Some(UrlStatus::Unreachable(_)) => EvidenceStatus::Unreachable,
+            Some(UrlStatus::Unknown(_)) => EvidenceStatus::Unknown,
+            Some(UrlStatus::NotChecked(_)) | None => EvidenceStatus::UncheckedUrl,
+        },
         Target::File {
             anchor_found: Some(false),
             ..
-        } => "anchor-missing",
-        Target::File { .. } if pin == "changed" => "changed",
-        Target::File { .. } if a.stale.is_some() => "stale",
-        Target::File { .. } => "ok",
-    };
-    let status = if status == "reachable" && a.stale.is_some() {
-        "stale"
-    } else {
-        status
+        } => EvidenceStatus::AnchorMissing,
+        Target::File { .. } if pin == PinState::Changed => EvidenceStatus::Changed,
+        Target::File { .. } if a.stale.is_some() => EvidenceStatus::Stale,
+        Target::File { .. } => EvidenceStatus::Ok,
     };
     let line = doc.file.position(item.span.start).line;
     let resolved = match &a.target {
@@ -691,10 +673,10 @@ fn plan_rows(analysis: &Analysis<'_>, p: &Profile<'_>, practice: &Practice<'_>) 
                 _ => false,
             };
             let status = match due {
-                Some(d) if d < today && !reached => "overdue",
-                Some(d) if d < today => "done",
-                Some(d) if today.days_until(d) <= DUE_SOON_DAYS => "due-soon",
-                _ => "later",
+                Some(d) if d < today && !reached => PlanStatus::Overdue,
+                Some(d) if d < today => PlanStatus::Done,
+                Some(d) if today.days_until(d) <= DUE_SOON_DAYS => PlanStatus::DueSoon,
+                _ => PlanStatus::Later,
             };
             PlanRow {
                 practice: id.clone(),
