@@ -159,14 +159,15 @@ pub fn evidence(rows: &[EvidenceRow]) -> String {
 }
 
 /// The evidence as a link to its file when it resolves inside the repository (shown by its
-/// repository path), else as written. `href` holds only percent-encoded URL characters.
+/// repository path), else as written.
 fn evidence_cell(r: &EvidenceRow) -> String {
     let written = match &r.anchor {
         Some(a) => format!("{}#{a}", r.target),
         None => r.target.clone(),
     };
     match (&r.repo_path, &r.href) {
-        (Some(shown), Some(href)) => {
+        // `href` is built percent-encoded; anything else is not written as a link destination.
+        (Some(shown), Some(href)) if is_percent_encoded(href) => {
             let shown = match &r.anchor {
                 Some(a) => format!("{shown}#{a}"),
                 None => shown.clone(),
@@ -175,6 +176,13 @@ fn evidence_cell(r: &EvidenceRow) -> String {
         }
         _ => code(&written),
     }
+}
+
+/// Whether `href` holds only what a percent-encoded path and anchor may: letters, digits,
+/// `-._~/`, `%` and `#`.
+fn is_percent_encoded(href: &str) -> bool {
+    href.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/%#".contains(&b))
 }
 
 /// Document text as a block quote of escaped lines: it reads as written and cannot become
@@ -229,7 +237,7 @@ fn findings(out: &mut String, rows: &[FindingRow]) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            f.severity,
+            cell(&f.severity),
             code(&f.rule),
             cell(&f.message),
             code(&format!("{}:{}", f.document, f.line)),

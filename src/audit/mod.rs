@@ -7,6 +7,8 @@ pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod narrative;
+#[cfg(test)]
+mod tests;
 
 use crate::analysis::Analysis;
 use crate::checks::evidence::{Target, assess};
