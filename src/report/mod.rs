@@ -37,6 +37,14 @@ impl Outcome<'_> {
     }
 }
 
+/// The message with its help on a line of its own, for the formats that have one text field.
+pub fn message_with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
+}
+
 pub trait Reporter {
     fn report(&self, outcome: &Outcome<'_>, out: &mut dyn Write) -> io::Result<()>;
 }
