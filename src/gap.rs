@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Tier;
 use crate::model::level::{Level, Scope};
 use crate::profile::{Practice, Profile, rollup_marks};
+use std::fmt;
 
 /// How to read the rollup rows, printed under every gap table (the README's definition).
 pub const ROLLUP_NOTE: &str = "Rollups use the SMM notation. A domain or subdomain whose target is set in the profile shows that target, with `+` where some practices below it are set higher or narrower. Every other rollup, and every current-state rollup, is the level and scope every child reaches, with `+` where some go beyond it. Practices marked not applicable are left out (n/a).";
@@ -28,38 +29,133 @@ pub struct GapRow {
 }
 
 impl GapRow {
-    pub fn gap(&self) -> String {
+    pub fn gap(&self) -> Gap {
         describe(self.target, self.current, self.applicable)
     }
 }
 
-/// The gap in words: `met`, `2 levels below`, `scope general, needs industry`, `above`,
-/// `no claim`, `not applicable`.
-pub fn describe(target: Option<Level>, current: Option<Level>, applicable: bool) -> String {
+/// How a practice stands against its target. Words only in [`fmt::Display`] (and so in the
+/// JSON, which writes the words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    Met,
+    /// More comprehensive or narrower than the target, and short of it in neither.
+    Above,
+    /// Short of the target: by `levels` comprehensiveness levels (0 when only the scope is
+    /// short) and, when the scope is broader than needed, by `scope` (claimed, needed).
+    Below {
+        levels: u8,
+        scope: Option<(Scope, Scope)>,
+    },
+    /// No target, or no claimed current level.
+    NoClaim,
+    NotApplicable,
+}
+
+impl fmt::Display for Gap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Gap::Met => f.write_str("met"),
+            Gap::Above => f.write_str("above"),
+            Gap::NoClaim => f.write_str("no claim"),
+            Gap::NotApplicable => f.write_str("not applicable"),
+            Gap::Below { levels, scope } => {
+                if levels > 0 {
+                    write!(
+                        f,
+                        "{levels} level{} below",
+                        if levels == 1 { "" } else { "s" }
+                    )?;
+                }
+                if let Some((have, need)) = scope {
+                    let sep = if levels > 0 { "; " } else { "" };
+                    write!(f, "{sep}scope {}, needs {}", have.name(), need.name())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl serde::Serialize for Gap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Test builds read the model back from JSON: the gap whose words these are.
+#[cfg(test)]
+impl<'de> serde::Deserialize<'de> for Gap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: String = serde::Deserialize::deserialize(d)?;
+        let mut all = vec![Gap::Met, Gap::Above, Gap::NoClaim, Gap::NotApplicable];
+        for levels in 0..=crate::model::level::MAX_LEVEL {
+            all.push(Gap::Below {
+                levels,
+                scope: None,
+            });
+            for have in Scope::ALL {
+                for need in Scope::ALL {
+                    all.push(Gap::Below {
+                        levels,
+                        scope: Some((have, need)),
+                    });
+                }
+            }
+        }
+        all.into_iter()
+            .find(|g| g.to_string() == text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a gap: {text}")))
+    }
+}
+
+/// The gap between `target` and `current`: in words `met`, `2 levels below`,
+/// `scope general, needs industry`, `above`, `no claim`, `not applicable`.
+pub fn describe(target: Option<Level>, current: Option<Level>, applicable: bool) -> Gap {
     if !applicable {
-        return "not applicable".to_owned();
+        return Gap::NotApplicable;
     }
     let (Some(t), Some(c)) = (target, current) else {
-        return "no claim".to_owned();
+        return Gap::NoClaim;
     };
-    let mut parts = Vec::new();
-    if c.comp < t.comp {
-        let n = t.comp - c.comp;
-        parts.push(format!("{n} level{} below", if n == 1 { "" } else { "s" }));
-    }
-    if c.scope < t.scope {
-        parts.push(format!(
-            "scope {}, needs {}",
-            c.scope.name(),
-            t.scope.name()
-        ));
-    }
-    if !parts.is_empty() {
-        parts.join("; ")
+    let levels = t.comp.saturating_sub(c.comp);
+    let scope = (c.scope < t.scope).then_some((c.scope, t.scope));
+    if levels > 0 || scope.is_some() {
+        Gap::Below { levels, scope }
     } else if c.comp > t.comp || c.scope > t.scope {
-        "above".to_owned()
+        Gap::Above
     } else {
-        "met".to_owned()
+        Gap::Met
+    }
+}
+
+/// A practice's own levels, as every format shows them: the target in force (its own or
+/// inherited, without `+`) and the level its document claims. A practice that does not apply
+/// has no current level (not level 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PracticeLevels {
+    pub target: Option<Level>,
+    pub current: Option<Level>,
+    /// False when the document says `applicable: false`.
+    pub applicable: bool,
+}
+
+impl PracticeLevels {
+    pub fn of(p: &Profile<'_>, entry: usize) -> PracticeLevels {
+        let doc = practice_doc(p, entry);
+        let applicable = applicable(doc);
+        PracticeLevels {
+            target: p.targets.effective[entry].map(Level::base),
+            current: doc
+                .and_then(|d| d.front.current.as_ref())
+                .map(|c| c.value)
+                .filter(|_| applicable),
+            applicable,
+        }
+    }
+
+    pub fn gap(&self) -> Gap {
+        describe(self.target, self.current, self.applicable)
     }
 }
 
@@ -80,27 +176,23 @@ pub fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<GapRow>
                     .filter(|d| d.waived.is_none() && &d.file.name == name)
                     .count()
             });
-            let practice = node.tier == Tier::Practice;
+            let levels = if node.tier == Tier::Practice {
+                PracticeLevels::of(p, entry)
+            } else {
+                PracticeLevels {
+                    target: rolled.target[entry],
+                    current: rolled.current[entry],
+                    applicable: rolled.current[entry].is_some(),
+                }
+            };
             rows.push(GapRow {
                 profile: p.front.id.value.clone(),
                 tier: node.tier,
                 practice: node.id.clone(),
                 name: node.name.clone(),
-                target: if practice {
-                    p.targets.effective[entry].map(Level::base)
-                } else {
-                    rolled.target[entry]
-                },
-                current: if practice {
-                    doc.and_then(|d| d.front.current.as_ref()).map(|c| c.value)
-                } else {
-                    rolled.current[entry]
-                },
-                applicable: if practice {
-                    applicable(doc)
-                } else {
-                    rolled.current[entry].is_some()
-                },
+                target: levels.target,
+                current: levels.current,
+                applicable: levels.applicable,
                 path,
                 findings,
             });

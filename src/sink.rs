@@ -68,16 +68,26 @@ fn active_waivers<'a>(
     map
 }
 
-/// Counts of findings that count (not waived), by severity.
-#[derive(Debug, Default, Clone, Copy)]
+/// Counts of findings that count (not waived), by severity, and of the waived ones (which the
+/// report's JSON leaves out).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    #[serde(skip)]
     pub waived: usize,
 }
 
-pub fn counts(diagnostics: &[Diagnostic]) -> Counts {
+impl Counts {
+    /// Whether any finding counts.
+    pub fn any(&self) -> bool {
+        self.errors + self.warnings + self.infos > 0
+    }
+}
+
+pub fn counts<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
     let mut c = Counts::default();
     for d in diagnostics {
         match (&d.waived, d.severity) {

@@ -5,7 +5,7 @@
 //! that it shows as written and can never become HTML, a link, an image or a new table cell.
 
 use super::model::*;
-use crate::text::{markdown as cell, markdown_code as code};
+use crate::report::markdown::{cell, code, gap, level};
 use std::fmt::Write as _;
 
 fn opt(value: Option<&str>) -> String {
@@ -15,10 +15,6 @@ fn opt(value: Option<&str>) -> String {
 /// A rollup; absent when no practice below it applies.
 fn rollup(value: Option<&str>) -> String {
     value.map_or_else(|| "n/a".to_owned(), cell)
-}
-
-fn level(l: Option<LevelView>) -> String {
-    l.map_or_else(|| "—".to_owned(), |l| l.to_string())
 }
 
 fn counts(c: &Counts) -> String {
@@ -50,7 +46,7 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
         ("Profile", code(&p.path)),
         ("Commit", code(&p.commit)),
         ("Date", cell(&generated.today)),
-        ("smm-lint", cell(generated.smm_lint)),
+        ("smm-lint", cell(&generated.smm_lint)),
         ("Findings (errors / warnings / infos)", counts(&p.findings)),
     ];
     out.push_str("| | |\n|---|---|\n");
@@ -79,15 +75,9 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
                 rollup(s.rollup.current.as_deref())
             );
             for r in &s.practices {
-                let gap = if !r.applicable {
-                    match &r.rationale {
-                        Some(why) => format!("not applicable: {}", cell(why)),
-                        None => "not applicable".to_owned(),
-                    }
-                } else if r.gap == "met" {
-                    r.gap.clone()
-                } else {
-                    format!("**{}**", cell(&r.gap))
+                let gap = match r.rationale.as_deref().filter(|_| !r.applicable) {
+                    Some(why) => format!("{}: {}", gap(r.gap), cell(why)),
+                    None => gap(r.gap),
                 };
                 let current = if r.applicable {
                     level(r.current)
@@ -169,14 +159,15 @@ pub fn evidence(rows: &[EvidenceRow]) -> String {
 }
 
 /// The evidence as a link to its file when it resolves inside the repository (shown by its
-/// repository path), else as written. `href` holds only percent-encoded URL characters.
+/// repository path), else as written.
 fn evidence_cell(r: &EvidenceRow) -> String {
     let written = match &r.anchor {
         Some(a) => format!("{}#{a}", r.target),
         None => r.target.clone(),
     };
     match (&r.repo_path, &r.href) {
-        (Some(shown), Some(href)) => {
+        // `href` is built percent-encoded; anything else is not written as a link destination.
+        (Some(shown), Some(href)) if is_percent_encoded(href) => {
             let shown = match &r.anchor {
                 Some(a) => format!("{shown}#{a}"),
                 None => shown.clone(),
@@ -185,6 +176,13 @@ fn evidence_cell(r: &EvidenceRow) -> String {
         }
         _ => code(&written),
     }
+}
+
+/// Whether `href` holds only what a percent-encoded path and anchor may: letters, digits,
+/// `-._~/`, `%` and `#`.
+fn is_percent_encoded(href: &str) -> bool {
+    href.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~/%#".contains(&b))
 }
 
 /// Document text as a block quote of escaped lines: it reads as written and cannot become
@@ -239,8 +237,8 @@ fn findings(out: &mut String, rows: &[FindingRow]) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            f.severity,
-            code(f.rule),
+            cell(&f.severity),
+            code(&f.rule),
             cell(&f.message),
             code(&format!("{}:{}", f.document, f.line)),
             f.waived
@@ -303,7 +301,7 @@ fn practice_details(out: &mut String, p: &ProfileReport) {
             r.current,
             r.current_description.as_ref(),
         ));
-        let _ = writeln!(out, "- Gap: {}", cell(&r.gap));
+        let _ = writeln!(out, "- Gap: {}", r.gap);
         if !r.applicable {
             let _ = writeln!(out, "- Not applicable: {}", opt(r.rationale.as_deref()));
         }

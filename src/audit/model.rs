@@ -1,12 +1,19 @@
 //! What an auditor sees of one profile: the data behind `report` and `evidence`, in every
 //! format. Plain owned data with stable field names (the JSON formats serialize it as is).
+//! States are enums; only the writers turn them into words (the JSON through the serde names,
+//! which are the words `label` gives).
 
+pub use crate::checks::evidence::PinState;
+pub use crate::gap::Gap;
+pub use crate::model::level::Scope;
+pub use crate::sink::Counts;
 use serde::Serialize;
 
 /// Version of the JSON shape of `report` and `evidence`.
 pub const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct Report {
     pub version: u32,
     pub generated: Generated,
@@ -15,13 +22,15 @@ pub struct Report {
 
 /// Where and when the report was made.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct Generated {
     /// The `--today` date (or today).
     pub today: String,
-    pub smm_lint: &'static str,
+    pub smm_lint: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct ProfileReport {
     pub id: String,
     pub path: String,
@@ -64,6 +73,7 @@ pub struct NarrativeLinks {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct DomainReport {
     #[serde(flatten)]
     pub rollup: Rollup,
@@ -71,6 +81,7 @@ pub struct DomainReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct SubdomainReport {
     #[serde(flatten)]
     pub rollup: Rollup,
@@ -80,6 +91,7 @@ pub struct SubdomainReport {
 /// A domain's or subdomain's target and current state in the SMM notation (`2+/general+`);
 /// `None` when no practice below it applies.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct Rollup {
     pub id: String,
     pub name: String,
@@ -88,14 +100,15 @@ pub struct Rollup {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct PracticeRow {
     pub id: String,
     pub name: String,
     pub target: Option<LevelView>,
     pub current: Option<LevelView>,
-    /// In words: `met`, `1 level below`, `scope general, needs industry`, `above`, `no claim`,
-    /// `not applicable`.
-    pub gap: String,
+    /// In words (JSON): `met`, `1 level below`, `scope general, needs industry`, `above`,
+    /// `no claim`, `not applicable`.
+    pub gap: Gap,
     pub gap_levels: i32,
     pub applicable: bool,
     /// Why the practice does not apply (only when `applicable` is false).
@@ -122,6 +135,7 @@ pub struct PracticeRow {
 /// What the catalogue says of one level: its name and meaning, and the practice's own action
 /// for it when the catalogue has one.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct LevelText {
     pub level: u8,
     pub name: String,
@@ -131,10 +145,11 @@ pub struct LevelText {
 
 /// One finding, where it is, and the waiver that covers it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct FindingRow {
-    pub rule: &'static str,
+    pub rule: String,
     /// `error`, `warning` or `info`.
-    pub severity: &'static str,
+    pub severity: String,
     pub message: String,
     pub document: String,
     pub line: usize,
@@ -144,51 +159,47 @@ pub struct FindingRow {
 
 /// One waiver as written.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct WaiverRow {
     pub rule: Option<String>,
     pub reason: Option<String>,
     pub expires: Option<String>,
-    /// `active`, `expired`, or `invalid` (a key is missing).
-    pub state: &'static str,
+    pub state: WaiverState,
     pub document: String,
     pub line: usize,
 }
 
 /// A level split for charts, and as written.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct LevelView {
     pub level: u8,
-    pub scope: &'static str,
+    #[serde(with = "scope_name")]
+    pub scope: Scope,
 }
 
 impl std::fmt::Display for LevelView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.level, self.scope)
+        write!(f, "{}/{}", self.level, self.scope.name())
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct PlanRow {
     pub practice: String,
     pub name: String,
     pub level: Option<String>,
     pub due: Option<String>,
     pub action: Option<String>,
-    /// `overdue`, `due-soon` (within 90 days) or `later`.
-    pub status: &'static str,
+    pub status: PlanStatus,
     pub document: String,
     pub line: usize,
     pub owner: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
-pub struct Counts {
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct EvidenceRow {
     pub profile: String,
     pub practice: String,
@@ -201,11 +212,8 @@ pub struct EvidenceRow {
     pub reviewed: Option<String>,
     pub age_days: Option<i64>,
     pub standard: Option<String>,
-    /// `none`, `ok` or `changed`.
-    pub pin: &'static str,
-    /// `ok`, `missing`, `anchor-missing`, `outside-repo`, `stale`, `changed`, `unchecked-url`,
-    /// and with `--online` `reachable`, `unreachable`, `unknown`.
-    pub status: &'static str,
+    pub pin: PinState,
+    pub status: EvidenceStatus,
     pub document: String,
     pub line: usize,
     /// Whether a waiver covers a finding on this item.
@@ -220,4 +228,131 @@ pub struct EvidenceRow {
     /// The file, absolute, to build `href` from.
     #[serde(skip)]
     pub resolved: Option<std::path::PathBuf>,
+}
+
+/// Writes the label of a state enum, for `Display`.
+macro_rules! display_by_label {
+    ($($t:ty),*) => {$(
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    )*};
+}
+
+/// Where a roadmap item stands on the report's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[serde(rename_all = "kebab-case")]
+pub enum PlanStatus {
+    /// Past its due date, its level not reached.
+    Overdue,
+    /// Past its due date, its level reached.
+    Done,
+    /// Due within 90 days.
+    DueSoon,
+    Later,
+}
+
+impl PlanStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanStatus::Overdue => "overdue",
+            PlanStatus::Done => "done",
+            PlanStatus::DueSoon => "due-soon",
+            PlanStatus::Later => "later",
+        }
+    }
+}
+
+/// Whether a waiver is in force on the report's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[serde(rename_all = "kebab-case")]
+pub enum WaiverState {
+    Active,
+    Expired,
+    /// A key is missing.
+    Invalid,
+}
+
+impl WaiverState {
+    pub fn label(self) -> &'static str {
+        match self {
+            WaiverState::Active => "active",
+            WaiverState::Expired => "expired",
+            WaiverState::Invalid => "invalid",
+        }
+    }
+}
+
+/// What is known of one evidence item; the last three only with `--online`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceStatus {
+    Ok,
+    Missing,
+    AnchorMissing,
+    OutsideRepo,
+    Stale,
+    /// The file differs from its pin.
+    Changed,
+    UncheckedUrl,
+    Reachable,
+    Unreachable,
+    Unknown,
+}
+
+impl EvidenceStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            EvidenceStatus::Ok => "ok",
+            EvidenceStatus::Missing => "missing",
+            EvidenceStatus::AnchorMissing => "anchor-missing",
+            EvidenceStatus::OutsideRepo => "outside-repo",
+            EvidenceStatus::Stale => "stale",
+            EvidenceStatus::Changed => "changed",
+            EvidenceStatus::UncheckedUrl => "unchecked-url",
+            EvidenceStatus::Reachable => "reachable",
+            EvidenceStatus::Unreachable => "unreachable",
+            EvidenceStatus::Unknown => "unknown",
+        }
+    }
+
+    /// Whether the item counts as sound evidence in a practice's "evidence ok" figure (a URL
+    /// that was not or could not be checked is given the benefit of the doubt).
+    pub fn counts_as_ok(self) -> bool {
+        match self {
+            EvidenceStatus::Ok
+            | EvidenceStatus::Reachable
+            | EvidenceStatus::UncheckedUrl
+            | EvidenceStatus::Unknown => true,
+            EvidenceStatus::Missing
+            | EvidenceStatus::AnchorMissing
+            | EvidenceStatus::OutsideRepo
+            | EvidenceStatus::Stale
+            | EvidenceStatus::Changed
+            | EvidenceStatus::Unreachable => false,
+        }
+    }
+}
+
+display_by_label!(PlanStatus, WaiverState, EvidenceStatus);
+
+/// A scope by its name (`general`, `industry`, `system`).
+mod scope_name {
+    use crate::model::level::Scope;
+
+    pub fn serialize<S: serde::Serializer>(scope: &Scope, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(scope.name())
+    }
+
+    /// Test builds read the model back from JSON.
+    #[cfg(test)]
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Scope, D::Error> {
+        let text: String = serde::Deserialize::deserialize(d)?;
+        Scope::parse(&text).ok_or_else(|| serde::de::Error::custom("not a scope"))
+    }
 }

@@ -2,12 +2,13 @@
 //!
 //! Bodies come from pull requests, so this renderer emits only the structure it knows
 //! (paragraphs, headings, lists, quotes, code, tables, emphasis, links) and every piece of text
-//! through [`escape`]. HTML written in a document is shown as text, never passed through.
-//! Images are never fetched: their alternative text is shown in their place. A link keeps its
-//! target only when it is `http`/`https` or a relative path; any other target (`javascript:`,
-//! `data:`, `//host`, a path from the root) leaves the link text alone.
+//! escaped (it is built as [`Html`]). HTML written in a document is shown as text, never passed
+//! through. Images are never fetched: their alternative text is shown in their place. A link
+//! keeps its target only when it is `http`/`https` or a relative path; any other target
+//! (`javascript:`, `data:`, `//host`, a path from the root) leaves the link text alone.
 
-use super::html::escape;
+use super::html::Html;
+use super::html::markup::html;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Where the relative links of a narrative lead.
@@ -23,12 +24,12 @@ pub struct LinkBase<'a> {
 
 /// Renders `markdown` as HTML, relative links after `base`. Headings start at `<h4>`, below
 /// the report's own.
-pub fn render(markdown: &str, base: LinkBase<'_>) -> String {
+pub fn render(markdown: &str, base: LinkBase<'_>) -> Html {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TASKLISTS);
-    let mut out = String::with_capacity(markdown.len() * 2);
+    let mut out = Html::new();
     // Whether each open link was kept (and so needs `</a>`).
     let mut links: Vec<bool> = Vec::new();
     // Inside an image, its description is collected as text.
@@ -39,43 +40,43 @@ pub fn render(markdown: &str, base: LinkBase<'_>) -> String {
             Event::Start(Tag::Image { .. }) => {
                 image_depth += 1;
                 if image_depth == 1 {
-                    out.push_str("<span class=\"image\">[image: ");
+                    out.push_raw("<span class=\"image\">[image: ");
                 }
             }
             Event::End(TagEnd::Image) => {
                 image_depth = image_depth.saturating_sub(1);
                 if image_depth == 0 {
-                    out.push_str("]</span>");
+                    out.push_raw("]</span>");
                 }
             }
-            Event::Text(t) | Event::Code(t) if image_depth > 0 => out.push_str(&escape(&t)),
+            Event::Text(t) | Event::Code(t) if image_depth > 0 => out.push_text(&t),
             Event::Html(t) | Event::InlineHtml(t) if image_depth > 0 => {
-                out.push_str(&escape(&t));
+                out.push_text(&t);
             }
             _ if image_depth > 0 => {}
             Event::Start(tag) => start(&mut out, tag, base, &mut links, &mut table_head),
             Event::End(tag) => end(&mut out, tag, &mut links, &mut table_head),
-            Event::Text(t) => out.push_str(&escape(&t)),
+            Event::Text(t) => out.push_text(&t),
             Event::Code(t) => {
-                out.push_str("<code>");
-                out.push_str(&escape(&t));
-                out.push_str("</code>");
+                out.push_raw("<code>");
+                out.push_text(&t);
+                out.push_raw("</code>");
             }
             Event::Html(t) | Event::InlineHtml(t) => {
-                out.push_str("<code class=\"raw-html\">");
-                out.push_str(&escape(&t));
-                out.push_str("</code>");
+                out.push_raw("<code class=\"raw-html\">");
+                out.push_text(&t);
+                out.push_raw("</code>");
             }
-            Event::SoftBreak => out.push('\n'),
-            Event::HardBreak => out.push_str("<br>\n"),
-            Event::Rule => out.push_str("<hr>\n"),
-            Event::TaskListMarker(done) => out.push_str(if done { "[x] " } else { "[ ] " }),
+            Event::SoftBreak => out.push_raw("\n"),
+            Event::HardBreak => out.push_raw("<br>\n"),
+            Event::Rule => out.push_raw("<hr>\n"),
+            Event::TaskListMarker(done) => out.push_raw(if done { "[x] " } else { "[ ] " }),
             Event::FootnoteReference(t) => {
-                out.push_str("[^");
-                out.push_str(&escape(&t));
-                out.push(']');
+                out.push_raw("[^");
+                out.push_text(&t);
+                out.push_raw("]");
             }
-            Event::InlineMath(t) | Event::DisplayMath(t) => out.push_str(&escape(&t)),
+            Event::InlineMath(t) | Event::DisplayMath(t) => out.push_text(&t),
         }
     }
     out
@@ -94,40 +95,41 @@ fn heading(level: HeadingLevel) -> u8 {
 }
 
 fn start(
-    out: &mut String,
+    out: &mut Html,
     tag: Tag<'_>,
     base: LinkBase<'_>,
     links: &mut Vec<bool>,
     table_head: &mut bool,
 ) {
     match tag {
-        Tag::Paragraph => out.push_str("<p>"),
-        Tag::Heading { level, .. } => out.push_str(&format!("<h{}>", heading(level))),
-        Tag::BlockQuote(_) => out.push_str("<blockquote>\n"),
+        Tag::Paragraph => out.push_raw("<p>"),
+        Tag::Heading { level, .. } => html!(out, "<h{}>", heading(level)),
+        Tag::BlockQuote(_) => out.push_raw("<blockquote>\n"),
         Tag::CodeBlock(CodeBlockKind::Fenced(_) | CodeBlockKind::Indented) => {
-            out.push_str("<pre><code>");
+            out.push_raw("<pre><code>");
         }
-        Tag::List(Some(first)) if first != 1 => out.push_str(&format!("<ol start=\"{first}\">\n")),
-        Tag::List(Some(_)) => out.push_str("<ol>\n"),
-        Tag::List(None) => out.push_str("<ul>\n"),
-        Tag::Item => out.push_str("<li>"),
-        Tag::Table(_) => out.push_str("<table class=\"narrative\">\n"),
+        Tag::List(Some(first)) if first != 1 => html!(out, "<ol start=\"{}\">\n", first),
+        Tag::List(Some(_)) => out.push_raw("<ol>\n"),
+        Tag::List(None) => out.push_raw("<ul>\n"),
+        Tag::Item => out.push_raw("<li>"),
+        Tag::Table(_) => out.push_raw("<table class=\"narrative\">\n"),
         Tag::TableHead => {
             *table_head = true;
-            out.push_str("<thead><tr>");
+            out.push_raw("<thead><tr>");
         }
-        Tag::TableRow => out.push_str("<tr>"),
-        Tag::TableCell => out.push_str(if *table_head { "<th>" } else { "<td>" }),
-        Tag::Emphasis => out.push_str("<em>"),
-        Tag::Strong => out.push_str("<strong>"),
-        Tag::Strikethrough => out.push_str("<del>"),
+        Tag::TableRow => out.push_raw("<tr>"),
+        Tag::TableCell => out.push_raw(if *table_head { "<th>" } else { "<td>" }),
+        Tag::Emphasis => out.push_raw("<em>"),
+        Tag::Strong => out.push_raw("<strong>"),
+        Tag::Strikethrough => out.push_raw("<del>"),
         Tag::Link { dest_url, .. } => match safe_href(&dest_url, base) {
             Some(href) => {
                 links.push(true);
-                out.push_str(&format!(
+                html!(
+                    out,
                     "<a href=\"{}\" rel=\"noopener noreferrer nofollow\">",
-                    escape(&href)
-                ));
+                    href
+                );
             }
             None => links.push(false),
         },
@@ -136,26 +138,26 @@ fn start(
     }
 }
 
-fn end(out: &mut String, tag: TagEnd, links: &mut Vec<bool>, table_head: &mut bool) {
+fn end(out: &mut Html, tag: TagEnd, links: &mut Vec<bool>, table_head: &mut bool) {
     match tag {
-        TagEnd::Paragraph => out.push_str("</p>\n"),
-        TagEnd::Heading(level) => out.push_str(&format!("</h{}>\n", heading(level))),
-        TagEnd::BlockQuote(_) => out.push_str("</blockquote>\n"),
-        TagEnd::CodeBlock => out.push_str("</code></pre>\n"),
-        TagEnd::List(true) => out.push_str("</ol>\n"),
-        TagEnd::List(false) => out.push_str("</ul>\n"),
-        TagEnd::Item => out.push_str("</li>\n"),
-        TagEnd::Table => out.push_str("</tbody></table>\n"),
+        TagEnd::Paragraph => out.push_raw("</p>\n"),
+        TagEnd::Heading(level) => html!(out, "</h{}>\n", heading(level)),
+        TagEnd::BlockQuote(_) => out.push_raw("</blockquote>\n"),
+        TagEnd::CodeBlock => out.push_raw("</code></pre>\n"),
+        TagEnd::List(true) => out.push_raw("</ol>\n"),
+        TagEnd::List(false) => out.push_raw("</ul>\n"),
+        TagEnd::Item => out.push_raw("</li>\n"),
+        TagEnd::Table => out.push_raw("</tbody></table>\n"),
         TagEnd::TableHead => {
             *table_head = false;
-            out.push_str("</tr></thead><tbody>\n");
+            out.push_raw("</tr></thead><tbody>\n");
         }
-        TagEnd::TableRow => out.push_str("</tr>\n"),
-        TagEnd::TableCell => out.push_str(if *table_head { "</th>" } else { "</td>" }),
-        TagEnd::Emphasis => out.push_str("</em>"),
-        TagEnd::Strong => out.push_str("</strong>"),
-        TagEnd::Strikethrough => out.push_str("</del>"),
-        TagEnd::Link if links.pop() == Some(true) => out.push_str("</a>"),
+        TagEnd::TableRow => out.push_raw("</tr>\n"),
+        TagEnd::TableCell => out.push_raw(if *table_head { "</th>" } else { "</td>" }),
+        TagEnd::Emphasis => out.push_raw("</em>"),
+        TagEnd::Strong => out.push_raw("</strong>"),
+        TagEnd::Strikethrough => out.push_raw("</del>"),
+        TagEnd::Link if links.pop() == Some(true) => out.push_raw("</a>"),
         _ => {}
     }
 }
@@ -213,9 +215,13 @@ fn stays_inside(dest: &str, climb: usize) -> bool {
 mod tests {
     use super::*;
 
+    fn render_text(markdown: &str, base: LinkBase<'_>) -> String {
+        render(markdown, base).into_string()
+    }
+
     #[test]
     fn raw_html_is_text() {
-        let html = render(
+        let html = render_text(
             "Hello <script>alert(1)</script>\n\n<div onclick=x>hi</div>\n",
             LinkBase::default(),
         );
@@ -226,7 +232,7 @@ mod tests {
 
     #[test]
     fn only_safe_links_are_kept() {
-        let html = render(
+        let html = render_text(
             "[a](javascript:alert(1)) [b](https://x.example/p) [c](../e/x.md#s) [d](//evil) \
              [e](data:text/html,x) ![img](https://x.example/i.png)",
             LinkBase {
@@ -249,7 +255,7 @@ mod tests {
             prefix: Some("javascript%3Aalert(1)/p"),
             climb: 1,
         };
-        let html = render(
+        let html = render_text(
             "[a](x.md) [b](../y.md) [c](../../z.md) [d](a/../../y.md)",
             base,
         );
@@ -267,12 +273,12 @@ mod tests {
             prefix: Some("javascript:alert(1)"),
             climb: 0,
         };
-        assert!(!render("[a](x.md)", raw).contains("href"));
+        assert!(!render_text("[a](x.md)", raw).contains("href"));
     }
 
     #[test]
     fn structure_is_rendered() {
-        let html = render(
+        let html = render_text(
             "# Title\n\n- one\n- *two*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
             LinkBase::default(),
         );

@@ -52,19 +52,46 @@ impl Assessment {
         matches!(self.target, Target::Url | Target::File { .. })
     }
 
-    /// `none`, `ok` or `changed`.
-    pub fn pin_state(&self, item: &Evidence) -> &'static str {
+    pub fn pin_state(&self, item: &Evidence) -> PinState {
         match (&item.sha256, &self.target) {
-            (None, _) => "none",
+            (None, _) => PinState::None,
             (
                 Some(pin),
                 Target::File {
                     sha256: Some(actual),
                     ..
                 },
-            ) if actual.eq_ignore_ascii_case(pin.value.trim()) => "ok",
-            (Some(_), _) => "changed",
+            ) if actual.eq_ignore_ascii_case(pin.value.trim()) => PinState::Ok,
+            (Some(_), _) => PinState::Changed,
         }
+    }
+}
+
+/// Whether an item's `sha256` pin matches its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[serde(rename_all = "kebab-case")]
+pub enum PinState {
+    /// The item has no pin.
+    None,
+    Ok,
+    /// The file's content differs from the pin, or there is no file to compare.
+    Changed,
+}
+
+impl PinState {
+    pub fn label(self) -> &'static str {
+        match self {
+            PinState::None => "none",
+            PinState::Ok => "ok",
+            PinState::Changed => "changed",
+        }
+    }
+}
+
+impl std::fmt::Display for PinState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
     }
 }
 

@@ -44,11 +44,7 @@ impl Reporter for Github {
                 props.push(format!("endColumn={}", end.column));
             }
             props.push(format!("title={}", escape_property(d.rule.id())));
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let message = super::message_with_help(d);
             writeln!(
                 out,
                 "::{command} {}::{}",

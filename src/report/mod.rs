@@ -3,6 +3,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod markdown;
 pub mod sarif;
 pub mod summary;
 
@@ -34,6 +35,14 @@ impl Outcome<'_> {
             .context
             .repo_root(abs.parent().unwrap_or(&self.context.cwd));
         crate::paths::display(&abs, &root)
+    }
+}
+
+/// The message with its help on a line of its own, for the formats that have one text field.
+pub fn message_with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
     }
 }
 

@@ -226,11 +226,7 @@ impl Reporter for Sarif {
                 let path = outcome.repo_path(d);
                 let start = d.file.position(d.span.start);
                 let end = d.file.position(d.span.end);
-                let mut message = d.message.clone();
-                if let Some(help) = &d.help {
-                    message.push_str("\nhelp: ");
-                    message.push_str(help);
-                }
+                let message = super::message_with_help(d);
                 SarifResult {
                     rule_id: d.rule.id(),
                     rule_index: Rule::ALL.iter().position(|r| *r == d.rule).unwrap_or(0),

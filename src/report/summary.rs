@@ -1,6 +1,7 @@
 //! `--format summary-md`: the gap table as GitHub-flavoured Markdown, for a job summary
 //! (`$GITHUB_STEP_SUMMARY`) or a pull request comment.
 
+use super::markdown::{cell, code, gap, level};
 use super::{Outcome, Reporter};
 use crate::gap::GapRow;
 use crate::model::catalogue::Tier;
@@ -9,12 +10,6 @@ use std::io::{self, Write};
 #[derive(Debug)]
 pub struct SummaryMd;
 
-use crate::text::{markdown, markdown_code};
-
-fn level(l: Option<crate::model::level::Level>) -> String {
-    l.map_or_else(|| "—".to_owned(), |l| l.to_string())
-}
-
 impl Reporter for SummaryMd {
     fn report(&self, outcome: &Outcome<'_>, out: &mut dyn Write) -> io::Result<()> {
         let mut profiles: Vec<&str> = outcome.gaps.iter().map(|r| r.profile.as_str()).collect();
@@ -22,7 +17,7 @@ impl Reporter for SummaryMd {
         writeln!(out, "## smm-lint\n")?;
         writeln!(out, "{}\n", super::human::summary_line(outcome))?;
         for profile in profiles {
-            writeln!(out, "### Profile {}\n", markdown_code(profile))?;
+            writeln!(out, "### Profile {}\n", code(profile))?;
             writeln!(out, "| practice | target | current | gap | findings |")?;
             writeln!(out, "|---|---|---|---|---:|")?;
             for row in outcome.gaps.iter().filter(|r| r.profile == profile) {
@@ -48,29 +43,23 @@ fn write_row(row: &GapRow, out: &mut dyn Write) -> io::Result<()> {
         return writeln!(
             out,
             "| {mark}{}{mark} | {} | {} | | |",
-            markdown(&row.name),
+            cell(&row.name),
             rollup(row.target),
             rollup(row.current)
         );
     }
-    let gap = row.gap();
-    let gap = if gap == "met" || gap == "not applicable" {
-        gap
-    } else {
-        format!("**{gap}**")
-    };
     writeln!(
         out,
         "| {} ({}) | {} | {} | {} | {} |",
-        markdown(&row.name),
-        markdown_code(&row.practice),
+        cell(&row.name),
+        code(&row.practice),
         level(row.target),
         if row.applicable {
             level(row.current)
         } else {
             "n/a".to_owned()
         },
-        gap,
+        gap(row.gap()),
         row.findings
     )
 }

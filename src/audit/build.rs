@@ -1,0 +1,267 @@
+//! The report of each profile: header, gap rows with their rollups, findings and waivers.
+
+use super::evidence::{practice_evidence, profile_evidence};
+use super::git::{commit_of, inputs};
+use super::links::narrative_links;
+use super::model::*;
+use super::plan::{plan_rows, roadmap};
+use crate::analysis::Analysis;
+use crate::diagnostic::Diagnostic;
+use crate::document::Document;
+use crate::document::schema::Waiver;
+use crate::model::catalogue::Tier;
+use crate::model::level::Level;
+use crate::online::UrlStatus;
+use crate::profile::{Practice, Profile};
+use std::collections::BTreeMap;
+
+/// Builds the report; `urls` holds the results of `--online`, when it was given.
+pub fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlStatus>>) -> Report {
+    Report {
+        version: VERSION,
+        generated: Generated {
+            today: analysis.context.today.to_string(),
+            smm_lint: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+        profiles: analysis
+            .profiles
+            .iter()
+            .map(|p| profile_report(analysis, p, urls))
+            .collect(),
+    }
+}
+
+fn view(level: Level) -> LevelView {
+    LevelView {
+        level: level.comp,
+        scope: level.scope,
+    }
+}
+
+fn profile_report(
+    analysis: &Analysis<'_>,
+    p: &Profile<'_>,
+    urls: Option<&BTreeMap<String, UrlStatus>>,
+) -> ProfileReport {
+    let cat = &p.catalogue;
+    let evidence = profile_evidence(analysis, p, urls);
+    let mut domains = Vec::new();
+    let rolled = crate::gap::rollups(p);
+    for domain in cat.of_tier(Tier::Domain).collect::<Vec<_>>() {
+        let mut subdomains = Vec::new();
+        for &sub in &cat.entry(domain).children {
+            let practices = cat
+                .entry(sub)
+                .children
+                .iter()
+                .map(|&e| practice_row(analysis, p, e, urls))
+                .collect();
+            subdomains.push(SubdomainReport {
+                rollup: rollup(p, &rolled, sub),
+                practices,
+            });
+        }
+        domains.push(DomainReport {
+            rollup: rollup(p, &rolled, domain),
+            subdomains,
+        });
+    }
+    let model_file = p
+        .front
+        .model
+        .as_ref()
+        .map(|m| m.value.clone())
+        .filter(|m| m != crate::model::catalogue::BUILTIN_ID);
+    let in_profile = |d: &&Diagnostic| {
+        let abs = crate::paths::normalize(&analysis.context.cwd.join(&d.file.name));
+        abs.starts_with(&p.dir)
+    };
+    let (commit, uncommitted_changes) = commit_of(&p.dir, &inputs(analysis, p));
+    let other_findings = other_findings(analysis, &domains, in_profile);
+    ProfileReport {
+        id: p.front.id.value.clone(),
+        path: p.doc.file.name.clone(),
+        system: p.front.system.as_ref().map(|s| s.value.clone()),
+        industry: p.front.industry.as_ref().map(|s| s.value.clone()),
+        model: cat.id.clone(),
+        model_file,
+        owner: p.front.owner.as_ref().map(|s| s.value.clone()),
+        commit,
+        uncommitted_changes,
+        domains,
+        roadmap: roadmap(analysis, p),
+        evidence,
+        findings: crate::sink::counts(analysis.diagnostics.iter().filter(in_profile)),
+        other_findings,
+        narrative: narrative(p.doc),
+        waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
+        links: narrative_links(analysis, p.doc.path.parent()),
+    }
+}
+
+/// A domain's or subdomain's rollups, as [`crate::gap::rollups`] computes them for every format.
+fn rollup(p: &Profile<'_>, rolled: &crate::gap::Rollups, entry: usize) -> Rollup {
+    let cat = &p.catalogue;
+    Rollup {
+        id: cat.entry(entry).id.clone(),
+        name: cat.entry(entry).name.clone(),
+        target: rolled.target[entry].map(|l| l.to_string()),
+        current: rolled.current[entry].map(|l| l.to_string()),
+    }
+}
+
+fn find<'p, 'a>(p: &'p Profile<'a>, entry: usize) -> Option<&'p Practice<'a>> {
+    crate::gap::practice_doc(p, entry)
+}
+
+fn practice_row(
+    analysis: &Analysis<'_>,
+    p: &Profile<'_>,
+    entry: usize,
+    urls: Option<&BTreeMap<String, UrlStatus>>,
+) -> PracticeRow {
+    let cat = &p.catalogue;
+    let doc = find(p, entry);
+    let levels = crate::gap::PracticeLevels::of(p, entry);
+    let (target, current, applicable) = (levels.target, levels.current, levels.applicable);
+    let mut ok = 0;
+    let mut total = 0;
+    if let Some(d) = doc {
+        for row in practice_evidence(analysis, p.front.id.value.as_str(), p, d, urls) {
+            total += 1;
+            if row.status.counts_as_ok() {
+                ok += 1;
+            }
+        }
+    }
+    let name = doc.map(|d| d.doc.file.name.clone());
+    let describe = |level: Option<Level>| level.and_then(|l| level_text(cat, entry, l.comp));
+    PracticeRow {
+        id: cat.entry(entry).id.clone(),
+        name: cat.entry(entry).name.clone(),
+        target: target.map(view),
+        current: current.map(view),
+        gap: levels.gap(),
+        gap_levels: if applicable {
+            i32::from(current.map_or(0, |c| c.comp)) - i32::from(target.map_or(0, |t| t.comp))
+        } else {
+            0
+        },
+        applicable,
+        rationale: doc
+            .filter(|_| !applicable)
+            .and_then(|d| d.front.rationale.as_ref())
+            .map(|r| r.value.clone()),
+        assessed: doc
+            .and_then(|d| d.front.assessed.as_ref())
+            .map(|a| a.value.to_string()),
+        evidence_ok: ok,
+        evidence_total: total,
+        findings: crate::sink::counts(
+            analysis
+                .diagnostics
+                .iter()
+                .filter(|d| Some(&d.file.name) == name.as_ref()),
+        ),
+        document: name,
+        assessor: doc
+            .and_then(|d| d.front.assessor.as_ref())
+            .map(|a| a.value.clone()),
+        target_description: describe(target),
+        current_description: describe(current),
+        finding_list: doc.map_or_else(Vec::new, |d| finding_rows(analysis, d.doc)),
+        waivers: doc.map_or_else(Vec::new, |d| waiver_rows(analysis, d.doc, &d.front.waivers)),
+        plan: doc.map_or_else(Vec::new, |d| plan_rows(analysis, p, d)),
+        narrative: doc.and_then(|d| narrative(d.doc)),
+        links: narrative_links(analysis, doc.and_then(|d| d.doc.path.parent())),
+    }
+}
+
+/// The catalogue's name and meaning of `level`, with the practice's action for it.
+fn level_text(
+    cat: &crate::model::catalogue::Catalogue,
+    entry: usize,
+    level: u8,
+) -> Option<LevelText> {
+    let info = cat.levels.get(usize::from(level))?;
+    Some(LevelText {
+        level,
+        name: info.name.clone(),
+        meaning: info.meaning.clone(),
+        action: cat.entry(entry).actions.get(&level).cloned(),
+    })
+}
+
+/// The findings of the profile's documents that no practice section shows: the profile
+/// document's, a duplicate's, an unknown id's.
+fn other_findings(
+    analysis: &Analysis<'_>,
+    domains: &[DomainReport],
+    in_profile: impl Fn(&&Diagnostic) -> bool,
+) -> Vec<FindingRow> {
+    let shown: Vec<&str> = domains
+        .iter()
+        .flat_map(|d| &d.subdomains)
+        .flat_map(|s| &s.practices)
+        .filter_map(|r| r.document.as_deref())
+        .collect();
+    analysis
+        .diagnostics
+        .iter()
+        .filter(in_profile)
+        .filter(|d| !shown.contains(&d.file.name.as_str()))
+        .map(finding_row)
+        .collect()
+}
+
+fn finding_row(d: &Diagnostic) -> FindingRow {
+    FindingRow {
+        rule: d.rule.id().to_owned(),
+        severity: d.severity.name().to_owned(),
+        message: d.message.clone(),
+        document: d.file.name.clone(),
+        line: d.file.position(d.span.start).line,
+        waived: d.waived.as_ref().map(|w| w.reason.clone()),
+    }
+}
+
+/// Every finding on `doc`, waived ones included, in the sink's order.
+fn finding_rows(analysis: &Analysis<'_>, doc: &Document) -> Vec<FindingRow> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.name == doc.file.name)
+        .map(finding_row)
+        .collect()
+}
+
+fn waiver_rows(analysis: &Analysis<'_>, doc: &Document, waivers: &[Waiver]) -> Vec<WaiverRow> {
+    let today = analysis.context.today;
+    waivers
+        .iter()
+        .map(|w| WaiverRow {
+            rule: w.rule.as_ref().map(|r| r.value.clone()),
+            reason: w.reason.as_ref().map(|r| r.value.clone()),
+            expires: w.expires.as_ref().map(|e| e.value.to_string()),
+            state: match &w.expires {
+                _ if !w.missing.is_empty() => WaiverState::Invalid,
+                Some(e) if e.value < today => WaiverState::Expired,
+                Some(_) => WaiverState::Active,
+                None => WaiverState::Invalid,
+            },
+            document: doc.file.name.clone(),
+            line: doc.file.position(w.span.start).line,
+        })
+        .collect()
+}
+
+/// The Markdown body after the front matter, trimmed; `None` when there is none.
+fn narrative(doc: &Document) -> Option<String> {
+    let text = &doc.file.text;
+    let body = match crate::document::split::split(text) {
+        crate::document::split::Split::Fenced { body, .. } => text.get(body)?,
+        _ => return None,
+    };
+    let body = body.trim();
+    (!body.is_empty()).then(|| body.to_owned())
+}
