@@ -7,7 +7,6 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::document::schema::Front;
 use crate::document::schema::Locator;
-use crate::document::split::Marker;
 use crate::document::{Broken, Document};
 use crate::error::Fatal;
 use crate::load;
@@ -19,6 +18,7 @@ use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::sink;
 use crate::source::SourceFile;
+use crate::yaml::frontmatter::Marker;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -61,7 +61,7 @@ pub fn load(paths: &[PathBuf], settings: &Settings) -> Result<Loaded, Fatal> {
     for (path, reason) in &found.unreadable {
         let file = SourceFile::new(paths::display(path, &settings.cwd), String::new());
         diagnostics.push(
-            Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::model::level::one_line(reason)))
+            Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::text::excerpt(reason)))
                 .help("documents below this path were not checked; shorten the path or fix its permissions"),
         );
     }
@@ -166,7 +166,7 @@ fn check_urls(
     options: &online::Options,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, UrlStatus> {
-    let cited: Vec<(&Document, &crate::document::fields::Sp<String>)> = documents
+    let cited: Vec<(&Document, &crate::yaml::Spanned<String>)> = documents
         .iter()
         .filter_map(|d| match &d.front {
             Front::Practice(p) => Some((d, p)),
@@ -194,8 +194,8 @@ fn check_urls(
                     url.span.clone(),
                     format!(
                         "`{}` is unreachable: {}",
-                        crate::model::level::one_line(url.value.trim()),
-                        crate::model::level::one_line(reason)
+                        crate::text::excerpt(url.value.trim()),
+                        crate::text::excerpt(reason)
                     ),
                 )
                 .help("fix or replace the link, or keep a copy of the evidence in the repository"),

@@ -6,12 +6,13 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::discover::is_markdown;
-use crate::document::{self, Document, split};
+use crate::document::{self, Document};
 use crate::error::Fatal;
 use crate::paths;
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::yaml::frontmatter;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -55,7 +56,7 @@ fn run(cmd: &mut Command, what: &str) -> Result<Vec<u8>, Fatal> {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(Fatal::new(format!(
             "git {what} failed: {}",
-            crate::model::level::one_line(err.trim())
+            crate::text::excerpt(err.trim())
         )));
     }
     Ok(out.stdout)
@@ -139,7 +140,7 @@ fn within_limit(
             format!(
                 "{} Markdown files at `{}` from here on were not read: the limit is {} per run",
                 wanted.len() - settings.max_documents,
-                crate::model::level::one_line(reference),
+                crate::text::excerpt(reference),
                 settings.max_documents
             ),
         )
@@ -199,12 +200,12 @@ fn too_large(
     let head = blob_head(root, &entry.id, PEEK);
     let text =
         String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).into_owned();
-    let front = match split::split(&text) {
-        split::Split::Fenced { yaml, .. } => &text[yaml],
-        split::Split::Unclosed { open } => &text[open.end..],
-        split::Split::None => return None,
+    let front = match frontmatter::split(&text) {
+        frontmatter::Split::Fenced { yaml, .. } => &text[yaml],
+        frontmatter::Split::Unclosed { open } => &text[open.end..],
+        frontmatter::Split::None => return None,
     };
-    split::marker(front)?;
+    frontmatter::marker(front)?;
     let name = paths::display(&root.join(&entry.path), &settings.cwd);
     let file = SourceFile::new(name, String::new());
     Some(
@@ -214,7 +215,7 @@ fn too_large(
             0..0,
             format!(
                 "not compared with `{}`: there it is {} bytes, above the limit of {} bytes",
-                crate::model::level::one_line(reference),
+                crate::text::excerpt(reference),
                 entry.size,
                 settings.max_file_bytes
             ),

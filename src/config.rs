@@ -1,9 +1,9 @@
 //! `.smm-lint.yaml`: the file format (its own types, unknown keys refused) and its discovery.
 
-use crate::document::yaml::{self, Located};
 use crate::error::Fatal;
 use crate::model::evidence::Requirement;
 use crate::source::SourceFile;
+use crate::yaml::{self, Spanned};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,14 +17,14 @@ pub const FILE_NAME: &str = ".smm-lint.yaml";
 pub struct FileConfig {
     /// Rule id → `error`, `warning`, `info` or `off`.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub rules: BTreeMap<Located<String>, Located<String>>,
+    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     pub evidence: EvidenceConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
     /// Globs, relative to the configuration file's directory, of paths to skip.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub exclude: Vec<Located<String>>,
+    pub exclude: Vec<Spanned<String>>,
     #[serde(default)]
     pub limits: LimitsConfig,
 }
@@ -34,9 +34,9 @@ pub struct FileConfig {
 pub struct EvidenceConfig {
     /// Allowed age of `reviewed` per kind, merged over the defaults.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub max_age_days: BTreeMap<Located<String>, u32>,
+    pub max_age_days: BTreeMap<Spanned<String>, u32>,
     /// Per-level requirements; when given, they replace the defaults entirely.
-    pub requirements: Option<BTreeMap<Located<u8>, Vec<Requirement>>>,
+    pub requirements: Option<BTreeMap<Spanned<u8>, Vec<Requirement>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,10 +1,10 @@
 //! Finds the Markdown files to read: walks directories, and walks up from each PATH to the
 //! profile it belongs to, so a single file is always checked with its whole profile.
 
-use crate::document::split;
 use crate::error::Fatal;
 use crate::paths;
 use crate::settings::Settings;
+use crate::yaml::frontmatter;
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -146,7 +146,7 @@ fn check_boundary(path: &Path, settings: &Settings) -> Result<(), Fatal> {
 struct Head {
     /// A top-level `profile:` key in the front matter.
     profile: bool,
-    marker: Option<split::Marker>,
+    marker: Option<frontmatter::Marker>,
     /// A practice document's text, searched for the names of the files it may cite.
     practice_text: Option<String>,
 }
@@ -243,9 +243,9 @@ impl<'a> Discovery<'a> {
 
 fn read_head(path: &Path, settings: &Settings) -> Head {
     let text = peek(path, settings);
-    let marker = split::marker(&text);
+    let marker = frontmatter::marker(&text);
     let profile = is_profile_text(&text);
-    let practice_text = matches!(marker, Some(split::Marker::Practice(_))).then_some(text);
+    let practice_text = matches!(marker, Some(frontmatter::Marker::Practice(_))).then_some(text);
     Head {
         profile,
         marker,
@@ -285,8 +285,8 @@ fn stop_dir(start: &Path, settings: &Settings) -> PathBuf {
 
 /// A cheap look at the front matter: a top-level `profile:` key.
 fn is_profile_text(text: &str) -> bool {
-    match split::split(text) {
-        split::Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
+    match frontmatter::split(text) {
+        frontmatter::Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
             l.starts_with("profile:")
                 || l.starts_with("\"profile\":")
                 || l.starts_with("'profile':")

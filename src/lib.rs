@@ -13,6 +13,35 @@
 //!
 //! Documents are parsed independently of each other; checks read them and never mutate shared
 //! state.
+//!
+//! ## Layers
+//!
+//! A module imports only from its own layer or the layers below it, and no two modules import
+//! each other, directly or round a loop. `tests/layering.rs` reads this picture and holds the
+//! `crate::` paths of `src/` to it.
+//!
+//! ```text
+//! main                                        ← arguments in, exit status out
+//!    ↓
+//! commands, context                           ← one room per command
+//!    ↓
+//! report, audit, run, pin, init               ← renderers of a run's findings
+//!                                             ← (run, pin, init: commands not yet in commands/)
+//!    ↓
+//! analysis                                    ← load → profiles → checks → sink
+//!    ↓
+//! checks, fix, gap, profile, base, online, sink
+//!                                             ← rules over whole profiles; findings to a verdict
+//!    ↓
+//! discover, load, document                    ← files on disk to parsed documents
+//!    ↓
+//! settings, config, cli                       ← what a run is told
+//!    ↓
+//! model, diagnostic, rules                    ← the catalogue, the finding, the rule registry
+//!    ↓
+//! yaml, text, write, read, paths, date, source, error, log, cache
+//!                                             ← leaves: no imports from the layers above
+//! ```
 
 pub mod analysis;
 pub mod audit;
@@ -42,6 +71,6 @@ pub mod run;
 pub mod settings;
 pub mod sink;
 pub mod source;
-pub mod suggest;
 pub mod text;
 pub mod write;
+pub mod yaml;

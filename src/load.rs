@@ -1,11 +1,12 @@
 //! Reads candidate files within the limits, and parses them into documents.
 
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Broken, MAX_FRONT_MATTER_BYTES, Parsed, split};
+use crate::document::{self, Broken, MAX_FRONT_MATTER_BYTES, Parsed};
 use crate::paths;
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::SourceFile;
+use crate::yaml::frontmatter;
 use std::io::Read;
 use std::path::Path;
 
@@ -41,15 +42,15 @@ fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed
             .read_to_end(&mut head)
     });
     let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head));
-    let front_end = match split::split(&text) {
-        split::Split::Fenced { body, .. } => body.start,
-        split::Split::Unclosed { open } => {
-            return match split::marker(&text[open.end..]) {
+    let front_end = match frontmatter::split(&text) {
+        frontmatter::Split::Fenced { body, .. } => body.start,
+        frontmatter::Split::Unclosed { open } => {
+            return match frontmatter::marker(&text[open.end..]) {
                 Some(marker) => unclosed_within_limit(path, name, &text[..open.end], marker),
                 None => Parsed::default(),
             };
         }
-        split::Split::None => return Parsed::default(),
+        frontmatter::Split::None => return Parsed::default(),
     };
     let front = &text[..front_end];
     let mut parsed = document::parse(
@@ -79,7 +80,12 @@ fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed
 
 /// A large file of ours whose front matter does not close within the front-matter limit: it
 /// cannot be checked, which fails the run.
-fn unclosed_within_limit(path: &Path, name: String, open: &str, marker: split::Marker) -> Parsed {
+fn unclosed_within_limit(
+    path: &Path,
+    name: String,
+    open: &str,
+    marker: frontmatter::Marker,
+) -> Parsed {
     let file = SourceFile::new(name, open.to_owned());
     let diagnostic = Diagnostic::new(
         Rule::LimitExceeded,

@@ -325,7 +325,7 @@ fn next_hop(from: &str, location: &str) -> Result<String, String> {
 
 /// A location for a message: one line, at most 100 characters.
 fn short(text: &str) -> String {
-    let line = crate::model::level::one_line(text);
+    let line = crate::text::excerpt(text);
     match line.char_indices().nth(100) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line,

@@ -5,10 +5,10 @@ use crate::date::Date;
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::model::evidence::EvidenceRules;
-use crate::model::level::one_line;
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::text::excerpt;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -155,9 +155,9 @@ fn apply(
             return Err(Fatal::at(
                 file,
                 id.span.clone(),
-                format!("unknown rule `{}`", one_line(&id.value)),
+                format!("unknown rule `{}`", excerpt(&id.value)),
             )
-            .help(crate::suggest::rule_help(&id.value)));
+            .help(crate::rules::rule_help(&id.value)));
         };
         let severity = match level.value.as_str() {
             "off" => None,
@@ -165,7 +165,7 @@ fn apply(
                 Fatal::at(
                     file,
                     level.span.clone(),
-                    format!("unknown severity `{}`", one_line(other)),
+                    format!("unknown severity `{}`", excerpt(other)),
                 )
                 .help("use error, warning, info or off")
             })?),
@@ -177,7 +177,7 @@ fn apply(
             return Err(Fatal::at(
                 file,
                 kind.span.clone(),
-                format!("unknown evidence kind `{}`", one_line(&kind.value)),
+                format!("unknown evidence kind `{}`", excerpt(&kind.value)),
             )
             .help(format!("use one of {}", evidence.kinds.join(", "))));
         }

@@ -92,7 +92,7 @@ fn load_catalogue(model: Option<&str>, dir: &Path) -> Result<Catalogue, Fatal> {
     let path = paths::normalize(&dir.join(model));
     let text =
         std::fs::read_to_string(&path).map_err(|e| Fatal::new(format!("--model {model}: {e}")))?;
-    let root = crate::document::yaml::parse(&text)
+    let root = crate::yaml::parse(&text)
         .map_err(|e| Fatal::new(format!("--model {model}: {}", e.message)))?;
     let mut catalogue = builtin;
     let errors = catalogue.extend_from(&root, false);
@@ -153,7 +153,7 @@ pub fn parse_target(raw: &str, catalogue: &Catalogue) -> Result<(usize, Level), 
         let hint = if close.is_empty() {
             String::new()
         } else {
-            format!(" (did you mean {}?)", crate::suggest::quoted(&close))
+            format!(" (did you mean {}?)", crate::text::suggest::quoted(&close))
         };
         return Err(format!("`{id}` is not in the catalogue{hint}"));
     };

@@ -4,8 +4,11 @@
 //! so later stages can point a diagnostic at the exact token. `serde_yaml` is not used: it is
 //! archived upstream and reports no position for a value that parsed fine.
 
+pub mod frontmatter;
+pub mod reader;
+
 use serde::de::{Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{MessageFormatter, Spanned};
+use serde_saphyr::MessageFormatter;
 use std::fmt;
 use std::ops::Range;
 
@@ -254,38 +257,40 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(line_text.len(), |(i, _)| i)
 }
 
-/// A typed value with its byte span, for typed deserialization ([`from_str`]).
+/// A value and the byte span of its text: read from a [`Node`] by [`reader`], or deserialized
+/// by [`from_str`]. Two are equal, and ordered, by value alone: the span says where a value
+/// was written, not what it is (so it can key a map).
 #[derive(Debug, Clone)]
-pub struct Located<T> {
+pub struct Spanned<T> {
     pub value: T,
     pub span: Range<usize>,
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<T>::deserialize(d)?;
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let span = spanned.referenced.span();
         let start = span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
-        Ok(Located {
+        Ok(Spanned {
             value: spanned.value,
             span: start..start + len,
         })
     }
 }
 
-impl<T: PartialEq> PartialEq for Located<T> {
+impl<T: PartialEq> PartialEq for Spanned<T> {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
     }
 }
-impl<T: Eq> Eq for Located<T> {}
-impl<T: Ord> PartialOrd for Located<T> {
+impl<T: Eq> Eq for Spanned<T> {}
+impl<T: Ord> PartialOrd for Spanned<T> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
-impl<T: Ord> Ord for Located<T> {
+impl<T: Ord> Ord for Spanned<T> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value.cmp(&other.value)
     }
@@ -323,7 +328,7 @@ pub fn quote(text: &str) -> String {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(d)?;
+        let spanned = serde_saphyr::Spanned::<Value>::deserialize(d)?;
         let span = spanned.referenced.span();
         let start = span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;

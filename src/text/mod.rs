@@ -5,6 +5,8 @@
 //! and a job summary renders Markdown and HTML. So text from a document is shown, never obeyed:
 //! control characters become visible escapes, and Markdown sees plain characters.
 
+pub mod suggest;
+
 use std::fmt::Write as _;
 
 /// Characters that act on a terminal or split a line rather than show: C0 and C1 controls, DEL,
@@ -134,6 +136,18 @@ pub fn percent_encode(text: &str, keep: &[u8]) -> String {
         } else {
             out.push_str(&format!("%{b:02X}"));
         }
+    }
+    out
+}
+
+/// Document text echoed in a message, kept on one line (control characters shown escaped, as
+/// `\u{1b}`) and of bounded length.
+pub fn excerpt(text: &str) -> String {
+    const MAX: usize = 80;
+    let cut = text.char_indices().nth(MAX).map_or(text.len(), |(i, _)| i);
+    let mut out = one_line(&text[..cut]);
+    if text.chars().count() > MAX {
+        out.push('…');
     }
     out
 }
