@@ -212,8 +212,8 @@ fn report_deadline(results: &BTreeMap<String, UrlStatus>, options: &online::Opti
     let cut = results.values().filter(|s| **s == past).count();
     if cut > 0 {
         crate::log::info(&format!(
-            "--online: {cut} URL{} not checked within the deadline of {} s (reported as unknown); raise it with --online-deadline",
-            if cut == 1 { " was" } else { "s were" },
+            "--online: {} not checked within the deadline of {} s (reported as unknown); raise it with --online-deadline",
+            crate::text::plural(cut, "URL was", "URLs were"),
             options.deadline.as_secs()
         ));
     }

@@ -196,10 +196,8 @@ fn too_large(
     entry: &Entry,
     settings: &Settings,
 ) -> Option<Diagnostic> {
-    const PEEK: u64 = 64 * 1024;
-    let head = blob_head(root, &entry.id, PEEK);
-    let text =
-        String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).into_owned();
+    let head = blob_head(root, &entry.id, crate::read::PEEK_BYTES);
+    let text = crate::read::lossy_text(&head).into_owned();
     let front = match frontmatter::split(&text) {
         frontmatter::Split::Fenced { yaml, .. } => &text[yaml],
         frontmatter::Split::Unclosed { open } => &text[open.end..],
@@ -226,18 +224,19 @@ fn too_large(
 
 /// The first `limit` bytes of a blob; the rest is never read (the child is killed).
 fn blob_head(root: &Path, id: &str, limit: u64) -> Vec<u8> {
-    let mut head = Vec::new();
     let Ok(mut child) = git(root)
         .args(["cat-file", "blob", id])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
     else {
-        return head;
+        return Vec::new();
     };
-    if let Some(stdout) = child.stdout.take() {
-        let _ = stdout.take(limit).read_to_end(&mut head);
-    }
+    let head = child
+        .stdout
+        .take()
+        .map(|stdout| crate::read::head(stdout, limit))
+        .unwrap_or_default();
     let _ = child.kill();
     let _ = child.wait();
     head

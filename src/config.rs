@@ -2,6 +2,7 @@
 
 use crate::error::Fatal;
 use crate::model::evidence::Requirement;
+use crate::read;
 use crate::source::SourceFile;
 use crate::yaml::{self, Spanned};
 use serde::Deserialize;
@@ -110,18 +111,8 @@ pub fn discover(start: &Path, root: &Path) -> Result<Option<PathBuf>, Fatal> {
 pub fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fatal::new(format!("cannot read configuration {display_name}: {e}")))?;
-    let file = SourceFile::new(display_name, text.trim_start_matches('\u{feff}').to_owned());
-    let config = if file.text.trim().is_empty() {
-        FileConfig::default()
-    } else {
-        yaml::from_str::<FileConfig>(&file.text).map_err(|e| {
-            Fatal::at(
-                &file,
-                e.offset..e.offset,
-                format!("invalid configuration: {}", e.message),
-            )
-        })?
-    };
+    let file = SourceFile::new(display_name, read::str_without_bom(&text).to_owned());
+    let config = parse(&file)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Loaded { config, file, dir })
 }

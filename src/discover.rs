@@ -256,17 +256,14 @@ fn read_head(path: &Path, settings: &Settings) -> Head {
 /// The first 64 KiB of a file as text: enough for any front matter. Empty for anything but a
 /// regular file inside the repository (a link leading out is never opened).
 fn peek(path: &Path, settings: &Settings) -> String {
-    const PEEK: u64 = 64 * 1024;
-    let mut bytes = Vec::new();
     // Check the type before opening: opening a FIFO blocks.
-    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) && settings.stays_inside(path) {
-        if let Ok(file) = std::fs::File::open(path) {
-            let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, PEEK), &mut bytes);
-        }
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) || !settings.stays_inside(path) {
+        return String::new();
     }
-    String::from_utf8_lossy(&bytes)
-        .trim_start_matches('\u{feff}')
-        .to_owned()
+    let Ok(file) = std::fs::File::open(path) else {
+        return String::new();
+    };
+    crate::read::lossy_text(&crate::read::head(file, crate::read::PEEK_BYTES)).into_owned()
 }
 
 fn parent(path: &Path) -> PathBuf {

@@ -296,10 +296,7 @@ pub fn checked_fix(
             );
         }
     };
-    let (bom, body) = match before.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (&before[..3], rest),
-        None => (&before[..0], &before[..]),
-    };
+    let (bom, body) = crate::read::split_bom(&before);
     if body != file.text.as_bytes() {
         let reason = if std::str::from_utf8(body).is_err() {
             "the file is not valid UTF-8"

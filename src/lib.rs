@@ -65,6 +65,7 @@ pub mod online;
 pub mod paths;
 pub mod pin;
 pub mod profile;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -3,11 +3,11 @@
 use crate::diagnostic::Diagnostic;
 use crate::document::{self, Broken, MAX_FRONT_MATTER_BYTES, Parsed};
 use crate::paths;
+use crate::read;
 use crate::rules::Rule;
 use crate::settings::Settings;
 use crate::source::SourceFile;
 use crate::yaml::frontmatter;
-use std::io::Read;
 use std::path::Path;
 
 /// Reads and parses one file. A file whose canonical path is outside the repository (reached
@@ -36,12 +36,10 @@ pub fn load(path: &Path, settings: &Settings) -> Parsed {
 fn too_large(path: &Path, name: String, len: u64, settings: &Settings) -> Parsed {
     // The front matter up to its limit, plus room for the fences and a byte-order mark.
     const SLACK: usize = 4096;
-    let mut head = Vec::new();
-    let _ = std::fs::File::open(path).and_then(|f| {
-        f.take((MAX_FRONT_MATTER_BYTES + SLACK) as u64)
-            .read_to_end(&mut head)
-    });
-    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head));
+    let head = std::fs::File::open(path)
+        .map(|f| read::head(f, (MAX_FRONT_MATTER_BYTES + SLACK) as u64))
+        .unwrap_or_default();
+    let text = read::lossy_text(&head);
     let front_end = match frontmatter::split(&text) {
         frontmatter::Split::Fenced { body, .. } => body.start,
         frontmatter::Split::Unclosed { open } => {

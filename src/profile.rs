@@ -397,15 +397,12 @@ fn resolve_targets(
             .explicit
             .insert(found.index, (t.id.clone(), level.clone()));
     }
-    targets.effective = vec![None; catalogue.entries.len()];
-    for i in catalogue.ordered() {
-        let inherited = catalogue
-            .entry(i)
-            .parent
-            .and_then(|p| targets.effective[p])
-            .map(Level::base);
-        targets.effective[i] = targets.explicit.get(&i).map(|(_, l)| l.value).or(inherited);
-    }
+    let levels: HashMap<usize, Level> = targets
+        .explicit
+        .iter()
+        .map(|(&i, (_, level))| (i, level.value))
+        .collect();
+    targets.effective = effective_levels(catalogue, &levels);
     targets
 }
 

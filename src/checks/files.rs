@@ -133,8 +133,7 @@ pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
-    let text =
-        String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+    let text = crate::read::lossy_text(&bytes).into_owned();
     let body_range = match frontmatter::split(&text) {
         frontmatter::Split::Fenced { body, .. } => body,
         _ => 0..text.len(),

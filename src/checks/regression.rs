@@ -204,8 +204,8 @@ fn targets_changed(
             &profile.doc.file,
             span,
             format!(
-                "the targets differ from `{reference}` ({changes} change{})",
-                if changes == 1 { "" } else { "s" }
+                "the targets differ from `{reference}` ({})",
+                crate::text::plural(changes, "change", "changes")
             ),
         )
         .help(format!("review the change to the targets:\n{unified}")),

@@ -47,7 +47,7 @@ pub struct Broken {
 
 /// Parses one file's bytes. Files that are not ours yield nothing at all.
 pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Parsed {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::read::without_bom(bytes);
     let (text, bad_utf8) = match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_owned(), None),
         Err(e) => (

@@ -267,8 +267,7 @@ impl Catalogues {
     ) -> Option<Parsed> {
         let name = paths::display(path, &self.cwd);
         let bytes = std::fs::read(path).ok()?;
-        let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-            .into_owned();
+        let text = crate::read::lossy_text(&bytes).into_owned();
         let file = SourceFile::new(name, text);
         let root = match yaml::parse(&file.text) {
             Ok(root) => root,

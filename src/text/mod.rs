@@ -140,6 +140,11 @@ pub fn percent_encode(text: &str, keep: &[u8]) -> String {
     out
 }
 
+/// `n` and the noun that goes with it: `1 error`, `2 errors`, `0 fixes`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Document text echoed in a message, kept on one line (control characters shown escaped, as
 /// `\u{1b}`) and of bounded length.
 pub fn excerpt(text: &str) -> String {
@@ -155,6 +160,13 @@ pub fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_the_noun_that_fits() {
+        assert_eq!(plural(1, "fix", "fixes"), "1 fix");
+        assert_eq!(plural(0, "fix", "fixes"), "0 fixes");
+        assert_eq!(plural(2, "URL was", "URLs were"), "2 URLs were");
+    }
 
     #[test]
     fn controls_are_escaped_on_one_line() {

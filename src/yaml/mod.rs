@@ -241,6 +241,8 @@ fn plain_message(message: String) -> String {
     }
 }
 
+/// The byte offset of a 1-based line and column (in chars), clamped to the text: for the
+/// parser's errors that carry no byte offset.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut start = 0;
     for _ in 1..line {
@@ -422,6 +424,14 @@ mod tests {
             Value::Map(e) => e,
             _ => panic!("not a map"),
         }
+    }
+
+    #[test]
+    fn a_line_and_column_count_chars_and_clamp_to_the_text() {
+        // 'ç' is two bytes; 'd' is the second char of line 2.
+        assert_eq!(offset_of("ab\nçd\n", 2, 2), 5);
+        assert_eq!(offset_of("ab\nçd\n", 2, 9), 6);
+        assert_eq!(offset_of("ab", 5, 1), 2);
     }
 
     #[test]
