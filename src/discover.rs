@@ -244,7 +244,7 @@ impl<'a> Discovery<'a> {
 fn read_head(path: &Path, settings: &Settings) -> Head {
     let text = peek(path, settings);
     let marker = frontmatter::marker(&text);
-    let profile = is_profile_text(&text);
+    let profile = frontmatter::has_profile_key(&text);
     let practice_text = matches!(marker, Some(frontmatter::Marker::Practice(_))).then_some(text);
     Head {
         profile,
@@ -277,18 +277,6 @@ fn stop_dir(start: &Path, settings: &Settings) -> PathBuf {
         root
     } else {
         start.to_path_buf()
-    }
-}
-
-/// A cheap look at the front matter: a top-level `profile:` key.
-fn is_profile_text(text: &str) -> bool {
-    match frontmatter::split(text) {
-        frontmatter::Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
-            l.starts_with("profile:")
-                || l.starts_with("\"profile\":")
-                || l.starts_with("'profile':")
-        }),
-        _ => false,
     }
 }
 
