@@ -5,8 +5,8 @@
 //! ```text
 //! args (cli) → settings (+ .smm-lint.yaml: config) → catalogue + rule data (model, rules;
 //!      validated first, failure = exit 2)
-//!   → discover (walk, walk up to the profile) → load + parse each file (document: front matter
-//!      split, YAML with spans, typed schema, Markdown body)
+//!   → discover (walk, walk up to the profile) → load + parse each file (yaml: front matter
+//!      split, YAML with spans; document: typed schema, Markdown body)
 //!   → build profiles (profile: catalogue, target inheritance) → checks (one module per family)
 //!   → sink (severity overrides, waivers, order) → report (human | json) → exit code (run)
 //! ```

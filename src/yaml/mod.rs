@@ -427,6 +427,23 @@ mod tests {
     }
 
     #[test]
+    fn spanned_values_compare_by_value_alone() {
+        let at = |value: &str, span| Spanned {
+            value: value.to_owned(),
+            span,
+        };
+        assert_eq!(at("x", 0..1), at("x", 5..6));
+        assert!(at("a", 9..10) < at("b", 0..1));
+        let typed: std::collections::BTreeMap<Spanned<String>, Spanned<u32>> =
+            from_str("b: 1\na: 2\n").expect("valid");
+        let keys: Vec<_> = typed
+            .keys()
+            .map(|k| (k.value.as_str(), k.span.clone()))
+            .collect();
+        assert_eq!(keys, [("a", 5..6), ("b", 0..1)]);
+    }
+
+    #[test]
     fn a_line_and_column_count_chars_and_clamp_to_the_text() {
         // 'ç' is two bytes; 'd' is the second char of line 2.
         assert_eq!(offset_of("ab\nçd\n", 2, 2), 5);
