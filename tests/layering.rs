@@ -224,12 +224,28 @@ fn module_path(file: &Path) -> Vec<String> {
 }
 
 /// The graph node a module path belongs to: its top-level module, or `commands::NAME`.
+/// An item of `commands/mod.rs` itself (`commands::ExitStatus`) belongs to `commands`.
 fn node(path: &[String]) -> Option<String> {
     match path {
         [] => None,
-        [first, second, ..] if first == "commands" => Some(format!("commands::{second}")),
+        [first, second, ..] if first == "commands" && is_command_module(second) => {
+            Some(format!("commands::{second}"))
+        }
         [first, ..] => Some(first.clone()),
     }
+}
+
+fn is_command_module(name: &str) -> bool {
+    let dir = src().join("commands");
+    dir.join(format!("{name}.rs")).is_file() || dir.join(name).is_dir()
+}
+
+/// Within every module, a file and its parent may use each other (they are one module at this
+/// granularity); `commands` and the command files under it are the same, so only imports
+/// between two commands, or out of `commands/`, count.
+fn same_room(a: &str, b: &str) -> bool {
+    let parent = |n: &str| n.split("::").next().unwrap_or(n).to_owned();
+    (a == "commands" || b == "commands") && parent(a) == parent(b)
 }
 
 fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
@@ -341,7 +357,10 @@ fn edges() -> Vec<Edge> {
             let line = code[..at].matches('\n').count() + 1;
             for path in target {
                 let Some(to) = node(&path) else { continue };
-                if to != from && !matches!(to.as_str(), "self" | "super" | "crate") {
+                if to != from
+                    && !same_room(&from, &to)
+                    && !matches!(to.as_str(), "self" | "super" | "crate")
+                {
                     edges.push(Edge {
                         from: from.clone(),
                         to,
