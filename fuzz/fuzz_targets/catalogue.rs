@@ -25,7 +25,9 @@ fuzz_target!(|data: &[u8]| {
     let errors = cat.extend_from(&root, false);
     for e in &errors {
         let span = match e {
-            FieldError::Invalid { span, .. } | FieldError::UnknownKey { span, .. } => span,
+            FieldError::Invalid { span, .. }
+            | FieldError::UnknownKey { span, .. }
+            | FieldError::Misspelt { span, .. } => span,
         };
         assert!(
             span.start <= span.end && span.end <= text.len(),
