@@ -1,5 +1,5 @@
 //! The parse-only limit for the benchmark (`scripts/bench`): walk a tree, read every Markdown
-//! file, split the front matter, parse the YAML with spans (`document::yaml::parse`) and the
+//! file, split the front matter, parse the YAML with spans (`yaml::parse`) and the
 //! Markdown body (`document::body::parse`), and run no rules. The same crates and the same
 //! parallelism (rayon) as `smm-lint check`, so `check` cannot be faster than this.
 //!
@@ -13,7 +13,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use rayon::prelude::*;
-use smm_lint::document::{body, split, yaml};
+use smm_lint::document::body;
+use smm_lint::yaml::{self, frontmatter};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use walkdir::WalkDir;
@@ -91,8 +92,8 @@ fn parse_file(path: &PathBuf) -> Counts {
     c.bytes = bytes.len();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = String::from_utf8_lossy(bytes);
-    let body_range = match split::split(&text) {
-        split::Split::Fenced { yaml, body, .. } => {
+    let body_range = match frontmatter::split(&text) {
+        frontmatter::Split::Fenced { yaml, body, .. } => {
             c.documents = 1;
             match yaml::parse(&text[yaml]) {
                 Ok(node) => c.nodes = count_nodes(&node),

@@ -7,8 +7,6 @@ use crate::context::Context;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover;
 use crate::document::schema::Front;
-use crate::document::schema::Locator;
-use crate::document::split::Marker;
 use crate::document::{Broken, Document};
 use crate::error::Fatal;
 use crate::load;
@@ -19,6 +17,7 @@ use crate::profile::{self, Profile};
 use crate::rules::Rule;
 use crate::sink;
 use crate::source::SourceFile;
+use crate::yaml::frontmatter::Marker;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -61,7 +60,7 @@ pub fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
     for (path, reason) in &found.unreadable {
         let file = SourceFile::new(paths::display(path, &ctx.cwd), String::new());
         diagnostics.push(
-            Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::model::level::one_line(reason)))
+            Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::text::excerpt(reason)))
                 .help("documents below this path were not checked; shorten the path or fix its permissions"),
         );
     }
@@ -126,7 +125,8 @@ pub fn analyze<'a>(
     }
     diagnostics.extend(per_profile.into_iter().flatten());
     diagnostics.extend(per_document.into_iter().flatten());
-    let urls = online.map(|options| check_urls(&loaded.documents, options, &mut diagnostics));
+    let urls =
+        online.map(|options| checks::online::check(&loaded.documents, options, &mut diagnostics));
     let diagnostics = sink::finish(diagnostics, &loaded.documents, ctx);
     let profiles_found = loaded
         .documents
@@ -157,65 +157,6 @@ impl Analysis<'_> {
                 .iter()
                 .any(|d| d.waived.is_none() && d.severity >= t)
         })
-    }
-}
-
-/// `--online`: checks every evidence URL once, and reports those that answer an error.
-fn check_urls(
-    documents: &[Document],
-    options: &online::Options,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, UrlStatus> {
-    let cited: Vec<(&Document, &crate::document::fields::Sp<String>)> = documents
-        .iter()
-        .filter_map(|d| match &d.front {
-            Front::Practice(p) => Some((d, p)),
-            Front::Profile(_) => None,
-        })
-        .flat_map(|(d, p)| {
-            p.evidence.iter().filter_map(move |e| match &e.locator {
-                Some(Locator::Url(u)) => Some((d, u)),
-                _ => None,
-            })
-        })
-        .collect();
-    let urls: Vec<String> = cited
-        .iter()
-        .map(|(_, u)| u.value.trim().to_owned())
-        .collect();
-    let results = online::check_all(&urls, options);
-    report_deadline(&results, options);
-    for (doc, url) in cited {
-        if let Some(UrlStatus::Unreachable(reason)) = results.get(url.value.trim()) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Rule::EvidenceUrlUnreachable,
-                    &doc.file,
-                    url.span.clone(),
-                    format!(
-                        "`{}` is unreachable: {}",
-                        crate::model::level::one_line(url.value.trim()),
-                        crate::model::level::one_line(reason)
-                    ),
-                )
-                .help("fix or replace the link, or keep a copy of the evidence in the repository"),
-            );
-        }
-    }
-    results
-}
-
-/// URLs cut by the run's deadline are `unknown`, which fails nothing: say so once on stderr,
-/// so a run that checked little does not look like a run that found everything fine.
-fn report_deadline(results: &BTreeMap<String, UrlStatus>, options: &online::Options) {
-    let past = online::past_deadline(options.deadline);
-    let cut = results.values().filter(|s| **s == past).count();
-    if cut > 0 {
-        crate::log::info(&format!(
-            "--online: {cut} URL{} not checked within the deadline of {} s (reported as unknown); raise it with --online-deadline",
-            if cut == 1 { " was" } else { "s were" },
-            options.deadline.as_secs()
-        ));
     }
 }
 

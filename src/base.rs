@@ -7,11 +7,12 @@
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::discover::is_markdown;
-use crate::document::{self, Document, split};
+use crate::document::{self, Document};
 use crate::error::Fatal;
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::yaml::frontmatter;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -55,7 +56,7 @@ fn run(cmd: &mut Command, what: &str) -> Result<Vec<u8>, Fatal> {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(Fatal::new(format!(
             "git {what} failed: {}",
-            crate::model::level::one_line(err.trim())
+            crate::text::excerpt(err.trim())
         )));
     }
     Ok(out.stdout)
@@ -137,7 +138,7 @@ fn within_limit(
             format!(
                 "{} Markdown files at `{}` from here on were not read: the limit is {} per run",
                 wanted.len() - ctx.settings.max_documents,
-                crate::model::level::one_line(reference),
+                crate::text::excerpt(reference),
                 ctx.settings.max_documents
             ),
         )
@@ -187,17 +188,20 @@ fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
 /// A base blob above the size limit is not read: the document it holds cannot be compared,
 /// so a lowered claim in it would pass unseen. When its head shows our front matter, that is
 /// an error finding; other large Markdown files (not ours) are skipped quietly.
-fn too_large(root: &Path, reference: &str, entry: &Entry, ctx: &Context) -> Option<Diagnostic> {
-    const PEEK: u64 = 64 * 1024;
-    let head = blob_head(root, &entry.id, PEEK);
-    let text =
-        String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head)).into_owned();
-    let front = match split::split(&text) {
-        split::Split::Fenced { yaml, .. } => &text[yaml],
-        split::Split::Unclosed { open } => &text[open.end..],
-        split::Split::None => return None,
+fn too_large(
+    root: &Path,
+    reference: &str,
+    entry: &Entry,
+    ctx: &Context,
+) -> Option<Diagnostic> {
+    let head = blob_head(root, &entry.id, crate::read::PEEK_BYTES);
+    let text = crate::read::lossy_text(&head).into_owned();
+    let front = match frontmatter::split(&text) {
+        frontmatter::Split::Fenced { yaml, .. } => &text[yaml],
+        frontmatter::Split::Unclosed { open } => &text[open.end..],
+        frontmatter::Split::None => return None,
     };
-    split::marker(front)?;
+    frontmatter::marker(front)?;
     let name = paths::display(&root.join(&entry.path), &ctx.cwd);
     let file = SourceFile::new(name, String::new());
     Some(
@@ -207,7 +211,7 @@ fn too_large(root: &Path, reference: &str, entry: &Entry, ctx: &Context) -> Opti
             0..0,
             format!(
                 "not compared with `{}`: there it is {} bytes, above the limit of {} bytes",
-                crate::model::level::one_line(reference),
+                crate::text::excerpt(reference),
                 entry.size,
                 ctx.settings.max_file_bytes
             ),
@@ -218,18 +222,19 @@ fn too_large(root: &Path, reference: &str, entry: &Entry, ctx: &Context) -> Opti
 
 /// The first `limit` bytes of a blob; the rest is never read (the child is killed).
 fn blob_head(root: &Path, id: &str, limit: u64) -> Vec<u8> {
-    let mut head = Vec::new();
     let Ok(mut child) = git(root)
         .args(["cat-file", "blob", id])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
     else {
-        return head;
+        return Vec::new();
     };
-    if let Some(stdout) = child.stdout.take() {
-        let _ = stdout.take(limit).read_to_end(&mut head);
-    }
+    let head = child
+        .stdout
+        .take()
+        .map(|stdout| crate::read::head(stdout, limit))
+        .unwrap_or_default();
     let _ = child.kill();
     let _ = child.wait();
     head

@@ -3,7 +3,7 @@
 //! path. Kept per run (in the run's context), so nothing outlives the run that read it; safe to share
 //! between threads.
 
-use crate::suggest::Candidates;
+use crate::text::suggest::Candidates;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};

@@ -1,9 +1,10 @@
 //! `.smm-lint.yaml`: the file format (its own types, unknown keys refused) and its discovery.
 
-use crate::document::yaml::{self, Located};
 use crate::error::Fatal;
 use crate::model::evidence::Requirement;
+use crate::read;
 use crate::source::SourceFile;
+use crate::yaml::{self, Spanned};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -17,14 +18,14 @@ pub const FILE_NAME: &str = ".smm-lint.yaml";
 pub struct FileConfig {
     /// Rule id → `error`, `warning`, `info` or `off`.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub rules: BTreeMap<Located<String>, Located<String>>,
+    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     pub evidence: EvidenceConfig,
     #[serde(default)]
     pub assessment: AssessmentConfig,
     /// Globs, relative to the configuration file's directory, of paths to skip.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub exclude: Vec<Located<String>>,
+    pub exclude: Vec<Spanned<String>>,
     #[serde(default)]
     pub limits: LimitsConfig,
 }
@@ -34,9 +35,9 @@ pub struct FileConfig {
 pub struct EvidenceConfig {
     /// Allowed age of `reviewed` per kind, merged over the defaults.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub max_age_days: BTreeMap<Located<String>, u32>,
+    pub max_age_days: BTreeMap<Spanned<String>, u32>,
     /// Per-level requirements; when given, they replace the defaults entirely.
-    pub requirements: Option<BTreeMap<Located<u8>, Vec<Requirement>>>,
+    pub requirements: Option<BTreeMap<Spanned<u8>, Vec<Requirement>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,18 +111,8 @@ pub fn discover(start: &Path, root: &Path) -> Result<Option<PathBuf>, Fatal> {
 pub fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fatal::new(format!("cannot read configuration {display_name}: {e}")))?;
-    let file = SourceFile::new(display_name, text.trim_start_matches('\u{feff}').to_owned());
-    let config = if file.text.trim().is_empty() {
-        FileConfig::default()
-    } else {
-        yaml::from_str::<FileConfig>(&file.text).map_err(|e| {
-            Fatal::at(
-                &file,
-                e.offset..e.offset,
-                format!("invalid configuration: {}", e.message),
-            )
-        })?
-    };
+    let file = SourceFile::new(display_name, read::str_without_bom(&text).to_owned());
+    let config = parse(&file)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Loaded { config, file, dir })
 }

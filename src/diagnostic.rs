@@ -3,31 +3,13 @@
 use crate::date::Date;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::yaml::reader::FieldError;
 use std::ops::Range;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Severity> {
-        [Severity::Info, Severity::Warning, Severity::Error]
-            .into_iter()
-            .find(|s| s.name() == text)
-    }
-}
+/// A diagnostic carries a severity; the type lives with the rule registry, which sets each
+/// rule's default.
+pub use crate::rules::Severity;
 
 /// A waiver that covers a finding: the finding stays visible but does not count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,5 +124,72 @@ impl Diagnostic {
             self.rule.id(),
             &self.message,
         )
+    }
+}
+
+/// What to write for a required key that is absent, for the keys whose form is not obvious.
+fn missing_key_help(message: &str) -> Option<String> {
+    let key = message.strip_prefix("missing `")?.strip_suffix('`')?;
+    let example = match key {
+        "assessed" => "`assessed: YYYY-MM-DD`, the date of the assessment",
+        "current" => "`current: LEVEL/SCOPE`, e.g. `current: 1/general`",
+        "due" => "`due: YYYY-MM-DD`",
+        "level" => "`level: LEVEL/SCOPE`, e.g. `level: 2/general`",
+        _ => return None,
+    };
+    Some(format!("add {example}"))
+}
+
+/// Turns a [`FieldError`] into a diagnostic: `invalid_rule` for wrong values, `unknown-key`
+/// for unknown keys (with the closest key at or above `cutoff`, or the allowed keys).
+pub fn field_diagnostic(
+    invalid_rule: Rule,
+    file: &Arc<SourceFile>,
+    err: FieldError,
+    cutoff: f32,
+) -> Diagnostic {
+    match err {
+        FieldError::Invalid { span, message } => {
+            let help = missing_key_help(&message);
+            let d = Diagnostic::new(invalid_rule, file, span, message);
+            match help {
+                Some(help) => d.help(help),
+                None => d,
+            }
+        }
+        FieldError::Misspelt {
+            span,
+            written,
+            meant,
+        } => Diagnostic::new(
+            invalid_rule,
+            file,
+            span,
+            format!(
+                "`{}` is not a key: it looks like `{meant}` misspelt, and `{meant}` is missing",
+                crate::text::excerpt(&written)
+            ),
+        )
+        .label(format!("did you mean `{meant}`?"))
+        .help(format!(
+            "rename `{}` to `{meant}` by hand: `--fix` does not rename a key that carries a date, a claim or evidence",
+            crate::text::excerpt(&written)
+        )),
+        FieldError::UnknownKey { span, key, allowed } => {
+            let key_text = crate::text::excerpt(&key);
+            let close = crate::text::suggest::close_keys(&key, &allowed, cutoff);
+            let help = match close.first() {
+                Some(c) => format!("did you mean `{c}`?"),
+                None => format!("known keys here: {}", allowed.join(", ")),
+            };
+            let rule = if invalid_rule == Rule::FrontMatterSchema {
+                Rule::UnknownKey
+            } else {
+                invalid_rule
+            };
+            Diagnostic::new(rule, file, span, format!("unknown key `{key_text}`"))
+                .label("not a key smm-lint knows")
+                .help(help)
+        }
     }
 }

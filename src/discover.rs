@@ -1,10 +1,10 @@
 //! Finds the Markdown files to read: walks directories, and walks up from each PATH to the
 //! profile it belongs to, so a single file is always checked with its whole profile.
 
-use crate::context::Context;
-use crate::document::split;
 use crate::error::Fatal;
 use crate::paths;
+use crate::context::Context;
+use crate::yaml::frontmatter;
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -146,7 +146,7 @@ fn check_boundary(path: &Path, ctx: &Context) -> Result<(), Fatal> {
 struct Head {
     /// A top-level `profile:` key in the front matter.
     profile: bool,
-    marker: Option<split::Marker>,
+    marker: Option<frontmatter::Marker>,
     /// A practice document's text, searched for the names of the files it may cite.
     practice_text: Option<String>,
 }
@@ -243,9 +243,9 @@ impl<'a> Discovery<'a> {
 
 fn read_head(path: &Path, ctx: &Context) -> Head {
     let text = peek(path, ctx);
-    let marker = split::marker(&text);
-    let profile = is_profile_text(&text);
-    let practice_text = matches!(marker, Some(split::Marker::Practice(_))).then_some(text);
+    let marker = frontmatter::marker(&text);
+    let profile = frontmatter::has_profile_key(&text);
+    let practice_text = matches!(marker, Some(frontmatter::Marker::Practice(_))).then_some(text);
     Head {
         profile,
         marker,
@@ -256,17 +256,14 @@ fn read_head(path: &Path, ctx: &Context) -> Head {
 /// The first 64 KiB of a file as text: enough for any front matter. Empty for anything but a
 /// regular file inside the repository (a link leading out is never opened).
 fn peek(path: &Path, ctx: &Context) -> String {
-    const PEEK: u64 = 64 * 1024;
-    let mut bytes = Vec::new();
     // Check the type before opening: opening a FIFO blocks.
-    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) && ctx.stays_inside(path) {
-        if let Ok(file) = std::fs::File::open(path) {
-            let _ = std::io::Read::read_to_end(&mut std::io::Read::take(file, PEEK), &mut bytes);
-        }
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) || !ctx.stays_inside(path) {
+        return String::new();
     }
-    String::from_utf8_lossy(&bytes)
-        .trim_start_matches('\u{feff}')
-        .to_owned()
+    let Ok(file) = std::fs::File::open(path) else {
+        return String::new();
+    };
+    crate::read::lossy_text(&crate::read::head(file, crate::read::PEEK_BYTES)).into_owned()
 }
 
 fn parent(path: &Path) -> PathBuf {
@@ -280,18 +277,6 @@ fn stop_dir(start: &Path, ctx: &Context) -> PathBuf {
         root
     } else {
         start.to_path_buf()
-    }
-}
-
-/// A cheap look at the front matter: a top-level `profile:` key.
-fn is_profile_text(text: &str) -> bool {
-    match split::split(text) {
-        split::Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
-            l.starts_with("profile:")
-                || l.starts_with("\"profile\":")
-                || l.starts_with("'profile':")
-        }),
-        _ => false,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Errors that stop the tool (exit code 2): bad arguments, configuration, I/O.
 
 use crate::source::SourceFile;
+use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -34,5 +35,34 @@ impl Fatal {
     pub fn help(mut self, help: impl Into<String>) -> Fatal {
         self.help = Some(help.into());
         self
+    }
+}
+
+/// The message, after `file:line:column: ` when the problem is in a file. The help is not
+/// part of it: renderers show it on a line of its own.
+impl fmt::Display for Fatal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((file, span)) = &self.at {
+            let at = file.position(span.start);
+            write!(f, "{}:{}:{}: ", file.name, at.line, at.column)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fatal {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fatal_error_displays_its_place_and_message() {
+        let file = SourceFile::new(".smm-lint.yaml".into(), "rules:\n  x: y\n".into());
+        let fatal = Fatal::at(&file, 9..10, "unknown rule").help("see `smm-lint rules`");
+        assert_eq!(fatal.to_string(), ".smm-lint.yaml:2:3: unknown rule");
+        assert_eq!(Fatal::new("no catalogue").to_string(), "no catalogue");
+        let boxed: Box<dyn std::error::Error> = Box::new(Fatal::new("x"));
+        assert_eq!(boxed.to_string(), "x");
     }
 }

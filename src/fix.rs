@@ -247,9 +247,8 @@ impl<'p, 'a> Claims<'p, 'a> {
         let cat = &profile.catalogue;
         let entry = cat.find(new_id(edit)).map(|f| f.index)?;
         // The very same key is left to the proof, which names the duplicate key.
-        let other_key = |id: &crate::document::fields::Sp<String>| {
-            id.span != edit.span && id.value != new_id(edit)
-        };
+        let other_key =
+            |id: &crate::yaml::Spanned<String>| id.span != edit.span && id.value != new_id(edit);
         let read_as = profile
             .targets
             .explicit
@@ -265,7 +264,7 @@ impl<'p, 'a> Claims<'p, 'a> {
         Some(format!(
             "the target of `{}` is already set, as `{}` on line {}",
             cat.entry(entry).id,
-            crate::model::level::one_line(&other.value),
+            crate::text::excerpt(&other.value),
             profile.doc.file.position(other.span.start).line
         ))
     }
@@ -297,10 +296,7 @@ pub fn checked_fix(
             );
         }
     };
-    let (bom, body) = match before.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(rest) => (&before[..3], rest),
-        None => (&before[..0], &before[..]),
-    };
+    let (bom, body) = crate::read::split_bom(&before);
     if body != file.text.as_bytes() {
         let reason = if std::str::from_utf8(body).is_err() {
             "the file is not valid UTF-8"

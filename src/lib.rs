@@ -7,9 +7,10 @@
 //! its own module:
 //!
 //! ```text
-//! commands ─→ context (cwd, --today, settings + config, cache)
-//!   → discover (walk, walk up to the profile) → load + parse each file (document: front matter
-//!      split, YAML with spans, typed schema, Markdown body)
+//! args (cli) → settings (+ .smm-lint.yaml: config) → catalogue + rule data (model, rules;
+//!      validated first, failure = exit 2)
+//!   → discover (walk, walk up to the profile) → load + parse each file (yaml: front matter
+//!      split, YAML with spans; document: typed schema, Markdown body)
 //!   → build profiles (profile: catalogue, target inheritance) → checks (one module per family)
 //!   → sink (severity overrides, waivers, order)
 //!   → report (check: human | json | github | sarif | summary-md; Format::reporter)
@@ -18,6 +19,34 @@
 //!
 //! Nothing outside `commands` imports from it. Documents are parsed independently of each
 //! other; checks read them and never mutate shared state.
+//!
+//! ## Layers
+//!
+//! A module imports only from its own layer or the layers below it, and no two modules import
+//! each other, directly or round a loop. `tests/layering.rs` reads this picture and holds the
+//! `crate::` paths of `src/` to it.
+//!
+//! ```text
+//! main                                        ← arguments in, exit status out
+//!    ↓
+//! commands                                    ← one room per command
+//!    ↓
+//! report, audit                               ← renderers of a run's findings
+//!    ↓
+//! analysis                                    ← load → profiles → checks → sink
+//!    ↓
+//! checks, fix, gap, profile, base, online, sink
+//!                                             ← rules over whole profiles; findings to a verdict
+//!    ↓
+//! discover, load, document                    ← files on disk to parsed documents
+//!    ↓
+//! context, settings, config, cli              ← what a run is told
+//!    ↓
+//! model, diagnostic, rules                    ← the catalogue, the finding, the rule registry
+//!    ↓
+//! yaml, text, write, read, paths, date, source, error, log, cache
+//!                                             ← leaves: no imports from the layers above
+//! ```
 
 pub mod analysis;
 pub mod audit;
@@ -41,12 +70,13 @@ pub mod model;
 pub mod online;
 pub mod paths;
 pub mod profile;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod sink;
 pub mod source;
 pub mod stdout;
-pub mod suggest;
 pub mod text;
 pub mod write;
+pub mod yaml;

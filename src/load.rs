@@ -2,11 +2,12 @@
 
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::{self, Broken, MAX_FRONT_MATTER_BYTES, Parsed, split};
+use crate::document::{self, Broken, MAX_FRONT_MATTER_BYTES, Parsed};
 use crate::paths;
+use crate::read;
 use crate::rules::Rule;
 use crate::source::SourceFile;
-use std::io::Read;
+use crate::yaml::frontmatter;
 use std::path::Path;
 
 /// Reads and parses one file. A file whose canonical path is outside the repository (reached
@@ -40,21 +41,19 @@ pub fn load(path: &Path, ctx: &Context) -> Parsed {
 fn too_large(path: &Path, name: String, len: u64, ctx: &Context) -> Parsed {
     // The front matter up to its limit, plus room for the fences and a byte-order mark.
     const SLACK: usize = 4096;
-    let mut head = Vec::new();
-    let _ = std::fs::File::open(path).and_then(|f| {
-        f.take((MAX_FRONT_MATTER_BYTES + SLACK) as u64)
-            .read_to_end(&mut head)
-    });
-    let text = String::from_utf8_lossy(head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head));
-    let front_end = match split::split(&text) {
-        split::Split::Fenced { body, .. } => body.start,
-        split::Split::Unclosed { open } => {
-            return match split::marker(&text[open.end..]) {
+    let head = std::fs::File::open(path)
+        .map(|f| read::head(f, (MAX_FRONT_MATTER_BYTES + SLACK) as u64))
+        .unwrap_or_default();
+    let text = read::lossy_text(&head);
+    let front_end = match frontmatter::split(&text) {
+        frontmatter::Split::Fenced { body, .. } => body.start,
+        frontmatter::Split::Unclosed { open } => {
+            return match frontmatter::marker(&text[open.end..]) {
                 Some(marker) => unclosed_within_limit(path, name, &text[..open.end], marker),
                 None => Parsed::default(),
             };
         }
-        split::Split::None => return Parsed::default(),
+        frontmatter::Split::None => return Parsed::default(),
     };
     let front = &text[..front_end];
     let mut parsed = document::parse(
@@ -84,7 +83,12 @@ fn too_large(path: &Path, name: String, len: u64, ctx: &Context) -> Parsed {
 
 /// A large file of ours whose front matter does not close within the front-matter limit: it
 /// cannot be checked, which fails the run.
-fn unclosed_within_limit(path: &Path, name: String, open: &str, marker: split::Marker) -> Parsed {
+fn unclosed_within_limit(
+    path: &Path,
+    name: String,
+    open: &str,
+    marker: frontmatter::Marker,
+) -> Parsed {
     let file = SourceFile::new(name, open.to_owned());
     let diagnostic = Diagnostic::new(
         Rule::LimitExceeded,

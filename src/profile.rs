@@ -2,14 +2,15 @@
 //! its targets resolved through inheritance (domain → subdomain → practice).
 
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::document::fields::Sp;
 use crate::document::schema::{Front, PracticeFront, ProfileFront};
-use crate::document::split::Marker;
 use crate::document::{Broken, Document};
 use crate::model::catalogue::{Catalogue, Tier};
-use crate::model::level::{Level, one_line};
+use crate::model::level::Level;
 use crate::model::load::Catalogues;
 use crate::rules::Rule;
+use crate::text::excerpt;
+use crate::yaml::Spanned;
+use crate::yaml::frontmatter::Marker;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -40,7 +41,7 @@ pub struct Practice<'a> {
 #[derive(Debug, Default)]
 pub struct Targets {
     /// Entry → the explicit target's id and level as written.
-    pub explicit: HashMap<usize, (Sp<String>, Sp<Level>)>,
+    pub explicit: HashMap<usize, (Spanned<String>, Spanned<Level>)>,
     /// Entry → the target in force: explicit, else the parent's (without `+`).
     pub effective: Vec<Option<Level>>,
     /// Entries whose written target is not a valid level (already reported).
@@ -53,7 +54,7 @@ impl Targets {
         &self,
         catalogue: &Catalogue,
         entry: usize,
-    ) -> Option<(usize, &Sp<Level>)> {
+    ) -> Option<(usize, &Spanned<Level>)> {
         let mut at = catalogue.entry(entry).parent;
         while let Some(i) = at {
             if let Some((_, level)) = self.explicit.get(&i) {
@@ -133,7 +134,7 @@ pub fn build<'a>(
                     front.id.span.clone(),
                     format!(
                         "profile id `{}` is also used by {}",
-                        one_line(id),
+                        excerpt(id),
                         others.join(", ")
                     ),
                 )
@@ -168,7 +169,7 @@ pub fn build<'a>(
         match owner_of(&doc.path) {
             Some(dir) => members.entry(dir).or_default().push(doc),
             None => out.push(
-                Diagnostic::new(Rule::ProfileMissing, &doc.file, front.practice.span.clone(), format!("practice `{}` has no profile document in its directory or above", one_line(&front.practice.value)))
+                Diagnostic::new(Rule::ProfileMissing, &doc.file, front.practice.span.clone(), format!("practice `{}` has no profile document in its directory or above", excerpt(&front.practice.value)))
                     .label("belongs to no profile")
                     .help("put a profile document (front matter with `profile:`) in this directory or one above it"),
             ),
@@ -268,7 +269,7 @@ fn child_practices(catalogue: &Catalogue, index: usize) -> String {
 fn with_id_fix(
     d: Diagnostic,
     doc: &Document,
-    id: &Sp<String>,
+    id: &Spanned<String>,
     catalogue: &Catalogue,
     close: Option<usize>,
     tier: Option<Tier>,
@@ -304,7 +305,7 @@ fn only_close(catalogue: &Catalogue, id: &str, tier: Option<Tier>) -> Option<usi
 /// `tier` narrows the suggestions (a `practice:` value must name a practice).
 fn unknown_id(
     doc: &Document,
-    id: &Sp<String>,
+    id: &Spanned<String>,
     catalogue: &Catalogue,
     tier: Option<Tier>,
 ) -> Diagnostic {
@@ -323,11 +324,11 @@ fn unknown_id(
         Vec::new()
     };
     let help = if !close.is_empty() {
-        format!("did you mean {}?", crate::suggest::quoted(&close))
+        format!("did you mean {}?", crate::text::suggest::quoted(&close))
     } else if !nearest.is_empty() {
         format!(
             "the closest ids are {}; aliases of the catalogue's ids are accepted too",
-            crate::suggest::quoted(&nearest)
+            crate::text::suggest::quoted(&nearest)
         )
     } else {
         "use an id of the catalogue, or one of its aliases".to_owned()
@@ -338,7 +339,7 @@ fn unknown_id(
         id.span.clone(),
         format!(
             "unknown {what} id `{}` in catalogue `{}`",
-            one_line(&id.value),
+            excerpt(&id.value),
             catalogue.id
         ),
     )
@@ -396,15 +397,12 @@ fn resolve_targets(
             .explicit
             .insert(found.index, (t.id.clone(), level.clone()));
     }
-    targets.effective = vec![None; catalogue.entries.len()];
-    for i in catalogue.ordered() {
-        let inherited = catalogue
-            .entry(i)
-            .parent
-            .and_then(|p| targets.effective[p])
-            .map(Level::base);
-        targets.effective[i] = targets.explicit.get(&i).map(|(_, l)| l.value).or(inherited);
-    }
+    let levels: HashMap<usize, Level> = targets
+        .explicit
+        .iter()
+        .map(|(&i, (_, level))| (i, level.value))
+        .collect();
+    targets.effective = effective_levels(catalogue, &levels);
     targets
 }
 

@@ -4,10 +4,10 @@ use crate::config::{self, FileConfig};
 use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::model::evidence::EvidenceRules;
-use crate::model::level::one_line;
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::text::excerpt;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -98,9 +98,9 @@ fn apply(
             return Err(Fatal::at(
                 file,
                 id.span.clone(),
-                format!("unknown rule `{}`", one_line(&id.value)),
+                format!("unknown rule `{}`", excerpt(&id.value)),
             )
-            .help(crate::suggest::rule_help(&id.value)));
+            .help(crate::rules::rule_help(&id.value)));
         };
         let severity = match level.value.as_str() {
             "off" => None,
@@ -108,7 +108,7 @@ fn apply(
                 Fatal::at(
                     file,
                     level.span.clone(),
-                    format!("unknown severity `{}`", one_line(other)),
+                    format!("unknown severity `{}`", excerpt(other)),
                 )
                 .help("use error, warning, info or off")
             })?),
@@ -120,7 +120,7 @@ fn apply(
             return Err(Fatal::at(
                 file,
                 kind.span.clone(),
-                format!("unknown evidence kind `{}`", one_line(&kind.value)),
+                format!("unknown evidence kind `{}`", excerpt(&kind.value)),
             )
             .help(format!("use one of {}", evidence.kinds.join(", "))));
         }

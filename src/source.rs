@@ -45,21 +45,6 @@ impl SourceFile {
         }
     }
 
-    /// The byte offset of a 1-based line and column (in chars), clamped to the text.
-    pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return self.text.len();
-        };
-        let rest = &self.text[start..];
-        let line_text = rest.split('\n').next().unwrap_or("");
-        let col = column.saturating_sub(1);
-        start
-            + line_text
-                .char_indices()
-                .nth(col)
-                .map_or(line_text.len(), |(i, _)| i)
-    }
-
     /// The number of lines (a final line break starts an empty last line).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
@@ -115,7 +100,6 @@ mod tests {
         assert_eq!(f.position(3), Position { line: 2, column: 1 });
         // 'ç' is two bytes; 'd' is the second char of line 2.
         assert_eq!(f.position(5), Position { line: 2, column: 2 });
-        assert_eq!(f.offset_of(2, 2), 5);
         assert_eq!(f.line_span(4), 3..6);
         assert_eq!(
             (f.line_count(), f.line_index(4), f.line_bytes(1)),

@@ -4,9 +4,10 @@
 
 use proptest::prelude::*;
 use smm_lint::diagnostic::Diagnostic;
-use smm_lint::document::{self, split};
+use smm_lint::document;
 use smm_lint::model::evidence::EvidenceRules;
 use smm_lint::model::level::{Level, Scope};
+use smm_lint::yaml::{self, frontmatter};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -265,10 +266,10 @@ proptest! {
     fn split_ranges_are_inside_the_text_and_ordered(bytes in any_document()) {
         let text = String::from_utf8_lossy(&bytes);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        match split::split(text) {
-            split::Split::None => {}
-            split::Split::Unclosed { open } => check_span(text, &open, "open fence")?,
-            split::Split::Fenced { open, yaml, body } => {
+        match frontmatter::split(text) {
+            frontmatter::Split::None => {}
+            frontmatter::Split::Unclosed { open } => check_span(text, &open, "open fence")?,
+            frontmatter::Split::Fenced { open, yaml, body } => {
                 check_span(text, &open, "open fence")?;
                 check_span(text, &yaml, "yaml")?;
                 check_span(text, &body, "body")?;
@@ -281,14 +282,14 @@ proptest! {
     #[test]
     fn yaml_node_spans_are_inside_the_text(bytes in token_document()) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        match document::yaml::parse(&text) {
+        match yaml::parse(&text) {
             Ok(node) => {
                 let mut stack = vec![&node];
                 while let Some(n) = stack.pop() {
                     check_span(&text, &n.span, "yaml node")?;
                     match &n.value {
-                        document::yaml::Value::Seq(items) => stack.extend(items),
-                        document::yaml::Value::Map(entries) => {
+                        yaml::Value::Seq(items) => stack.extend(items),
+                        yaml::Value::Map(entries) => {
                             stack.extend(entries.iter().flat_map(|(k, v)| [k, v]));
                         }
                         _ => {}

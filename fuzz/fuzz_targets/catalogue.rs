@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smm_lint::document::fields::FieldError;
-use smm_lint::document::yaml;
 use smm_lint::model::catalogue::{Catalogue, Tier};
+use smm_lint::yaml;
+use smm_lint::yaml::reader::FieldError;
 use std::sync::OnceLock;
 
 fn builtin() -> &'static Catalogue {

@@ -3,14 +3,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smm_lint::model::level::{Level, Scope, one_line};
+use smm_lint::model::level::{Level, Scope};
+use smm_lint::text::excerpt;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     let _ = Scope::parse(text);
-    let line = one_line(text);
+    let line = excerpt(text);
     assert!(!line.chars().any(char::is_control));
     match Level::parse(text) {
         Ok(level) => {

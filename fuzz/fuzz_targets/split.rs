@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smm_lint::document::split::{self, Split};
+use smm_lint::yaml::frontmatter::{self, Split};
 use std::ops::Range;
 
 fn inside(text: &str, r: &Range<usize>, what: &str) {
@@ -18,12 +18,12 @@ fn inside(text: &str, r: &Range<usize>, what: &str) {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match split::split(text) {
+    match frontmatter::split(text) {
         Split::None => {}
         Split::Unclosed { open } => {
             inside(text, &open, "open");
             assert_eq!(open.start, 0);
-            let _ = split::marker(&text[open.end..]);
+            let _ = frontmatter::marker(&text[open.end..]);
         }
         Split::Fenced { open, yaml, body } => {
             inside(text, &open, "open");
@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
                 "{open:?} {yaml:?} {body:?}"
             );
             assert_eq!(body.end, text.len());
-            let _ = split::marker(&text[yaml]);
+            let _ = frontmatter::marker(&text[yaml]);
         }
     }
 });

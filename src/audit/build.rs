@@ -258,8 +258,8 @@ fn waiver_rows(analysis: &Analysis<'_>, doc: &Document, waivers: &[Waiver]) -> V
 /// The Markdown body after the front matter, trimmed; `None` when there is none.
 fn narrative(doc: &Document) -> Option<String> {
     let text = &doc.file.text;
-    let body = match crate::document::split::split(text) {
-        crate::document::split::Split::Fenced { body, .. } => text.get(body)?,
+    let body = match crate::yaml::frontmatter::split(text) {
+        crate::yaml::frontmatter::Split::Fenced { body, .. } => text.get(body)?,
         _ => return None,
     };
     let body = body.trim();

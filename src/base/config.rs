@@ -6,10 +6,10 @@
 use crate::config::FILE_NAME;
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::level::one_line;
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::text::excerpt;
 use std::path::{Path, PathBuf};
 
 const HELP: &str = "the configuration can turn rules off and relax limits: review a change to it like a change to the CI workflow";
@@ -36,7 +36,7 @@ pub fn compare(root: &Path, reference: &str, commit: &str, ctx: &Context) -> Opt
     );
     let at_base = blob_ids(root, commit, &candidates);
     let id_at_base = |p: &Path| at_base.iter().find(|(q, _)| q == p).map(|(_, id)| id);
-    let reference = one_line(reference);
+    let reference = excerpt(reference);
     let (path, message) = match &current {
         Some(path) => match id_at_base(path) {
             Some(old) if Some(old) == work_tree_id(root, path).as_ref() => return None,

@@ -8,11 +8,11 @@ use super::files::{self, Resolved};
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::document::fields::Sp;
 use crate::document::schema::{Evidence, Locator, PracticeFront};
 use crate::model::evidence::ItemFacts;
-use crate::model::level::one_line;
 use crate::rules::Rule;
+use crate::text::excerpt;
+use crate::yaml::Spanned;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -206,7 +206,7 @@ fn misplaced_path(
     repo_root: &Path,
     cache: &crate::cache::Cache,
 ) -> Option<(Rule, String, String)> {
-    let shown = one_line(raw);
+    let shown = excerpt(raw);
     match target {
         // Saying "absolute" tells nothing about the file system; the relative form is offered
         // only for a file that resolves inside the repository.
@@ -216,7 +216,7 @@ fn misplaced_path(
             match files::relative_form(raw, dir, repo_root, cache) {
                 Some(relative) => format!(
                     "the file is in the repository; write its path relative to this document: `{}`",
-                    one_line(&relative)
+                    excerpt(&relative)
                 ),
                 None => "evidence paths are relative to the document, and evidence lives in the repository: copy it in, or cite it with `url:`".to_owned(),
             },
@@ -227,7 +227,7 @@ fn misplaced_path(
                 format!("`{shown}` does not exist"),
                 format!(
                     "write paths with `/`, also on Windows: `{}` exists",
-                    one_line(&slashed)
+                    excerpt(&slashed)
                 ),
             )
         }),
@@ -238,13 +238,13 @@ fn misplaced_path(
 fn report_path(
     doc: &Document,
     item: &Evidence,
-    path: &Sp<String>,
+    path: &Spanned<String>,
     a: &Assessment,
     repo_root: &Path,
     ctx: &Context,
     out: &mut Vec<Diagnostic>,
 ) -> bool {
-    let shown = one_line(&a.raw);
+    let shown = excerpt(&a.raw);
     let at = |rule, message: String| Diagnostic::new(rule, &doc.file, path.span.clone(), message);
     let dir = doc.path.parent().unwrap_or(Path::new("."));
     let cache = &ctx.cache;
@@ -270,7 +270,7 @@ fn report_path(
             out.push(
                 at(Rule::EvidenceNotFound, format!("`{shown}` does not exist"))
                     .label("no such file")
-                    .help(crate::suggest::did_you_mean(
+                    .help(crate::text::suggest::did_you_mean(
                         &a.raw,
                         &names,
                         "paths are relative to this document; fix the path or add the file",
@@ -312,7 +312,7 @@ fn report_path(
                 out.push(
                     at(
                         Rule::EvidenceAnchorNotFound,
-                        format!("`#{}` is not a heading in `{shown}`", one_line(anchor)),
+                        format!("`#{}` is not a heading in `{shown}`", excerpt(anchor)),
                     )
                     .label("no such heading")
                     .help(files::anchor_help(found, anchor, ctx)),

@@ -2,8 +2,9 @@
 
 use crate::cache::Cache;
 use crate::discover::is_markdown;
-use crate::document::{body, split};
+use crate::document::body;
 use crate::paths;
+use crate::yaml::frontmatter;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -132,10 +133,9 @@ pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
         return None;
     }
     let bytes = std::fs::read(path).ok()?;
-    let text =
-        String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
-    let body_range = match split::split(&text) {
-        split::Split::Fenced { body, .. } => body,
+    let text = crate::read::lossy_text(&bytes).into_owned();
+    let body_range = match frontmatter::split(&text) {
+        frontmatter::Split::Fenced { body, .. } => body,
         _ => 0..text.len(),
     };
     Some(body::parse(&text, body_range).anchors)
@@ -174,8 +174,8 @@ pub fn anchor_unchecked(
         span,
         format!(
             "`#{}` was not checked: `{}` is {size} bytes, above the limit of {limit}",
-            crate::model::level::one_line(anchor),
-            crate::model::level::one_line(target)
+            crate::text::excerpt(anchor),
+            crate::text::excerpt(target)
         ),
     )
     .help("cite a smaller document, or raise `limits.max_file_bytes` in .smm-lint.yaml")
@@ -204,13 +204,13 @@ pub fn anchor_help(path: &Path, anchor: &str, ctx: &crate::context::Context) -> 
         }
         let mut sorted: Vec<&str> = anchors.iter().map(String::as_str).collect();
         sorted.sort_unstable();
-        Some(crate::suggest::Candidates::new(sorted))
+        Some(crate::text::suggest::Candidates::new(sorted))
     });
     let close = names.map(|n| n.close(anchor, 3, 0.7)).unwrap_or_default();
     if close.is_empty() {
         "an anchor is the GitHub id of a heading in that file: lowercase, punctuation dropped, spaces as `-`".to_owned()
     } else {
-        format!("did you mean {}?", crate::suggest::quoted(&close))
+        format!("did you mean {}?", crate::text::suggest::quoted(&close))
     }
 }
 
@@ -265,7 +265,7 @@ pub fn nearby(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Vec<Str
 
 /// The sorted entry names of `dir`, prepared for suggestions, or `None` when it cannot be read
 /// or has more than `max` entries (reading stops there).
-fn list_bounded(dir: &Path, max: usize) -> Option<crate::suggest::Candidates> {
+fn list_bounded(dir: &Path, max: usize) -> Option<crate::text::suggest::Candidates> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).ok()? {
         if names.len() == max {
@@ -274,7 +274,7 @@ fn list_bounded(dir: &Path, max: usize) -> Option<crate::suggest::Candidates> {
         names.push(entry.ok()?.file_name().to_string_lossy().into_owned());
     }
     names.sort();
-    Some(crate::suggest::Candidates::new(
+    Some(crate::text::suggest::Candidates::new(
         names.iter().map(String::as_str),
     ))
 }

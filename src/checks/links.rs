@@ -4,9 +4,9 @@ use super::files::{self, Resolved};
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::model::level::one_line;
 use crate::paths;
 use crate::rules::Rule;
+use crate::text::excerpt;
 use std::path::Path;
 
 pub fn check(doc: &Document, repo_root: &Path, ctx: &Context, out: &mut Vec<Diagnostic>) {
@@ -28,7 +28,7 @@ pub fn check(doc: &Document, repo_root: &Path, ctx: &Context, out: &mut Vec<Diag
                 out.push(
                     broken(format!(
                         "`#{}` is not a heading in this document",
-                        one_line(a)
+                        excerpt(a)
                     ))
                     .label("no such heading"),
                 );
@@ -40,13 +40,13 @@ pub fn check(doc: &Document, repo_root: &Path, ctx: &Context, out: &mut Vec<Diag
             Resolved::Outside | Resolved::LinkOutside => out.push(
                 broken(format!(
                     "`{}` {}",
-                    one_line(&raw),
+                    excerpt(&raw),
                     resolved.outside_reason().unwrap_or_default()
                 ))
                 .help("link to files inside the repository, or use a full URL"),
             ),
             Resolved::Missing => out
-                .push(broken(format!("`{}` does not exist", one_line(&raw))).label("no such file")),
+                .push(broken(format!("`{}` does not exist", excerpt(&raw))).label("no such file")),
             Resolved::Found(found) => {
                 let Some(a) = anchor.filter(|a| !a.is_empty()) else {
                     continue;
@@ -68,8 +68,8 @@ pub fn check(doc: &Document, repo_root: &Path, ctx: &Context, out: &mut Vec<Diag
                     out.push(
                         broken(format!(
                             "`#{}` is not a heading in `{}`",
-                            one_line(a),
-                            one_line(&raw)
+                            excerpt(a),
+                            excerpt(&raw)
                         ))
                         .label("no such heading"),
                     );

@@ -5,6 +5,7 @@ pub mod dates;
 pub mod evidence;
 pub mod files;
 pub mod links;
+pub mod online;
 pub mod regression;
 pub mod status;
 pub mod structure;

@@ -5,9 +5,9 @@ use crate::base::Base;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
 use crate::document::schema::{Front, Locator, PracticeFront, ProfileFront, Waiver};
-use crate::model::level::one_line;
 use crate::profile::Profile;
 use crate::rules::Rule;
+use crate::text::excerpt;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -136,7 +136,7 @@ fn removed_evidence(
                 current.span.clone(),
                 format!(
                     "evidence `{}`{kind} was removed since `{reference}`, but the claim stayed {}",
-                    one_line(&locator),
+                    excerpt(&locator),
                     current.value
                 ),
             )
@@ -204,8 +204,8 @@ fn targets_changed(
             &profile.doc.file,
             span,
             format!(
-                "the targets differ from `{reference}` ({changes} change{})",
-                if changes == 1 { "" } else { "s" }
+                "the targets differ from `{reference}` ({})",
+                crate::text::plural(changes, "change", "changes")
             ),
         )
         .help(format!("review the change to the targets:\n{unified}")),
@@ -246,8 +246,8 @@ fn waivers_added(
                     waiver.span.clone(),
                     format!(
                         "a waiver of `{}` was added or changed since `{}` ({expires})",
-                        one_line(rule),
-                        one_line(reference)
+                        excerpt(rule),
+                        excerpt(reference)
                     ),
                 )
                 .help("a waiver written in the same change as what it waives can hide a regression: review it like a change to the rules"),
@@ -258,8 +258,7 @@ fn waivers_added(
 
 /// Waivers compared by what they say, not where they are written.
 fn same_waiver(a: &Waiver, b: &Waiver) -> bool {
-    let text =
-        |s: &Option<crate::document::fields::Sp<String>>| s.as_ref().map(|v| v.value.clone());
+    let text = |s: &Option<crate::yaml::Spanned<String>>| s.as_ref().map(|v| v.value.clone());
     text(&a.rule) == text(&b.rule)
         && text(&a.reason) == text(&b.reason)
         && a.expires.as_ref().map(|e| e.value) == b.expires.as_ref().map(|e| e.value)

@@ -116,7 +116,10 @@ pub fn check(
 /// for a broader scope: `2/general` against `1/system` is a scope gap.
 fn shortfall(current: Level, target: Level) -> String {
     let levels = target.comp.saturating_sub(current.comp);
-    let level = format!("{levels} level{} below", if levels == 1 { "" } else { "s" });
+    let level = format!(
+        "{} below",
+        crate::text::plural(levels.into(), "level", "levels")
+    );
     let scope = format!(
         "its scope {} is broader than {}",
         current.scope.name(),

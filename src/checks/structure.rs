@@ -134,7 +134,7 @@ fn missing_help(profile: &Profile<'_>, id: &str, domain: &str, scope: &str) -> S
         return format!(
             "{} exists but claims `{}`: write `practice: {id}` there if it documents this practice, else add a document with `practice: {id}` below this profile, {otherwise}",
             p.doc.file.name,
-            crate::model::level::one_line(&p.front.practice.value)
+            crate::text::excerpt(&p.front.practice.value)
         );
     }
     let shown = Path::new(&profile.doc.file.name)

@@ -2,12 +2,12 @@
 //! scope-context-missing.
 
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::document::fields::Sp;
 use crate::model::catalogue::Tier;
 use crate::model::level::{Level, Scope};
 use crate::profile::Profile;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::yaml::Spanned;
 use std::sync::Arc;
 
 pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
@@ -51,8 +51,8 @@ pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
 fn below_parent(
     profile: &Profile<'_>,
     entry: usize,
-    id: &Sp<String>,
-    level: &Sp<Level>,
+    id: &Spanned<String>,
+    level: &Spanned<Level>,
     out: &mut Vec<Diagnostic>,
 ) {
     let cat = &profile.catalogue;
@@ -95,7 +95,7 @@ fn below_parent(
     out.push(d);
 }
 
-fn rollup(profile: &Profile<'_>, entry: usize, level: &Sp<Level>, out: &mut Vec<Diagnostic>) {
+fn rollup(profile: &Profile<'_>, entry: usize, level: &Spanned<Level>, out: &mut Vec<Diagnostic>) {
     let cat = &profile.catalogue;
     let own = level.value;
     let (want, higher, narrower) =
@@ -161,8 +161,9 @@ fn rollup_reason(
 /// Industry scope needs the profile's `industry`, system scope its `system`. One missing key is
 /// one finding, at its first use (targets first, then practices in path order).
 pub fn scope_context(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
-    let mut uses: Vec<(&Arc<SourceFile>, &Sp<Level>)> = Vec::new();
-    let mut targets: Vec<&Sp<Level>> = profile.targets.explicit.values().map(|(_, l)| l).collect();
+    let mut uses: Vec<(&Arc<SourceFile>, &Spanned<Level>)> = Vec::new();
+    let mut targets: Vec<&Spanned<Level>> =
+        profile.targets.explicit.values().map(|(_, l)| l).collect();
     targets.sort_by_key(|l| l.span.start);
     uses.extend(targets.into_iter().map(|l| (&profile.doc.file, l)));
     let mut practices: Vec<_> = profile.practices.iter().collect();

@@ -42,7 +42,7 @@ pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], ctx: &Context, out: &mu
         if let Some(rule) = &w.rule {
             match Rule::from_id(&rule.value) {
                 None => {
-                    let help = crate::suggest::rule_help(&rule.value);
+                    let help = crate::rules::rule_help(&rule.value);
                     out.push(
                         Diagnostic::new(
                             Rule::WaiverInvalid,
@@ -50,7 +50,7 @@ pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], ctx: &Context, out: &mu
                             rule.span.clone(),
                             format!(
                                 "waiver names an unknown rule `{}`",
-                                crate::model::level::one_line(&rule.value)
+                                crate::text::excerpt(&rule.value)
                             ),
                         )
                         .help(help),
@@ -78,7 +78,7 @@ pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], ctx: &Context, out: &mu
                         match &w.rule {
                         Some(rule) => format!(
                             "the waiver for `{}` expired on {}",
-                            crate::model::level::one_line(&rule.value),
+                            crate::text::excerpt(&rule.value),
                             expires.value
                         ),
                         None => format!("the waiver expired on {}", expires.value),

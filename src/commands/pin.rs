@@ -13,10 +13,11 @@ use crate::cli::PinArgs;
 use crate::context::Context;
 use crate::diagnostic::Edit;
 use crate::document::schema::{Evidence, Front, Locator};
-use crate::document::yaml::{Node, Value};
-use crate::document::{self, Document, yaml};
+use crate::document::{self, Document};
 use crate::error::Fatal;
 use crate::fix::{self, FileFix};
+use crate::yaml;
+use crate::yaml::{Node, Value};
 use std::io::Write;
 use std::ops::Range;
 

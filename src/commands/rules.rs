@@ -34,12 +34,8 @@ pub fn list(out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
 /// A rule's documentation; an unknown id is an error with the closest ids as help.
 pub fn explain(id: &str, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let Some(rule) = Rule::from_id(&id.trim().to_lowercase()) else {
-        let help = crate::suggest::rule_help(id);
-        return Err(Fatal::new(format!(
-            "unknown rule `{}`",
-            crate::model::level::one_line(id)
-        ))
-        .help(help));
+        let help = crate::rules::rule_help(id);
+        return Err(Fatal::new(format!("unknown rule `{}`", crate::text::excerpt(id))).help(help));
     };
     let doc = rule.doc();
     let fixable = if doc.fixable { ", fixable" } else { "" };

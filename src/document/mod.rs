@@ -1,15 +1,14 @@
 //! One Markdown file: front matter split, YAML with spans, typed front matter, body.
 
 pub mod body;
-pub mod fields;
 pub mod schema;
-pub mod split;
-pub mod yaml;
 
-use crate::diagnostic::{Diagnostic, Edit};
+use crate::diagnostic::{Diagnostic, Edit, field_diagnostic};
 use crate::rules::Rule;
 use crate::source::SourceFile;
-use fields::FieldError;
+use crate::text::suggest::close_keys;
+use crate::yaml::reader::FieldError;
+use crate::yaml::{self, frontmatter};
 use schema::Front;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -43,12 +42,12 @@ pub struct Parsed {
 #[derive(Debug, Clone)]
 pub struct Broken {
     pub path: PathBuf,
-    pub marker: split::Marker,
+    pub marker: frontmatter::Marker,
 }
 
 /// Parses one file's bytes. Files that are not ours yield nothing at all.
 pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Parsed {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = crate::read::without_bom(bytes);
     let (text, bad_utf8) = match std::str::from_utf8(bytes) {
         Ok(t) => (t.to_owned(), None),
         Err(e) => (
@@ -59,10 +58,10 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     let file = SourceFile::new(name, text);
     let mut out = Parsed::default();
     let text = &file.text;
-    let (yaml_range, body_range) = match split::split(text) {
-        split::Split::None => return out,
-        split::Split::Unclosed { open } => {
-            if let Some(marker) = split::marker(&text[open.end..]) {
+    let (yaml_range, body_range) = match frontmatter::split(text) {
+        frontmatter::Split::None => return out,
+        frontmatter::Split::Unclosed { open } => {
+            if let Some(marker) = frontmatter::marker(&text[open.end..]) {
                 out.broken = Some(Broken { path, marker });
                 out.diagnostics.push(
                     Diagnostic::new(
@@ -77,11 +76,11 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
             }
             return out;
         }
-        split::Split::Fenced { yaml, body, .. } => (yaml, body),
+        frontmatter::Split::Fenced { yaml, body, .. } => (yaml, body),
     };
     let yaml_text = &text[yaml_range.clone()];
     if yaml_text.len() > MAX_FRONT_MATTER_BYTES {
-        if let Some(marker) = split::marker(yaml_text) {
+        if let Some(marker) = frontmatter::marker(yaml_text) {
             out.broken = Some(Broken { path, marker });
             out.diagnostics.push(
                 Diagnostic::new(
@@ -98,7 +97,7 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     let mut root = match yaml::parse(yaml_text) {
         Ok(root) => root,
         Err(e) => {
-            if let Some(marker) = split::marker(yaml_text) {
+            if let Some(marker) = frontmatter::marker(yaml_text) {
                 out.broken = Some(Broken { path, marker });
                 let at = yaml_range.start + e.offset;
                 let first = e
@@ -127,7 +126,7 @@ pub fn parse(path: PathBuf, name: String, bytes: &[u8], kinds: &[String]) -> Par
     };
     root.shift(yaml_range.start);
     if !matches!(root.value, yaml::Value::Map(_)) {
-        if let Some(marker) = split::marker(yaml_text) {
+        if let Some(marker) = frontmatter::marker(yaml_text) {
             out.broken = Some(Broken { path, marker });
             let span = if root.span.is_empty() {
                 yaml_range.start..yaml_range.start
@@ -229,7 +228,7 @@ fn unclosed_help(text: &str, from: usize) -> String {
         Some((start, line)) => format!(
             "end the front matter with a line holding only `---`, likely before line {} (`{}`)",
             text[..start].matches('\n').count() + 1,
-            crate::model::level::one_line(line.trim_end())
+            crate::text::excerpt(line.trim_end())
         ),
         None => "end the front matter with a line holding only `---`".to_owned(),
     }
@@ -240,7 +239,7 @@ fn unclosed_help(text: &str, from: usize) -> String {
 fn misspelt_marker(
     root: &yaml::Node,
     file: &Arc<SourceFile>,
-) -> Option<(Diagnostic, split::Marker)> {
+) -> Option<(Diagnostic, frontmatter::Marker)> {
     let yaml::Value::Map(entries) = &root.value else {
         return None;
     };
@@ -254,16 +253,16 @@ fn misspelt_marker(
             Rule::UnknownKey,
             file,
             k.span.clone(),
-            format!("unknown key `{}`", crate::model::level::one_line(key)),
+            format!("unknown key `{}`", crate::text::excerpt(key)),
         )
         .label("not a key smm-lint knows")
         .help(format!(
             "did you mean `{marker}`? Without it this file is not read as a {marker} document"
         ));
         let marker = if marker == "profile" {
-            split::Marker::Profile
+            frontmatter::Marker::Profile
         } else {
-            split::Marker::Practice(Some(value.trim().to_owned()))
+            frontmatter::Marker::Practice(Some(value.trim().to_owned()))
         };
         Some((diagnostic, marker))
     })
@@ -307,79 +306,5 @@ fn has_close_key(err: &FieldError) -> bool {
     match err {
         FieldError::UnknownKey { key, allowed, .. } => !close_keys(key, allowed, 0.8).is_empty(),
         FieldError::Invalid { .. } | FieldError::Misspelt { .. } => true,
-    }
-}
-
-fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
-    similar::get_close_matches(key, allowed, 1, cutoff)
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
-}
-
-/// What to write for a required key that is absent, for the keys whose form is not obvious.
-fn missing_key_help(message: &str) -> Option<String> {
-    let key = message.strip_prefix("missing `")?.strip_suffix('`')?;
-    let example = match key {
-        "assessed" => "`assessed: YYYY-MM-DD`, the date of the assessment",
-        "current" => "`current: LEVEL/SCOPE`, e.g. `current: 1/general`",
-        "due" => "`due: YYYY-MM-DD`",
-        "level" => "`level: LEVEL/SCOPE`, e.g. `level: 2/general`",
-        _ => return None,
-    };
-    Some(format!("add {example}"))
-}
-
-/// Turns a [`FieldError`] into a diagnostic: `invalid_rule` for wrong values, `unknown-key`
-/// for unknown keys (with the closest key at or above `cutoff`, or the allowed keys).
-pub fn field_diagnostic(
-    invalid_rule: Rule,
-    file: &Arc<SourceFile>,
-    err: FieldError,
-    cutoff: f32,
-) -> Diagnostic {
-    match err {
-        FieldError::Invalid { span, message } => {
-            let help = missing_key_help(&message);
-            let d = Diagnostic::new(invalid_rule, file, span, message);
-            match help {
-                Some(help) => d.help(help),
-                None => d,
-            }
-        }
-        FieldError::Misspelt {
-            span,
-            written,
-            meant,
-        } => Diagnostic::new(
-            invalid_rule,
-            file,
-            span,
-            format!(
-                "`{}` is not a key: it looks like `{meant}` misspelt, and `{meant}` is missing",
-                crate::model::level::one_line(&written)
-            ),
-        )
-        .label(format!("did you mean `{meant}`?"))
-        .help(format!(
-            "rename `{}` to `{meant}` by hand: `--fix` does not rename a key that carries a date, a claim or evidence",
-            crate::model::level::one_line(&written)
-        )),
-        FieldError::UnknownKey { span, key, allowed } => {
-            let key_text = crate::model::level::one_line(&key);
-            let close = close_keys(&key, &allowed, cutoff);
-            let help = match close.first() {
-                Some(c) => format!("did you mean `{c}`?"),
-                None => format!("known keys here: {}", allowed.join(", ")),
-            };
-            let rule = if invalid_rule == Rule::FrontMatterSchema {
-                Rule::UnknownKey
-            } else {
-                invalid_rule
-            };
-            Diagnostic::new(rule, file, span, format!("unknown key `{key_text}`"))
-                .label("not a key smm-lint knows")
-                .help(help)
-        }
     }
 }

@@ -4,9 +4,11 @@
 //! left out (`None`), so later checks run on what is valid and nothing cascades.
 
 use crate::date::Date;
-use crate::document::fields::{self, FieldError, MapReader, Sp};
-use crate::document::yaml::{Node, Value};
-use crate::model::level::{Level, one_line};
+use crate::model::level::Level;
+use crate::text::excerpt;
+use crate::yaml::Spanned;
+use crate::yaml::reader::{self, FieldError, MapReader};
+use crate::yaml::{Node, Value};
 use std::ops::Range;
 
 pub const PROFILE_KEYS: &[&str] = &[
@@ -31,28 +33,28 @@ const WAIVER_KEYS: &[&str] = &["rule", "reason", "expires"];
 
 #[derive(Debug, Clone)]
 pub struct Target {
-    pub id: Sp<String>,
+    pub id: Spanned<String>,
     /// `None` when the value is not a valid level (already reported).
-    pub level: Option<Sp<Level>>,
+    pub level: Option<Spanned<Level>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Waiver {
     pub span: Range<usize>,
-    pub rule: Option<Sp<String>>,
-    pub reason: Option<Sp<String>>,
-    pub expires: Option<Sp<Date>>,
+    pub rule: Option<Spanned<String>>,
+    pub reason: Option<Spanned<String>>,
+    pub expires: Option<Spanned<Date>>,
     /// Keys absent or left empty (an invalid value is a schema error instead).
     pub missing: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ProfileFront {
-    pub id: Sp<String>,
-    pub model: Option<Sp<String>>,
-    pub system: Option<Sp<String>>,
-    pub industry: Option<Sp<String>>,
-    pub owner: Option<Sp<String>>,
+    pub id: Spanned<String>,
+    pub model: Option<Spanned<String>>,
+    pub system: Option<Spanned<String>>,
+    pub industry: Option<Spanned<String>>,
+    pub owner: Option<Spanned<String>>,
     /// The span of the `targets` key, when present.
     pub targets_key: Option<Range<usize>>,
     pub targets: Vec<Target>,
@@ -61,8 +63,8 @@ pub struct ProfileFront {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Locator {
-    Path(Sp<String>),
-    Url(Sp<String>),
+    Path(Spanned<String>),
+    Url(Spanned<String>),
 }
 
 #[derive(Debug, Clone)]
@@ -70,32 +72,32 @@ pub struct Evidence {
     /// The item's first key, for labels about the item as a whole.
     pub span: Range<usize>,
     pub locator: Option<Locator>,
-    pub kind: Option<Sp<String>>,
-    pub reviewed: Option<Sp<Date>>,
-    pub sha256: Option<Sp<String>>,
+    pub kind: Option<Spanned<String>>,
+    pub reviewed: Option<Spanned<Date>>,
+    pub sha256: Option<Spanned<String>>,
     /// The `sha256` key's span and its value as written, valid or not: `pin` replaces an
     /// invalid pin in place instead of adding a second key.
     pub sha256_written: Option<(Range<usize>, Node)>,
-    pub standard: Option<Sp<String>>,
-    pub note: Option<Sp<String>>,
+    pub standard: Option<Spanned<String>>,
+    pub note: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PlanItem {
     pub span: Range<usize>,
-    pub level: Option<Sp<Level>>,
-    pub due: Option<Sp<Date>>,
-    pub action: Option<Sp<String>>,
-    pub owner: Option<Sp<String>>,
+    pub level: Option<Spanned<Level>>,
+    pub due: Option<Spanned<Date>>,
+    pub action: Option<Spanned<String>>,
+    pub owner: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PracticeFront {
-    pub practice: Sp<String>,
-    pub current: Option<Sp<Level>>,
-    pub assessed: Option<Sp<Date>>,
-    pub applicable: Option<Sp<bool>>,
-    pub rationale: Option<Sp<String>>,
+    pub practice: Spanned<String>,
+    pub current: Option<Spanned<Level>>,
+    pub assessed: Option<Spanned<Date>>,
+    pub applicable: Option<Spanned<bool>>,
+    pub rationale: Option<Spanned<String>>,
     pub plan: Vec<PlanItem>,
     pub evidence: Vec<Evidence>,
     /// Set when some evidence could not be read (a misspelt `evidence` key, a value that is not
@@ -103,7 +105,7 @@ pub struct PracticeFront {
     /// suffices is not judged until it is fixed.
     pub evidence_unread: bool,
     pub waivers: Vec<Waiver>,
-    pub assessor: Option<Sp<String>>,
+    pub assessor: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,10 +134,10 @@ pub fn read(root: &Node, kinds: &[String], problems: &mut Problems) -> Option<Fr
             ));
             return None;
         }
-        let id = fields::required(&mut map, "profile", errors, fields::text)?;
+        let id = reader::required(&mut map, "profile", errors, reader::text)?;
         Front::Profile(read_profile(id, &mut map, errors))
     } else if map.has("practice") {
-        let id = fields::required(&mut map, "practice", errors, fields::text)?;
+        let id = reader::required(&mut map, "practice", errors, reader::text)?;
         Front::Practice(read_practice(id, &mut map, kinds, errors))
     } else {
         return None;
@@ -149,14 +151,14 @@ pub fn read(root: &Node, kinds: &[String], problems: &mut Problems) -> Option<Fr
 }
 
 fn read_profile(
-    id: Sp<String>,
+    id: Spanned<String>,
     map: &mut MapReader<'_>,
     errors: &mut Vec<FieldError>,
 ) -> ProfileFront {
-    let model = fields::optional(map, "model", errors, fields::text);
-    let system = fields::optional(map, "system", errors, fields::text);
-    let industry = fields::optional(map, "industry", errors, fields::text);
-    let owner = fields::optional(map, "owner", errors, fields::text);
+    let model = reader::optional(map, "model", errors, reader::text);
+    let system = reader::optional(map, "system", errors, reader::text);
+    let industry = reader::optional(map, "industry", errors, reader::text);
+    let owner = reader::optional(map, "owner", errors, reader::text);
     let mut targets = Vec::new();
     let mut targets_key = None;
     if let Some((key, value)) = map.get("targets") {
@@ -189,57 +191,55 @@ fn read_profile(
 fn read_targets(entries: &[(Node, Node)], errors: &mut Vec<FieldError>) -> Vec<Target> {
     let mut targets = Vec::new();
     for (k, v) in entries {
-        let Ok(id) = fields::text("target id", k).map_err(|e| errors.push(e)) else {
+        let Ok(id) = reader::text("target id", k).map_err(|e| errors.push(e)) else {
             continue;
         };
-        let key = format!("targets.{}", one_line(&id.value));
-        let level = fields::level(&key, v, true)
-            .map_err(|e| errors.push(e))
-            .ok();
+        let key = format!("targets.{}", excerpt(&id.value));
+        let level = level(&key, v, true).map_err(|e| errors.push(e)).ok();
         targets.push(Target { id, level });
     }
     targets
 }
 
 fn read_practice(
-    practice: Sp<String>,
+    practice: Spanned<String>,
     map: &mut MapReader<'_>,
     kinds: &[String],
     errors: &mut Vec<FieldError>,
 ) -> PracticeFront {
-    let applicable = fields::optional(map, "applicable", errors, fields::boolean);
+    let applicable = reader::optional(map, "applicable", errors, reader::boolean);
     // A practice that does not apply has no state to assess.
     let applies = applicable.as_ref().is_none_or(|a| a.value);
-    let read_current = |k: &str, n: &Node| fields::level(k, n, false);
+    let read_current = |k: &str, n: &Node| level(k, n, false);
     let (current, assessed) = if applies {
         (
-            fields::required(map, "current", errors, read_current),
-            fields::required(map, "assessed", errors, fields::date),
+            reader::required(map, "current", errors, read_current),
+            reader::required(map, "assessed", errors, reader::date),
         )
     } else {
         (
-            fields::optional(map, "current", errors, read_current),
-            fields::optional(map, "assessed", errors, fields::date),
+            reader::optional(map, "current", errors, read_current),
+            reader::optional(map, "assessed", errors, reader::date),
         )
     };
-    let assessor = fields::optional(map, "assessor", errors, fields::text);
-    let rationale = fields::optional(map, "rationale", errors, fields::text);
+    let assessor = reader::optional(map, "assessor", errors, reader::text);
+    let rationale = reader::optional(map, "rationale", errors, reader::text);
     let plan = items(
         map,
         "plan",
         errors,
         |m, errors| PlanItem {
             span: m.anchor_span(),
-            level: fields::required(m, "level", errors, |k, n| fields::level(k, n, false)),
-            due: fields::required(m, "due", errors, fields::date),
-            action: fields::optional(m, "action", errors, fields::text),
+            level: reader::required(m, "level", errors, |k, n| level(k, n, false)),
+            due: reader::required(m, "due", errors, reader::date),
+            action: reader::optional(m, "action", errors, reader::text),
             owner: free_text(m, "owner"),
         },
         PLAN_KEYS,
         &[],
     );
     let misspelt_evidence = !map.has("evidence")
-        && fields::misspelling(map, "evidence")
+        && reader::misspelling(map, "evidence")
             .map(|e| errors.push(e))
             .is_some();
     let errors_before = errors.len();
@@ -272,9 +272,9 @@ fn read_practice(
 
 /// A free-text key that no check has ever read (`note`, a plan item's `owner`): taken for the
 /// reports when it is text, else left out without a finding, as before it was shown.
-fn free_text(m: &mut MapReader<'_>, key: &str) -> Option<Sp<String>> {
+fn free_text(m: &mut MapReader<'_>, key: &str) -> Option<Spanned<String>> {
     let (_, value) = m.get(key)?;
-    fields::text(key, value).ok()
+    reader::text(key, value).ok()
 }
 
 fn read_evidence(
@@ -282,8 +282,8 @@ fn read_evidence(
     kinds: &[String],
     errors: &mut Vec<FieldError>,
 ) -> Evidence {
-    let path = fields::optional(m, "path", errors, fields::text);
-    let url = fields::optional(m, "url", errors, fields::text);
+    let path = reader::optional(m, "path", errors, reader::text);
+    let url = reader::optional(m, "url", errors, reader::text);
     let locator = match (path, url) {
         (Some(p), Some(u)) => {
             errors.push(FieldError::invalid(
@@ -298,7 +298,7 @@ fn read_evidence(
                 u.span,
                 format!(
                     "`url` must start with https:// or http://, found `{}`",
-                    one_line(&u.value)
+                    excerpt(&u.value)
                 ),
             ));
             None
@@ -314,7 +314,7 @@ fn read_evidence(
             None
         }
     };
-    let kind = fields::required(m, "kind", errors, fields::text).and_then(|k| {
+    let kind = reader::required(m, "kind", errors, reader::text).and_then(|k| {
         if kinds.contains(&k.value) {
             return Some(k);
         }
@@ -323,15 +323,15 @@ fn read_evidence(
             k.span,
             format!(
                 "evidence kind `{}` does not exist: use one of {}",
-                one_line(&k.value),
+                excerpt(&k.value),
                 names.join(", ")
             ),
         ));
         None
     });
-    let reviewed = fields::optional(m, "reviewed", errors, fields::date);
+    let reviewed = reader::optional(m, "reviewed", errors, reader::date);
     let sha256_written = m.get("sha256").map(|(k, v)| (k.span.clone(), v.clone()));
-    let sha256 = fields::optional(m, "sha256", errors, fields::text).and_then(|s| {
+    let sha256 = reader::optional(m, "sha256", errors, reader::text).and_then(|s| {
         let v = s.value.trim();
         if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) {
             return Some(s);
@@ -342,7 +342,7 @@ fn read_evidence(
         ));
         None
     });
-    let standard = fields::optional(m, "standard", errors, fields::text);
+    let standard = reader::optional(m, "standard", errors, reader::text);
     let note = free_text(m, "note");
     Evidence {
         span: m.anchor_span(),
@@ -367,14 +367,14 @@ fn read_waivers(map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> Vec<Wa
             let reason = waiver_text(m, "reason", errors, &mut missing);
             let expires = waiver_text(m, "expires", errors, &mut missing).and_then(|e| {
                 Date::parse(e.value.trim())
-                    .map(|value| Sp {
+                    .map(|value| Spanned {
                         value,
                         span: e.span.clone(),
                     })
                     .map_err(|msg| {
                         errors.push(FieldError::invalid(
                             e.span,
-                            format!("`expires`: {}", one_line(&msg)),
+                            format!("`expires`: {}", excerpt(&msg)),
                         ))
                     })
                     .ok()
@@ -399,18 +399,18 @@ fn waiver_text(
     key: &'static str,
     errors: &mut Vec<FieldError>,
     missing: &mut Vec<&'static str>,
-) -> Option<Sp<String>> {
+) -> Option<Spanned<String>> {
     let Some((_, value)) = m.get(key) else {
         missing.push(key);
         return None;
     };
     let empty = value.value == Value::Null
-        || fields::scalar_text(value).is_some_and(|t| t.trim().is_empty());
+        || reader::scalar_text(value).is_some_and(|t| t.trim().is_empty());
     if empty {
         missing.push(key);
         return None;
     }
-    fields::text(key, value).map_err(|e| errors.push(e)).ok()
+    reader::text(key, value).map_err(|e| errors.push(e)).ok()
 }
 
 /// Reads a list of mappings with `read`; `ignored` are known keys that need no checking.
@@ -422,7 +422,7 @@ fn items<T>(
     allowed: &[&'static str],
     ignored: &[&str],
 ) -> Vec<T> {
-    let Some(list) = fields::optional(map, key, errors, fields::list) else {
+    let Some(list) = reader::optional(map, key, errors, reader::list) else {
         return Vec::new();
     };
     let what = format!("each item of `{key}`");
@@ -439,4 +439,30 @@ fn items<T>(
         out.push(value);
     }
     out
+}
+
+/// A `LEVEL/SCOPE` value; `allow_plus` is false for practices and current states.
+fn level(key: &str, node: &Node, allow_plus: bool) -> Result<Spanned<Level>, FieldError> {
+    if let Value::Int(n) = node.value {
+        return Err(FieldError::invalid(
+            node.span.clone(),
+            format!("`{key}` needs a scope too: write it LEVEL/SCOPE, e.g. `{n}/general`"),
+        ));
+    }
+    let raw = reader::text(key, node)?;
+    let value = Level::parse(&raw.value).map_err(|m| FieldError::invalid(raw.span.clone(), m))?;
+    if value.has_plus() && !allow_plus {
+        return Err(FieldError::invalid(
+            raw.span,
+            format!(
+                "`{}` carries a `+`, which only a domain or subdomain target may have; write `{}`",
+                excerpt(&raw.value),
+                value.base()
+            ),
+        ));
+    }
+    Ok(Spanned {
+        value,
+        span: raw.span,
+    })
 }

@@ -3,8 +3,9 @@
 //! finding, and every YAML value other than the ones edited reads exactly as before.
 
 use crate::diagnostic::Edit;
-use crate::document::{self, split, yaml};
+use crate::document;
 use crate::rules::Rule;
+use crate::yaml::{self, frontmatter};
 use std::ops::Range;
 use std::path::Path;
 
@@ -89,7 +90,7 @@ impl<'a> Baseline<'a> {
                 let line = line_of(self.text, other.span.start);
                 return Err(format!(
                     "`{}` is already a key here, on line {line}; merge the two by hand",
-                    crate::model::level::one_line(&edit.replacement)
+                    crate::text::excerpt(&edit.replacement)
                 ));
             }
         }
@@ -140,7 +141,7 @@ impl<'a> Baseline<'a> {
 
 /// The front matter's byte range and its YAML tree (spans relative to the whole text).
 fn front_tree(text: &str) -> Result<(Range<usize>, yaml::Node), String> {
-    let split::Split::Fenced { yaml: range, .. } = split::split(text) else {
+    let frontmatter::Split::Fenced { yaml: range, .. } = frontmatter::split(text) else {
         return Err("the front matter would no longer be closed".into());
     };
     let mut tree = yaml::parse(&text[range.clone()])

@@ -3,9 +3,10 @@
 //! The built-in `iic-smm` lives in `rules/catalogue/iic-smm.yaml`. A catalogue file of the same
 //! shape may `extends:` it (or another file) and add domains, subdomains and practices.
 
-use crate::document::fields::{self, FieldError, MapReader, Sp};
-use crate::document::yaml::{self, Node};
-use crate::suggest::Candidates;
+use crate::text::suggest::Candidates;
+use crate::yaml::Spanned;
+use crate::yaml::reader::{self, FieldError, MapReader};
+use crate::yaml::{self, Node};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -201,8 +202,8 @@ impl Catalogue {
             Ok(m) => m,
             Err(e) => return vec![e],
         };
-        let id = fields::required(&mut map, "id", &mut errors, fields::text);
-        let name = fields::optional(&mut map, "name", &mut errors, fields::text);
+        let id = reader::required(&mut map, "id", &mut errors, reader::text);
+        let name = reader::optional(&mut map, "name", &mut errors, reader::text);
         if base {
             self.read_levels(&mut map, &mut errors);
             map.get("scopes");
@@ -222,7 +223,7 @@ impl Catalogue {
             ("subdomains", Tier::Subdomain, Some("domain")),
             ("practices", Tier::Practice, Some("subdomain")),
         ] {
-            let Some(items) = fields::optional(&mut map, key, &mut errors, fields::list) else {
+            let Some(items) = reader::optional(&mut map, key, &mut errors, reader::list) else {
                 continue;
             };
             for item in items {
@@ -242,7 +243,7 @@ impl Catalogue {
     }
 
     fn read_levels(&mut self, map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) {
-        let Some(items) = fields::required(map, "levels", errors, fields::list) else {
+        let Some(items) = reader::required(map, "levels", errors, reader::list) else {
             return;
         };
         for item in items {
@@ -250,8 +251,8 @@ impl Catalogue {
                 continue;
             };
             m.get("level");
-            let name = fields::required(&mut m, "name", errors, fields::text);
-            let meaning = fields::required(&mut m, "meaning", errors, fields::text);
+            let name = reader::required(&mut m, "name", errors, reader::text);
+            let meaning = reader::required(&mut m, "meaning", errors, reader::text);
             if let (Some(name), Some(meaning)) = (name, meaning) {
                 self.levels.push(LevelInfo {
                     name: name.value,
@@ -273,11 +274,11 @@ impl Catalogue {
         let Ok(mut m) = MapReader::new(item, &what).map_err(|e| errors.push(e)) else {
             return;
         };
-        let id = fields::required(&mut m, "id", errors, fields::text);
-        let name = fields::required(&mut m, "name", errors, fields::text);
-        let objective = fields::optional(&mut m, "objective", errors, fields::text);
-        let aliases = fields::optional(&mut m, "aliases", errors, fields::list).unwrap_or(&[]);
-        let parent = parent_key.and_then(|k| fields::required(&mut m, k, errors, fields::text));
+        let id = reader::required(&mut m, "id", errors, reader::text);
+        let name = reader::required(&mut m, "name", errors, reader::text);
+        let objective = reader::optional(&mut m, "objective", errors, reader::text);
+        let aliases = reader::optional(&mut m, "aliases", errors, reader::list).unwrap_or(&[]);
+        let parent = parent_key.and_then(|k| reader::required(&mut m, k, errors, reader::text));
         let actions = if tier == Tier::Practice {
             read_actions(&mut m, errors)
         } else {
@@ -292,12 +293,12 @@ impl Catalogue {
         let (Some(id), Some(name)) = (id, name) else {
             return;
         };
-        let mut names = vec![Sp {
+        let mut names = vec![Spanned {
             value: id.value.clone(),
             span: id.span.clone(),
         }];
         for alias in aliases {
-            if let Ok(a) = fields::text("aliases", alias).map_err(|e| errors.push(e)) {
+            if let Ok(a) = reader::text("aliases", alias).map_err(|e| errors.push(e)) {
                 names.push(a);
             }
         }
@@ -366,7 +367,7 @@ impl Catalogue {
 
     fn parent_index(
         &self,
-        parent: &Sp<String>,
+        parent: &Spanned<String>,
         tier: Tier,
         errors: &mut Vec<FieldError>,
     ) -> Option<usize> {
@@ -394,7 +395,7 @@ impl Catalogue {
                 let mut help = String::new();
                 let close = self.suggestions(&parent.value, Some(want));
                 if !close.is_empty() {
-                    help = format!(" (did you mean {}?)", crate::suggest::quoted(&close));
+                    help = format!(" (did you mean {}?)", crate::text::suggest::quoted(&close));
                 }
                 errors.push(FieldError::invalid(
                     parent.span.clone(),
@@ -412,7 +413,7 @@ fn read_actions(m: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> BTreeMap
     let Some((_, node)) = m.get("actions") else {
         return actions;
     };
-    let crate::document::yaml::Value::Map(entries) = &node.value else {
+    let crate::yaml::Value::Map(entries) = &node.value else {
         errors.push(FieldError::invalid(
             node.span.clone(),
             "`actions` must map levels 1 to 4 to text",
@@ -420,7 +421,7 @@ fn read_actions(m: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> BTreeMap
         return actions;
     };
     for (k, v) in entries {
-        let level = fields::scalar_text(k)
+        let level = reader::scalar_text(k)
             .and_then(|t| t.parse::<u8>().ok())
             .filter(|l| (1..=4).contains(l));
         let Some(level) = level else {
@@ -430,7 +431,7 @@ fn read_actions(m: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> BTreeMap
             ));
             continue;
         };
-        if let Ok(text) = fields::text("actions", v).map_err(|e| errors.push(e)) {
+        if let Ok(text) = reader::text("actions", v).map_err(|e| errors.push(e)) {
             actions.insert(level, text.value);
         }
     }

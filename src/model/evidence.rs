@@ -1,7 +1,7 @@
 //! Evidence kinds, allowed ages and per-level requirements (data: `rules/evidence.yaml`).
 
 use crate::date::Date;
-use crate::document::yaml;
+use crate::yaml;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

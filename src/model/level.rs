@@ -68,7 +68,7 @@ impl Level {
         let Some((comp_text, scope_text)) = trimmed.split_once('/') else {
             return Err(format!(
                 "`{}` is not a level: write LEVEL/SCOPE, e.g. `2/industry`",
-                one_line(trimmed)
+                crate::text::excerpt(trimmed)
             ));
         };
         let (comp_text, comp_plus) = strip_plus(comp_text.trim());
@@ -80,13 +80,13 @@ impl Level {
             {
                 return Err(format!(
                     "level `{}` does not exist: levels run from 0 (None) to 4 (Formalized)",
-                    one_line(comp_text)
+                    crate::text::excerpt(comp_text)
                 ));
             }
             _ => {
                 return Err(format!(
                     "`{}` is not a comprehensiveness level: use a number from 0 to 4",
-                    one_line(comp_text)
+                    crate::text::excerpt(comp_text)
                 ));
             }
         };
@@ -111,14 +111,14 @@ fn scope_error(text: &str) -> String {
     let hint = if Scope::parse(&lower).is_some() {
         format!(" (scopes are lowercase: `{lower}`)")
     } else {
-        match crate::suggest::close(&lower, &names, 1).first() {
+        match crate::text::suggest::close(&lower, &names, 1).first() {
             Some(close) => format!(" (did you mean `{close}`?)"),
             None => String::new(),
         }
     };
     format!(
         "scope `{}` does not exist: use general, industry or system{hint}",
-        one_line(text)
+        crate::text::excerpt(text)
     )
 }
 
@@ -127,18 +127,6 @@ fn strip_plus(text: &str) -> (&str, bool) {
         Some(rest) => (rest.trim_end(), true),
         None => (text, false),
     }
-}
-
-/// Document text echoed in a message, kept on one line (control characters shown escaped, as
-/// `\u{1b}`) and of bounded length.
-pub fn one_line(text: &str) -> String {
-    const MAX: usize = 80;
-    let cut = text.char_indices().nth(MAX).map_or(text.len(), |(i, _)| i);
-    let mut out = crate::text::one_line(&text[..cut]);
-    if text.chars().count() > MAX {
-        out.push('…');
-    }
-    out
 }
 
 impl fmt::Display for Level {

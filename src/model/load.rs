@@ -1,13 +1,13 @@
 //! Loads the catalogue a profile selects with `model:`: the built-in id, or a catalogue file
 //! (relative to the profile) that `extends:` the built-in one or another file.
 
-use crate::diagnostic::Diagnostic;
-use crate::document::fields::Sp;
-use crate::document::{field_diagnostic, yaml};
+use crate::diagnostic::{Diagnostic, field_diagnostic};
 use crate::model::catalogue::{BUILTIN_ID, Catalogue};
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::yaml;
+use crate::yaml::Spanned;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -71,7 +71,7 @@ impl Catalogues {
     /// once, the first time it is loaded; `None` means the profile cannot be checked.
     pub fn for_model(
         &mut self,
-        model: Option<&Sp<String>>,
+        model: Option<&Spanned<String>>,
         profile_file: &Arc<SourceFile>,
         profile_dir: &Path,
         repo_root: &Path,
@@ -267,8 +267,7 @@ impl Catalogues {
     ) -> Option<Parsed> {
         let name = paths::display(path, &self.cwd);
         let bytes = std::fs::read(path).ok()?;
-        let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-            .into_owned();
+        let text = crate::read::lossy_text(&bytes).into_owned();
         let file = SourceFile::new(name, text);
         let root = match yaml::parse(&file.text) {
             Ok(root) => root,

@@ -9,7 +9,7 @@ use super::{Outcome, Reporter};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Fatal;
 use crate::source::SourceFile;
-use crate::text;
+use crate::text::{self, plural};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -95,20 +95,19 @@ impl Reporter for Human {
 
 pub fn summary_line(outcome: &Outcome<'_>) -> String {
     let c = outcome.counts;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let scope = format!(
         "{} ({})",
-        plural(outcome.documents, "document"),
-        plural(outcome.profiles, "profile")
+        plural(outcome.documents, "document", "documents"),
+        plural(outcome.profiles, "profile", "profiles")
     );
     let mut line = if c.errors + c.warnings + c.infos == 0 {
         format!("No problems found in {scope}")
     } else {
         format!(
             "Found {}, {}, {} in {scope}",
-            plural(c.errors, "error"),
-            plural(c.warnings, "warning"),
-            plural(c.infos, "info")
+            plural(c.errors, "error", "errors"),
+            plural(c.warnings, "warning", "warnings"),
+            plural(c.infos, "info", "infos")
         )
     };
     if c.waived > 0 {

@@ -7,7 +7,7 @@ mod render;
 use super::ExitStatus;
 use crate::cli::InitArgs;
 use crate::context;
-use crate::document::fields::Sp;
+use crate::yaml::Spanned;
 use crate::error::Fatal;
 use crate::model::catalogue::{BUILTIN_ID, Catalogue, Tier};
 use crate::model::level::{Level, Scope};
@@ -99,7 +99,7 @@ fn load_catalogue(
         return Ok(catalogues.builtin());
     };
     let flag = Arc::new(SourceFile::new("--model".to_owned(), model.to_owned()));
-    let value = Sp {
+    let value = Spanned {
         value: model.to_owned(),
         span: 0..model.len(),
     };
@@ -167,7 +167,7 @@ pub fn parse_target(raw: &str, catalogue: &Catalogue) -> Result<(usize, Level), 
         let hint = if close.is_empty() {
             String::new()
         } else {
-            format!(" (did you mean {}?)", crate::suggest::quoted(&close))
+            format!(" (did you mean {}?)", crate::text::suggest::quoted(&close))
         };
         return Err(format!("`{id}` is not in the catalogue{hint}"));
     };

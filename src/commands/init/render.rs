@@ -2,10 +2,10 @@
 
 use super::{Answers, written_targets};
 use crate::date::Date;
-use crate::document::yaml::quote as yaml_str;
 use crate::model::catalogue::{Catalogue, Tier};
 use crate::model::level::Level;
 use crate::profile::effective_levels;
+use crate::yaml::quote as yaml_str;
 use std::path::PathBuf;
 
 /// How far ahead the first plan item is due.

@@ -5,6 +5,8 @@
 //! and a job summary renders Markdown and HTML. So text from a document is shown, never obeyed:
 //! control characters become visible escapes, and Markdown sees plain characters.
 
+pub mod suggest;
+
 use std::fmt::Write as _;
 
 /// Characters that act on a terminal or split a line rather than show: C0 and C1 controls, DEL,
@@ -138,9 +140,33 @@ pub fn percent_encode(text: &str, keep: &[u8]) -> String {
     out
 }
 
+/// `n` and the noun that goes with it: `1 error`, `2 errors`, `0 fixes`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Document text echoed in a message, kept on one line (control characters shown escaped, as
+/// `\u{1b}`) and of bounded length.
+pub fn excerpt(text: &str) -> String {
+    const MAX: usize = 80;
+    let cut = text.char_indices().nth(MAX).map_or(text.len(), |(i, _)| i);
+    let mut out = one_line(&text[..cut]);
+    if text.chars().count() > MAX {
+        out.push('…');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_takes_the_noun_that_fits() {
+        assert_eq!(plural(1, "fix", "fixes"), "1 fix");
+        assert_eq!(plural(0, "fix", "fixes"), "0 fixes");
+        assert_eq!(plural(2, "URL was", "URLs were"), "2 URLs were");
+    }
 
     #[test]
     fn controls_are_escaped_on_one_line() {

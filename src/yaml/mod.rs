@@ -4,8 +4,11 @@
 //! so later stages can point a diagnostic at the exact token. `serde_yaml` is not used: it is
 //! archived upstream and reports no position for a value that parsed fine.
 
+pub mod frontmatter;
+pub mod reader;
+
 use serde::de::{Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{MessageFormatter, Spanned};
+use serde_saphyr::MessageFormatter;
 use std::fmt;
 use std::ops::Range;
 
@@ -238,6 +241,8 @@ fn plain_message(message: String) -> String {
     }
 }
 
+/// The byte offset of a 1-based line and column (in chars), clamped to the text: for the
+/// parser's errors that carry no byte offset.
 fn offset_of(text: &str, line: usize, column: usize) -> usize {
     let mut start = 0;
     for _ in 1..line {
@@ -254,38 +259,40 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .map_or(line_text.len(), |(i, _)| i)
 }
 
-/// A typed value with its byte span, for typed deserialization ([`from_str`]).
+/// A value and the byte span of its text: read from a [`Node`] by [`reader`], or deserialized
+/// by [`from_str`]. Two are equal, and ordered, by value alone: the span says where a value
+/// was written, not what it is (so it can key a map).
 #[derive(Debug, Clone)]
-pub struct Located<T> {
+pub struct Spanned<T> {
     pub value: T,
     pub span: Range<usize>,
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<T>::deserialize(d)?;
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
         let span = spanned.referenced.span();
         let start = span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
-        Ok(Located {
+        Ok(Spanned {
             value: spanned.value,
             span: start..start + len,
         })
     }
 }
 
-impl<T: PartialEq> PartialEq for Located<T> {
+impl<T: PartialEq> PartialEq for Spanned<T> {
     fn eq(&self, other: &Self) -> bool {
         self.value == other.value
     }
 }
-impl<T: Eq> Eq for Located<T> {}
-impl<T: Ord> PartialOrd for Located<T> {
+impl<T: Eq> Eq for Spanned<T> {}
+impl<T: Ord> PartialOrd for Spanned<T> {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
-impl<T: Ord> Ord for Located<T> {
+impl<T: Ord> Ord for Spanned<T> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.value.cmp(&other.value)
     }
@@ -323,7 +330,7 @@ pub fn quote(text: &str) -> String {
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(d)?;
+        let spanned = serde_saphyr::Spanned::<Value>::deserialize(d)?;
         let span = spanned.referenced.span();
         let start = span.byte_offset().unwrap_or(0) as usize;
         let len = span.byte_len().unwrap_or(0) as usize;
@@ -417,6 +424,31 @@ mod tests {
             Value::Map(e) => e,
             _ => panic!("not a map"),
         }
+    }
+
+    #[test]
+    fn spanned_values_compare_by_value_alone() {
+        let at = |value: &str, span| Spanned {
+            value: value.to_owned(),
+            span,
+        };
+        assert_eq!(at("x", 0..1), at("x", 5..6));
+        assert!(at("a", 9..10) < at("b", 0..1));
+        let typed: std::collections::BTreeMap<Spanned<String>, Spanned<u32>> =
+            from_str("b: 1\na: 2\n").expect("valid");
+        let keys: Vec<_> = typed
+            .keys()
+            .map(|k| (k.value.as_str(), k.span.clone()))
+            .collect();
+        assert_eq!(keys, [("a", 5..6), ("b", 0..1)]);
+    }
+
+    #[test]
+    fn a_line_and_column_count_chars_and_clamp_to_the_text() {
+        // 'ç' is two bytes; 'd' is the second char of line 2.
+        assert_eq!(offset_of("ab\nçd\n", 2, 2), 5);
+        assert_eq!(offset_of("ab\nçd\n", 2, 9), 6);
+        assert_eq!(offset_of("ab", 5, 1), 2);
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The rule registry: ids in code, their documentation and default severity as data in
 //! `rules/rules/<id>.md`, embedded in the binary.
 
-use crate::diagnostic::Severity;
-use crate::document::fields::{self, MapReader};
-use crate::document::{split, yaml};
-use std::sync::OnceLock;
+mod docs;
+
+pub use docs::{RuleDoc, docs, validate_docs};
+
+use crate::text::suggest::did_you_mean;
 
 macro_rules! rules {
     ($($variant:ident = $id:literal,)*) => {
@@ -21,7 +22,7 @@ macro_rules! rules {
 
             fn doc_text(self) -> &'static str {
                 match self {
-                    $(Rule::$variant => include_str!(concat!("../rules/rules/", $id, ".md")),)*
+                    $(Rule::$variant => include_str!(concat!("../../rules/rules/", $id, ".md")),)*
                 }
             }
         }
@@ -69,6 +70,30 @@ rules! {
     LimitExceeded = "limit-exceeded",
 }
 
+/// How much a finding counts: set per rule by its doc, overridden by the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        [Severity::Info, Severity::Warning, Severity::Error]
+            .into_iter()
+            .find(|s| s.name() == text)
+    }
+}
+
 /// What a rule needs beyond a plain `check` to be able to fire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Needs {
@@ -77,17 +102,6 @@ pub enum Needs {
     Online,
     /// Only with `--base GIT-REF`.
     Base,
-}
-
-/// A rule's documentation, read from its Markdown file.
-#[derive(Debug, Clone)]
-pub struct RuleDoc {
-    pub rule: Rule,
-    pub severity: Severity,
-    pub summary: String,
-    pub fixable: bool,
-    /// The Markdown after the front matter.
-    pub body: String,
 }
 
 impl Rule {
@@ -103,7 +117,39 @@ impl Rule {
             | Rule::TargetChanged
             | Rule::ConfigChanged
             | Rule::WaiverAdded => Needs::Base,
-            _ => Needs::Nothing,
+            // Listed one by one, so a new rule must say what it needs.
+            Rule::FrontMatterSyntax
+            | Rule::FrontMatterSchema
+            | Rule::UnknownKey
+            | Rule::UnknownId
+            | Rule::ProfileMissing
+            | Rule::ProfileConflict
+            | Rule::PracticeMissing
+            | Rule::PracticeDuplicate
+            | Rule::TargetMissing
+            | Rule::TargetBelowParent
+            | Rule::RollupMismatch
+            | Rule::ScopeContextMissing
+            | Rule::BelowTarget
+            | Rule::AboveTarget
+            | Rule::PlanMissing
+            | Rule::PlanOverdue
+            | Rule::AssessmentStale
+            | Rule::EvidenceInsufficient
+            | Rule::EvidenceNotFound
+            | Rule::EvidenceAnchorNotFound
+            | Rule::EvidenceOutsideRepo
+            | Rule::EvidenceStale
+            | Rule::DateInFuture
+            | Rule::EvidenceChanged
+            | Rule::LinkBroken
+            | Rule::WaiverInvalid
+            | Rule::WaiverExpired
+            | Rule::NotApplicableConflict
+            | Rule::CatalogueInvalid
+            | Rule::FileTooLarge
+            | Rule::InvalidUtf8
+            | Rule::LimitExceeded => Needs::Nothing,
         }
     }
 
@@ -145,61 +191,8 @@ impl Rule {
     }
 }
 
-/// All rule docs, in registry order. Call [`validate_docs`] at start-up; a broken doc is a
-/// build defect that the test suite catches.
-pub fn docs() -> &'static [RuleDoc] {
-    static DOCS: OnceLock<Vec<RuleDoc>> = OnceLock::new();
-    DOCS.get_or_init(|| {
-        Rule::ALL
-            .iter()
-            .map(|&r| {
-                parse_doc(r).unwrap_or_else(|_| RuleDoc {
-                    rule: r,
-                    severity: Severity::Error,
-                    summary: String::new(),
-                    fixable: false,
-                    body: String::new(),
-                })
-            })
-            .collect()
-    })
-}
-
-/// Checks that every embedded rule doc parses and names its own id.
-pub fn validate_docs() -> Result<(), String> {
-    Rule::ALL.iter().try_for_each(|&r| parse_doc(r).map(|_| ()))
-}
-
-fn parse_doc(rule: Rule) -> Result<RuleDoc, String> {
-    let text = rule.doc_text();
-    let fail = |m: &str| format!("rules/rules/{}.md: {m}", rule.id());
-    let split::Split::Fenced { yaml, body, .. } = split::split(text) else {
-        return Err(fail("no front matter"));
-    };
-    let root = yaml::parse(&text[yaml]).map_err(|e| fail(&e.message))?;
-    let mut map = MapReader::new(&root, "the front matter").map_err(|_| fail("not a mapping"))?;
-    let mut errors = Vec::new();
-    let id = fields::required(&mut map, "id", &mut errors, fields::text);
-    let severity = fields::required(&mut map, "severity", &mut errors, fields::text);
-    let summary = fields::required(&mut map, "summary", &mut errors, fields::text);
-    let fixable = fields::required(&mut map, "fixable", &mut errors, fields::boolean);
-    errors.extend(map.unknown_key_errors(&["id", "severity", "summary", "fixable"]));
-    if !errors.is_empty() {
-        return Err(fail(&format!("{errors:?}")));
-    }
-    let (Some(id), Some(severity), Some(summary), Some(fixable)) = (id, severity, summary, fixable)
-    else {
-        return Err(fail("incomplete front matter"));
-    };
-    if id.value != rule.id() {
-        return Err(fail(&format!("its id is `{}`", id.value)));
-    }
-    let severity = Severity::parse(&severity.value).ok_or_else(|| fail("bad severity"))?;
-    Ok(RuleDoc {
-        rule,
-        severity,
-        summary: summary.value,
-        fixable: fixable.value,
-        body: text[body].trim_start().to_owned(),
-    })
+/// "did you mean …?" for a rule id, else a pointer to the list of rules.
+pub fn rule_help(id: &str) -> String {
+    let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+    did_you_mean(id, &ids, "`smm-lint rules` lists every rule")
 }

@@ -98,9 +98,31 @@ pub fn marker(yaml: &str) -> Option<Marker> {
     })
 }
 
+/// A cheap look at the front matter, without parsing it: a top-level `profile:` key (how
+/// discovery tells a profile document from the first 64 KiB of a file).
+pub fn has_profile_key(text: &str) -> bool {
+    match split(text) {
+        Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
+            l.starts_with("profile:")
+                || l.starts_with("\"profile\":")
+                || l.starts_with("'profile':")
+        }),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_key_counts_only_at_the_top_of_the_front_matter() {
+        assert!(has_profile_key("---\nprofile: p\n---\n"));
+        assert!(has_profile_key("---\n'profile': p\n---\n"));
+        assert!(!has_profile_key("---\n  profile: p\n---\n"));
+        assert!(!has_profile_key("profile: p\n"));
+        assert!(!has_profile_key("---\npractice: x\n---\nprofile: body\n"));
+    }
 
     #[test]
     fn splits_lf_and_crlf() {

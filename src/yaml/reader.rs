@@ -4,16 +4,9 @@
 //! wherever it occurs.
 
 use crate::date::Date;
-use crate::document::yaml::{Node, Value};
-use crate::model::level::{Level, one_line};
+use crate::text::excerpt;
+use crate::yaml::{Node, Spanned, Value};
 use std::ops::Range;
-
-/// A value with the byte span of its text.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Sp<T> {
-    pub value: T,
-    pub span: Range<usize>,
-}
 
 /// A problem found while reading a node.
 #[derive(Debug, Clone, PartialEq)]
@@ -150,9 +143,9 @@ pub fn scalar_text(node: &Node) -> Option<String> {
 }
 
 /// A non-empty text value; numbers and booleans are accepted as their text.
-pub fn text(key: &str, node: &Node) -> Result<Sp<String>, FieldError> {
+pub fn text(key: &str, node: &Node) -> Result<Spanned<String>, FieldError> {
     match scalar_text(node) {
-        Some(s) if !s.trim().is_empty() => Ok(Sp {
+        Some(s) if !s.trim().is_empty() => Ok(Spanned {
             value: s,
             span: node.span.clone(),
         }),
@@ -171,45 +164,19 @@ pub fn text(key: &str, node: &Node) -> Result<Sp<String>, FieldError> {
     }
 }
 
-pub fn date(key: &str, node: &Node) -> Result<Sp<Date>, FieldError> {
+pub fn date(key: &str, node: &Node) -> Result<Spanned<Date>, FieldError> {
     let raw = text(key, node)?;
     Date::parse(raw.value.trim())
-        .map(|value| Sp {
+        .map(|value| Spanned {
             value,
             span: raw.span.clone(),
         })
-        .map_err(|m| FieldError::invalid(raw.span, format!("`{key}`: {}", one_line(&m))))
+        .map_err(|m| FieldError::invalid(raw.span, format!("`{key}`: {}", excerpt(&m))))
 }
 
-/// A `LEVEL/SCOPE` value; `allow_plus` is false for practices and current states.
-pub fn level(key: &str, node: &Node, allow_plus: bool) -> Result<Sp<Level>, FieldError> {
-    if let Value::Int(n) = node.value {
-        return Err(FieldError::invalid(
-            node.span.clone(),
-            format!("`{key}` needs a scope too: write it LEVEL/SCOPE, e.g. `{n}/general`"),
-        ));
-    }
-    let raw = text(key, node)?;
-    let value = Level::parse(&raw.value).map_err(|m| FieldError::invalid(raw.span.clone(), m))?;
-    if value.has_plus() && !allow_plus {
-        return Err(FieldError::invalid(
-            raw.span,
-            format!(
-                "`{}` carries a `+`, which only a domain or subdomain target may have; write `{}`",
-                one_line(&raw.value),
-                value.base()
-            ),
-        ));
-    }
-    Ok(Sp {
-        value,
-        span: raw.span,
-    })
-}
-
-pub fn boolean(key: &str, node: &Node) -> Result<Sp<bool>, FieldError> {
+pub fn boolean(key: &str, node: &Node) -> Result<Spanned<bool>, FieldError> {
     match node.value {
-        Value::Bool(b) => Ok(Sp {
+        Value::Bool(b) => Ok(Spanned {
             value: b,
             span: node.span.clone(),
         }),

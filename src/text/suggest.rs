@@ -280,10 +280,12 @@ pub fn did_you_mean(word: &str, candidates: &[&str], otherwise: &str) -> String 
     }
 }
 
-/// "did you mean …?" for a rule id, else a pointer to the list of rules.
-pub fn rule_help(id: &str) -> String {
-    let ids: Vec<&str> = crate::rules::Rule::ALL.iter().map(|r| r.id()).collect();
-    did_you_mean(id, &ids, "`smm-lint rules` lists every rule")
+/// The one key closest to `key` with a similarity of at least `cutoff` (0 to 1), if any.
+pub fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
+    similar::get_close_matches(key, allowed, 1, cutoff)
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `a`, `b` or `c`, for messages.
