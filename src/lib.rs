@@ -44,7 +44,7 @@
 //!    ↓
 //! model, diagnostic, rules                    ← the catalogue, the finding, the rule registry
 //!    ↓
-//! yaml, text, write, read, paths, date, source, error, log, cache
+//! yaml, text, write, read, stdout, paths, date, source, error, log, cache
 //!                                             ← leaves: no imports from the layers above
 //! ```
 
