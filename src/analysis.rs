@@ -4,7 +4,7 @@
 use crate::base::Base;
 use crate::checks;
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::discover;
 use crate::document::schema::Front;
 use crate::document::{Broken, Document};
@@ -15,6 +15,7 @@ use crate::online::{self, UrlStatus};
 use crate::paths;
 use crate::profile::{self, Profile};
 use crate::rules::Rule;
+use crate::rules::Severity;
 use crate::sink;
 use crate::source::SourceFile;
 use crate::yaml::frontmatter::Marker;

@@ -188,12 +188,7 @@ fn path_from_bytes(bytes: &[u8]) -> Option<PathBuf> {
 /// A base blob above the size limit is not read: the document it holds cannot be compared,
 /// so a lowered claim in it would pass unseen. When its head shows our front matter, that is
 /// an error finding; other large Markdown files (not ours) are skipped quietly.
-fn too_large(
-    root: &Path,
-    reference: &str,
-    entry: &Entry,
-    ctx: &Context,
-) -> Option<Diagnostic> {
+fn too_large(root: &Path, reference: &str, entry: &Entry, ctx: &Context) -> Option<Diagnostic> {
     let head = blob_head(root, &entry.id, crate::read::PEEK_BYTES);
     let text = crate::read::lossy_text(&head).into_owned();
     let front = match frontmatter::split(&text) {

@@ -1,15 +1,11 @@
 //! The one diagnostic type every check produces and every reporter consumes.
 
 use crate::date::Date;
-use crate::rules::Rule;
+use crate::rules::{Rule, Severity};
 use crate::source::SourceFile;
 use crate::yaml::reader::FieldError;
 use std::ops::Range;
 use std::sync::Arc;
-
-/// A diagnostic carries a severity; the type lives with the rule registry, which sets each
-/// rule's default.
-pub use crate::rules::Severity;
 
 /// A waiver that covers a finding: the finding stays visible but does not count.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,9 +1,9 @@
 //! Finds the Markdown files to read: walks directories, and walks up from each PATH to the
 //! profile it belongs to, so a single file is always checked with its whole profile.
 
+use crate::context::Context;
 use crate::error::Fatal;
 use crate::paths;
-use crate::context::Context;
 use crate::yaml::frontmatter;
 use aho_corasick::AhoCorasick;
 use std::collections::{BTreeMap, HashMap};

@@ -61,11 +61,8 @@ impl fmt::Display for Gap {
             Gap::NotApplicable => f.write_str("not applicable"),
             Gap::Below { levels, scope } => {
                 if levels > 0 {
-                    write!(
-                        f,
-                        "{levels} level{} below",
-                        if levels == 1 { "" } else { "s" }
-                    )?;
+                    let levels = crate::text::plural(usize::from(levels), "level", "levels");
+                    write!(f, "{levels} below")?;
                 }
                 if let Some((have, need)) = scope {
                     let sep = if levels > 0 { "; " } else { "" };

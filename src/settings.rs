@@ -1,11 +1,11 @@
 //! What the configuration decides: rule severities, evidence rules, excludes, limits.
 
 use crate::config::{self, FileConfig};
-use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::model::evidence::EvidenceRules;
 use crate::paths;
 use crate::rules::Rule;
+use crate::rules::Severity;
 use crate::source::SourceFile;
 use crate::text::excerpt;
 use globset::{Glob, GlobSet, GlobSetBuilder};

@@ -3,10 +3,11 @@
 
 use crate::checks::waivers::UNWAIVABLE;
 use crate::context::Context;
-use crate::diagnostic::{Diagnostic, Severity, Waived};
+use crate::diagnostic::{Diagnostic, Waived};
 use crate::document::Document;
 use crate::document::schema::{Front, Waiver};
 use crate::rules::Rule;
+use crate::rules::Severity;
 use std::collections::HashMap;
 
 pub fn finish(

@@ -5,8 +5,8 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use smm_lint::diagnostic::Severity;
 use smm_lint::rules::Rule;
+use smm_lint::rules::Severity;
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -5,11 +5,11 @@ use super::ExitStatus;
 use crate::analysis;
 use crate::cli::{CheckArgs, FailOn, Format};
 use crate::context::Context;
-use crate::diagnostic::Severity;
 use crate::error::Fatal;
 use crate::paths;
 use crate::report::human::Human;
 use crate::report::{Outcome, Reporter};
+use crate::rules::Severity;
 use crate::sink;
 use crate::stdout::{quiet_on_broken_pipe, write_error};
 use std::io::Write;
@@ -113,10 +113,9 @@ fn fix(
     let edits: usize = written.iter().map(|f| f.edits).sum();
     if edits > 0 {
         crate::log::info(&format!(
-            "applied {edits} fix{} to {} file{}",
-            if edits == 1 { "" } else { "es" },
-            written.len(),
-            if written.len() == 1 { "" } else { "s" }
+            "applied {} to {}",
+            crate::text::plural(edits, "fix", "fixes"),
+            crate::text::plural(written.len(), "file", "files")
         ));
     }
     log_skipped(&plan.skipped);

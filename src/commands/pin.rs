@@ -16,6 +16,7 @@ use crate::document::schema::{Evidence, Front, Locator};
 use crate::document::{self, Document};
 use crate::error::Fatal;
 use crate::fix::{self, FileFix};
+use crate::text::plural;
 use crate::yaml;
 use crate::yaml::{Node, Value};
 use std::io::Write;
@@ -160,19 +161,15 @@ impl Tally {
 
     fn summary(&self) -> String {
         let mut text = format!(
-            "Pinned {} evidence item{} and refreshed {} pin{} in {} document{}.\n",
-            self.pinned,
-            plural(self.pinned),
-            self.refreshed,
-            plural(self.refreshed),
-            self.documents,
-            plural(self.documents)
+            "Pinned {} and refreshed {} in {}.\n",
+            plural(self.pinned, "evidence item", "evidence items"),
+            plural(self.refreshed, "pin", "pins"),
+            plural(self.documents, "document", "documents")
         );
         if self.stale > 0 {
             text.push_str(&format!(
-                "{} pin{} of changed files left as {}: review the changes, then run `smm-lint pin --refresh` to re-approve them.\n",
-                self.stale,
-                plural(self.stale),
+                "{} of changed files left as {}: review the changes, then run `smm-lint pin --refresh` to re-approve them.\n",
+                plural(self.stale, "pin", "pins"),
                 if self.stale == 1 { "it is" } else { "they are" }
             ));
         }
@@ -217,10 +214,6 @@ fn write(plans: &mut [Plan], ctx: &Context, refresh: bool) -> Result<(String, bo
 
 fn emit(text: &str, out: &mut dyn Write) -> Result<(), Fatal> {
     crate::stdout::quiet_on_broken_pipe(out.write_all(text.as_bytes()))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 fn short(hash: &str) -> String {

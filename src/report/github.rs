@@ -5,7 +5,7 @@
 //! workflow command of its own: a line break becomes `%0A` and never reaches the log raw.
 
 use super::{Outcome, Reporter};
-use crate::diagnostic::Severity;
+use crate::rules::Severity;
 use std::io::{self, Write};
 
 #[derive(Debug)]

@@ -6,8 +6,9 @@
 //! output grows with the number of findings and not with the length of the lines.
 
 use super::{Outcome, Reporter};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::error::Fatal;
+use crate::rules::Severity;
 use crate::source::SourceFile;
 use crate::text::{self, plural};
 use miette::{

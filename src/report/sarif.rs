@@ -1,7 +1,8 @@
 //! `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF consumers.
 
 use super::{Outcome, Reporter};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::rules::Severity;
 use crate::rules::{self, Rule, RuleDoc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};

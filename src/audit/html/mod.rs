@@ -68,10 +68,6 @@ fn rollup_level(text: Option<&str>) -> Html {
     text.map_or_else(|| Html::raw("n/a"), Html::text)
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 fn practices(profile: &ProfileReport) -> impl Iterator<Item = &PracticeRow> {
     profile
         .domains

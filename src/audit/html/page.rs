@@ -1,11 +1,12 @@
 //! The page around the profiles, and each profile's header, summary and details.
 
 use super::markup::{Html, html};
-use super::{charts, code, level, opt, path, plural, practices, tables};
+use super::{charts, code, level, opt, path, practices, tables};
 use crate::audit::model::{
     Gap, Generated, LevelText, LevelView, NarrativeLinks, PlanStatus, PracticeRow, ProfileReport,
     Report,
 };
+use crate::text::plural;
 
 pub(super) fn start(out: &mut Html, report: &Report) {
     let ids: Vec<&str> = report.profiles.iter().map(|p| p.id.as_str()).collect();

@@ -1,11 +1,12 @@
 //! The tables: gaps, roadmap, findings, evidence, waivers and plans.
 
 use super::markup::{Html, html};
-use super::{level, opt, path, plural, practices, rollup_level};
+use super::{level, opt, path, practices, rollup_level};
 use crate::audit::model::{
     Counts, DomainReport, EvidenceRow, EvidenceStatus, FindingRow, Gap, PlanRow, PlanStatus,
     PracticeRow, ProfileReport, Rollup, WaiverRow,
 };
+use crate::text::plural;
 
 // --- the gap table ----------------------------------------------------------------------------
 
