@@ -25,31 +25,31 @@ use std::path::PathBuf;
 
 /// The documents read for a run, owned; [`analyze`] borrows them.
 #[derive(Debug)]
-pub struct Loaded {
-    pub documents: Vec<Document>,
-    pub broken: Vec<Broken>,
+pub(crate) struct Loaded {
+    pub(crate) documents: Vec<Document>,
+    pub(crate) broken: Vec<Broken>,
     /// Findings of reading and parsing.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// The directories walked (for `--base`).
-    pub roots: Vec<PathBuf>,
+    pub(crate) roots: Vec<PathBuf>,
 }
 
 #[derive(Debug)]
-pub struct Analysis<'a> {
-    pub context: &'a Context,
-    pub documents: &'a [Document],
-    pub profiles: Vec<Profile<'a>>,
+pub(crate) struct Analysis<'a> {
+    pub(crate) context: &'a Context,
+    pub(crate) documents: &'a [Document],
+    pub(crate) profiles: Vec<Profile<'a>>,
     /// After the sink: final severities, waivers, sorted.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Our documents found, broken ones included.
-    pub documents_found: usize,
-    pub profiles_found: usize,
+    pub(crate) documents_found: usize,
+    pub(crate) profiles_found: usize,
     /// With `--online`: the state of every evidence URL.
-    pub urls: Option<BTreeMap<String, UrlStatus>>,
+    pub(crate) urls: Option<BTreeMap<String, UrlStatus>>,
 }
 
 /// Reads the documents under `paths` (relative to the current directory).
-pub fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
+pub(crate) fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
     let targets: Vec<_> = paths
         .iter()
         .map(|p| paths::normalize(&ctx.cwd.join(p)))
@@ -86,7 +86,7 @@ pub fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
 }
 
 /// Builds the profiles and runs every check; with `base`, the regression checks too.
-pub fn analyze<'a>(
+pub(crate) fn analyze<'a>(
     loaded: &'a Loaded,
     ctx: &'a Context,
     base: Option<&str>,
@@ -152,7 +152,7 @@ pub fn analyze<'a>(
 
 impl Analysis<'_> {
     /// Whether a finding that counts is at or above `threshold`.
-    pub fn fails(&self, threshold: Option<Severity>) -> bool {
+    pub(crate) fn fails(&self, threshold: Option<Severity>) -> bool {
         threshold.is_some_and(|t| {
             self.diagnostics
                 .iter()

@@ -21,13 +21,13 @@ mod config;
 
 /// The documents found under the checked roots at the base ref.
 #[derive(Debug)]
-pub struct Base {
+pub(crate) struct Base {
     /// The ref as the user wrote it, for messages.
-    pub reference: String,
-    pub documents: Vec<Document>,
+    pub(crate) reference: String,
+    pub(crate) documents: Vec<Document>,
     /// Findings of reading the base: documents that could not be compared, a changed
     /// configuration.
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// One blob of `ls-tree -r -z -l` output.
@@ -63,7 +63,7 @@ fn run(cmd: &mut Command, what: &str) -> Result<Vec<u8>, Fatal> {
 }
 
 /// Reads the Markdown files below `roots` (absolute) as they are at `reference`.
-pub fn load(reference: &str, roots: &[PathBuf], ctx: &Context) -> Result<Base, Fatal> {
+pub(crate) fn load(reference: &str, roots: &[PathBuf], ctx: &Context) -> Result<Base, Fatal> {
     let start = roots.first().map_or(ctx.cwd.as_path(), PathBuf::as_path);
     let Some(root) = paths::git_root(start) else {
         return Err(Fatal::new(

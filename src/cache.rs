@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 type Anchors = Option<Arc<HashSet<String>>>;
 
 #[derive(Debug, Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     anchors: Mutex<HashMap<PathBuf, Anchors>>,
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
     canonical: Mutex<HashMap<PathBuf, PathBuf>>,
@@ -38,7 +38,7 @@ fn memo<V: Clone>(map: &Mutex<HashMap<PathBuf, V>>, key: &Path, compute: impl Fn
 }
 
 impl Cache {
-    pub fn anchors(
+    pub(crate) fn anchors(
         &self,
         path: &Path,
         compute: impl FnOnce() -> Option<HashSet<String>>,
@@ -46,30 +46,38 @@ impl Cache {
         memo(&self.anchors, path, || compute().map(Arc::new))
     }
 
-    pub fn root(&self, dir: &Path, compute: impl FnOnce() -> PathBuf) -> PathBuf {
+    pub(crate) fn root(&self, dir: &Path, compute: impl FnOnce() -> PathBuf) -> PathBuf {
         memo(&self.roots, dir, compute)
     }
 
     /// A file's SHA-256, hashed once per run however many pins cite it.
-    pub fn sha256(&self, path: &Path, compute: impl FnOnce() -> Option<String>) -> Option<String> {
+    pub(crate) fn sha256(
+        &self,
+        path: &Path,
+        compute: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
         memo(&self.sha256, path, compute)
     }
 
     /// A directory's canonical form, or `None` when it cannot be resolved (the boundary checks
     /// need the difference, where [`Cache::canonical`] falls back to the path as given).
-    pub fn resolved_dir(&self, dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn resolved_dir(&self, dir: &Path) -> Option<PathBuf> {
         memo(&self.resolved_dirs, dir, || dir.canonicalize().ok())
     }
 
     /// A directory's entries for "did you mean", listed once per run however many missing
     /// files point into it.
-    pub fn dir_names(&self, dir: &Path, compute: impl FnOnce() -> Option<Candidates>) -> Listing {
+    pub(crate) fn dir_names(
+        &self,
+        dir: &Path,
+        compute: impl FnOnce() -> Option<Candidates>,
+    ) -> Listing {
         memo(&self.listings, dir, || compute().map(Arc::new))
     }
 
     /// A Markdown file's anchors for "did you mean", prepared once per run however many
     /// missing anchors point into it.
-    pub fn anchor_names(
+    pub(crate) fn anchor_names(
         &self,
         path: &Path,
         compute: impl FnOnce() -> Option<Candidates>,
@@ -78,7 +86,7 @@ impl Cache {
     }
 
     /// The canonical form of a repository root (symbolic links resolved).
-    pub fn canonical(&self, root: &Path) -> PathBuf {
+    pub(crate) fn canonical(&self, root: &Path) -> PathBuf {
         memo(&self.canonical, root, || {
             root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
         })

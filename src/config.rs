@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub const FILE_NAME: &str = ".smm-lint.yaml";
+pub(crate) const FILE_NAME: &str = ".smm-lint.yaml";
 
 /// The configuration file as written.
 #[derive(Debug, Default, Deserialize)]
@@ -18,39 +18,39 @@ pub const FILE_NAME: &str = ".smm-lint.yaml";
 pub struct FileConfig {
     /// Rule id → `error`, `warning`, `info` or `off`.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    pub(crate) rules: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
-    pub evidence: EvidenceConfig,
+    pub(crate) evidence: EvidenceConfig,
     #[serde(default)]
-    pub assessment: AssessmentConfig,
+    pub(crate) assessment: AssessmentConfig,
     /// Globs, relative to the configuration file's directory, of paths to skip.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub exclude: Vec<Spanned<String>>,
+    pub(crate) exclude: Vec<Spanned<String>>,
     #[serde(default)]
-    pub limits: LimitsConfig,
+    pub(crate) limits: LimitsConfig,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EvidenceConfig {
+pub(crate) struct EvidenceConfig {
     /// Allowed age of `reviewed` per kind, merged over the defaults.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub max_age_days: BTreeMap<Spanned<String>, u32>,
+    pub(crate) max_age_days: BTreeMap<Spanned<String>, u32>,
     /// Per-level requirements; when given, they replace the defaults entirely.
-    pub requirements: Option<BTreeMap<Spanned<u8>, Vec<Requirement>>>,
+    pub(crate) requirements: Option<BTreeMap<Spanned<u8>, Vec<Requirement>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AssessmentConfig {
-    pub max_age_days: Option<u32>,
+pub(crate) struct AssessmentConfig {
+    pub(crate) max_age_days: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LimitsConfig {
-    pub max_file_bytes: Option<u64>,
-    pub max_documents: Option<usize>,
+pub(crate) struct LimitsConfig {
+    pub(crate) max_file_bytes: Option<u64>,
+    pub(crate) max_documents: Option<usize>,
 }
 
 /// A key written with no value (`rules:`) means "nothing here", not an error.
@@ -64,10 +64,10 @@ where
 
 /// A loaded configuration file and where it came from.
 #[derive(Debug)]
-pub struct Loaded {
-    pub config: FileConfig,
-    pub file: Arc<SourceFile>,
-    pub dir: PathBuf,
+pub(crate) struct Loaded {
+    pub(crate) config: FileConfig,
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) dir: PathBuf,
 }
 
 /// Parses a configuration file's text; an error points into it.
@@ -87,7 +87,7 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<FileConfig, Fatal> {
 /// The nearest `.smm-lint.yaml` in `start` or above it, up to the repository `root`: a file
 /// above the root belongs to someone else (anyone who can write to `/tmp`, say). A file that
 /// is a symbolic link leading out of the root is refused, not read.
-pub fn discover(start: &Path, root: &Path) -> Result<Option<PathBuf>, Fatal> {
+pub(crate) fn discover(start: &Path, root: &Path) -> Result<Option<PathBuf>, Fatal> {
     let Some(path) = start
         .ancestors()
         .take_while(|d| d.starts_with(root))
@@ -108,7 +108,7 @@ pub fn discover(start: &Path, root: &Path) -> Result<Option<PathBuf>, Fatal> {
     }
 }
 
-pub fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {
+pub(crate) fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fatal::new(format!("cannot read configuration {display_name}: {e}")))?;
     let file = SourceFile::new(display_name, read::str_without_bom(&text).to_owned());

@@ -12,21 +12,21 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct Context {
     /// The current directory, normalized: PATHs and messages are relative to it.
-    pub cwd: PathBuf,
+    pub(crate) cwd: PathBuf,
     /// The root outside a git work tree: the current directory. Nothing above it is read, so
     /// finding it opens nothing.
-    pub fallback_root: PathBuf,
-    pub today: Date,
-    pub settings: Settings,
+    pub(crate) fallback_root: PathBuf,
+    pub(crate) today: Date,
+    pub(crate) settings: Settings,
     /// What this run has already learnt about the file system; it lives no longer than the
     /// run.
-    pub cache: Cache,
+    pub(crate) cache: Cache,
 }
 
 impl Context {
     /// The context of a run in the current directory, with `today` and `config` as given on
     /// the command line.
-    pub fn new(today: Option<&str>, config: Option<&Path>) -> Result<Context, Fatal> {
+    pub(crate) fn new(today: Option<&str>, config: Option<&Path>) -> Result<Context, Fatal> {
         let cwd = cwd()?;
         let today = self::today(today)?;
         let settings = Settings::resolve(config, &cwd)?;
@@ -47,7 +47,7 @@ impl Context {
 
     /// The repository root for `dir`: its git work tree, else [`Context::fallback_root`].
     /// Nothing outside it is ever read.
-    pub fn repo_root(&self, dir: &Path) -> PathBuf {
+    pub(crate) fn repo_root(&self, dir: &Path) -> PathBuf {
         self.cache.root(dir, || {
             paths::git_root(dir).unwrap_or_else(|| self.fallback_root.clone())
         })
@@ -56,7 +56,7 @@ impl Context {
     /// The repository a document at `path` is written in: the current directory's, when
     /// `path` is inside it (found from the current directory, which no link inside the
     /// repository can move); else the repository root of the document's directory.
-    pub fn write_root(&self, path: &Path) -> PathBuf {
+    pub(crate) fn write_root(&self, path: &Path) -> PathBuf {
         let here = self.repo_root(&self.cwd);
         if path.starts_with(&here) {
             return here;
@@ -67,7 +67,7 @@ impl Context {
 
     /// Whether `path` (absolute, normalized) is inside the repository once every symbolic link
     /// on the way is resolved. A path that does not exist is not inside.
-    pub fn stays_inside(&self, path: &Path) -> bool {
+    pub(crate) fn stays_inside(&self, path: &Path) -> bool {
         let Some(parent) = path.parent() else {
             return false;
         };
@@ -86,7 +86,7 @@ impl Context {
 }
 
 /// The current directory, normalized.
-pub fn cwd() -> Result<PathBuf, Fatal> {
+pub(crate) fn cwd() -> Result<PathBuf, Fatal> {
     let cwd = std::env::current_dir()
         .map_err(|e| Fatal::new(format!("cannot read the current directory: {e}")))?;
     Ok(paths::normalize(&cwd))

@@ -5,14 +5,14 @@ use std::fmt;
 /// A proleptic Gregorian date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
+    pub(crate) year: i32,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
     /// Parses exactly `YYYY-MM-DD`, rejecting impossible days such as `2026-02-30`.
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub(crate) fn parse(text: &str) -> Result<Date, String> {
         let bytes = text.as_bytes();
         let shape_ok = bytes.len() == 10
             && bytes[4] == b'-'
@@ -41,7 +41,7 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (negative before it).
-    pub fn days(self) -> i64 {
+    pub(crate) fn days(self) -> i64 {
         // Howard Hinnant's days_from_civil.
         let y = i64::from(self.year) - i64::from(self.month <= 2);
         let era = y.div_euclid(400);
@@ -53,19 +53,19 @@ impl Date {
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
-    pub fn days_until(self, later: Date) -> i64 {
+    pub(crate) fn days_until(self, later: Date) -> i64 {
         later.days() - self.days()
     }
 
     /// Today in UTC, from the system clock.
-    pub fn today_utc() -> Date {
+    pub(crate) fn today_utc() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         Date::from_days((secs / 86_400) as i64)
     }
 
-    pub fn from_days(z: i64) -> Date {
+    pub(crate) fn from_days(z: i64) -> Date {
         // Howard Hinnant's civil_from_days.
         let z = z + 719_468;
         let era = z.div_euclid(146_097);

@@ -10,20 +10,20 @@ use std::sync::Arc;
 /// A waiver that covers a finding: the finding stays visible but does not count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Waived {
-    pub reason: String,
-    pub expires: Date,
+    pub(crate) reason: String,
+    pub(crate) expires: Date,
 }
 
 /// A safe automatic fix: replace `span` of the diagnostic's file with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
-    pub span: Range<usize>,
-    pub replacement: String,
+    pub(crate) span: Range<usize>,
+    pub(crate) replacement: String,
 }
 
 impl Edit {
     /// Replaces a YAML scalar, keeping the quotes it was written with.
-    pub fn scalar(file: &SourceFile, span: Range<usize>, value: &str) -> Edit {
+    pub(crate) fn scalar(file: &SourceFile, span: Range<usize>, value: &str) -> Edit {
         let original = file.text.get(span.clone()).unwrap_or("");
         let replacement = match original.chars().next() {
             Some(q @ ('"' | '\'')) if original.len() > 1 && original.ends_with(q) => {
@@ -55,7 +55,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(
+    pub(crate) fn new(
         rule: Rule,
         file: &Arc<SourceFile>,
         span: Range<usize>,
@@ -75,24 +75,24 @@ impl Diagnostic {
         }
     }
 
-    pub fn fix(mut self, edit: Edit) -> Diagnostic {
+    pub(crate) fn fix(mut self, edit: Edit) -> Diagnostic {
         self.fix = Some(edit);
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
     /// Adds to the help why the finding's fix is not made, and takes the fix away.
-    pub fn not_fixed(mut self, reason: &str) -> Diagnostic {
+    pub(crate) fn not_fixed(mut self, reason: &str) -> Diagnostic {
         self.leave_unfixed(reason);
         self
     }
 
     /// [`Diagnostic::not_fixed`], in place.
-    pub fn leave_unfixed(&mut self, reason: &str) {
+    pub(crate) fn leave_unfixed(&mut self, reason: &str) {
         let note = format!("Not fixed automatically: {reason}.");
         self.help = Some(match self.help.take() {
             Some(help) if help.ends_with(['?', '.', '!']) => format!("{help} {note}"),
@@ -102,18 +102,18 @@ impl Diagnostic {
         self.fix = None;
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Diagnostic {
         self.label = Some(label.into());
         self
     }
 
-    pub fn related(mut self, span: Range<usize>, label: impl Into<String>) -> Diagnostic {
+    pub(crate) fn related(mut self, span: Range<usize>, label: impl Into<String>) -> Diagnostic {
         self.related.push((span, label.into()));
         self
     }
 
     /// Deterministic order: path, line, column, rule id, then message.
-    pub fn sort_key(&self) -> (&str, usize, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&str, usize, &str, &str) {
         (
             &self.file.name,
             self.span.start,
@@ -138,7 +138,7 @@ fn missing_key_help(message: &str) -> Option<String> {
 
 /// Turns a [`FieldError`] into a diagnostic: `invalid_rule` for wrong values, `unknown-key`
 /// for unknown keys (with the closest key at or above `cutoff`, or the allowed keys).
-pub fn field_diagnostic(
+pub(crate) fn field_diagnostic(
     invalid_rule: Rule,
     file: &Arc<SourceFile>,
     err: FieldError,

@@ -15,19 +15,19 @@ use walkdir::WalkDir;
 const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
 
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     /// Absolute, normalized, sorted, unique.
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// The directories walked, and single files checked on their own.
-    pub roots: Vec<PathBuf>,
+    pub(crate) roots: Vec<PathBuf>,
     /// Problems met while walking (unreadable directories).
-    pub unreadable: Vec<(PathBuf, String)>,
+    pub(crate) unreadable: Vec<(PathBuf, String)>,
     /// Each directory PATH with the directory walked for it: a directory named on the command
     /// line must lead to at least one document (a mistyped CI path must not pass).
-    pub dir_args: Vec<(PathBuf, PathBuf)>,
+    pub(crate) dir_args: Vec<(PathBuf, PathBuf)>,
 }
 
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
@@ -35,7 +35,7 @@ pub fn is_markdown(path: &Path) -> bool {
 
 /// `paths` are absolute and normalized. A PATH that is, or passes through, a symbolic link
 /// leading out of the repository is refused before anything below it is listed or read.
-pub fn discover(paths: &[PathBuf], ctx: &Context) -> Result<Found, Fatal> {
+pub(crate) fn discover(paths: &[PathBuf], ctx: &Context) -> Result<Found, Fatal> {
     let mut discovery = Discovery::new(ctx);
     let mut roots: Vec<PathBuf> = Vec::new();
     let mut singles: Vec<PathBuf> = Vec::new();

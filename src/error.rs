@@ -16,7 +16,7 @@ pub struct Fatal {
 }
 
 impl Fatal {
-    pub fn new(message: impl Into<String>) -> Fatal {
+    pub(crate) fn new(message: impl Into<String>) -> Fatal {
         Fatal {
             message: message.into(),
             help: None,
@@ -24,7 +24,11 @@ impl Fatal {
         }
     }
 
-    pub fn at(file: &Arc<SourceFile>, span: Range<usize>, message: impl Into<String>) -> Fatal {
+    pub(crate) fn at(
+        file: &Arc<SourceFile>,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Fatal {
         Fatal {
             message: message.into(),
             help: None,
@@ -32,7 +36,7 @@ impl Fatal {
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Fatal {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Fatal {
         self.help = Some(help.into());
         self
     }

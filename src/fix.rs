@@ -29,34 +29,34 @@ const MAX_EDITS_PER_FILE: usize = 1_000;
 
 /// The new content of one file.
 #[derive(Debug)]
-pub struct FileFix {
-    pub path: PathBuf,
-    pub name: String,
-    pub before: Vec<u8>,
-    pub after: Vec<u8>,
-    pub edits: usize,
+pub(crate) struct FileFix {
+    pub(crate) path: PathBuf,
+    pub(crate) name: String,
+    pub(crate) before: Vec<u8>,
+    pub(crate) after: Vec<u8>,
+    pub(crate) edits: usize,
 }
 
 /// A fix left undone, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    pub file: String,
-    pub span: Range<usize>,
-    pub line: usize,
-    pub reason: String,
+pub(crate) struct Skipped {
+    pub(crate) file: String,
+    pub(crate) span: Range<usize>,
+    pub(crate) line: usize,
+    pub(crate) reason: String,
 }
 
 /// What `--fix` writes and what it leaves, with the reasons.
 #[derive(Debug, Default)]
-pub struct Plan {
-    pub fixes: Vec<FileFix>,
-    pub skipped: Vec<Skipped>,
+pub(crate) struct Plan {
+    pub(crate) fixes: Vec<FileFix>,
+    pub(crate) skipped: Vec<Skipped>,
 }
 
 /// Every fix to make: those of the findings (waived ones are left as they are) and aliases
 /// written as canonical ids, each proven safe. With `named`, only files under those paths
 /// (absolute, normalized) are fixed.
-pub fn plan(
+pub(crate) fn plan(
     diagnostics: &[Diagnostic],
     profiles: &[Profile<'_>],
     ctx: &Context,
@@ -125,7 +125,7 @@ pub fn plan(
 }
 
 /// Says in each finding's help why its fix was left undone, and takes the fix away.
-pub fn explain_skipped(diagnostics: &mut [Diagnostic], skipped: &[Skipped]) {
+pub(crate) fn explain_skipped(diagnostics: &mut [Diagnostic], skipped: &[Skipped]) {
     let reasons: HashMap<(&str, usize, usize), &str> = skipped
         .iter()
         .map(|s| {
@@ -277,7 +277,7 @@ fn new_id(edit: &Edit) -> &str {
 
 /// The fix of one file and the edits left undone. Nothing is safe to write when the text read
 /// is not exactly the file's (invalid UTF-8 was replaced, or the file changed meanwhile).
-pub fn checked_fix(
+pub(crate) fn checked_fix(
     file: &SourceFile,
     mut edits: Vec<Edit>,
     cwd: &Path,
@@ -413,7 +413,7 @@ fn apply(text: &str, edits: &[Edit]) -> String {
 /// The unified diff of one file's fix. Lines end at `\n` only, as `patch` and `git apply` read
 /// them: a lone carriage return inside a line must not shift the hunks. The diff is shown on a
 /// terminal: control characters from the document are escaped, line breaks kept.
-pub fn diff(fix: &FileFix) -> String {
+pub(crate) fn diff(fix: &FileFix) -> String {
     let before = String::from_utf8_lossy(&fix.before);
     let after = String::from_utf8_lossy(&fix.after);
     let before: Vec<&str> = before.split_inclusive('\n').collect();
@@ -431,14 +431,14 @@ pub fn diff(fix: &FileFix) -> String {
 
 /// A fixed file that was not written, and why.
 #[derive(Debug)]
-pub struct Refused {
-    pub name: String,
-    pub reason: String,
+pub(crate) struct Refused {
+    pub(crate) name: String,
+    pub(crate) reason: String,
 }
 
 /// Writes every fixed file, each atomically and only inside its repository. A file whose
 /// path leads out of the repository is skipped; the others are still written.
-pub fn write(fixes: &[FileFix], ctx: &Context) -> Result<Vec<Refused>, Fatal> {
+pub(crate) fn write(fixes: &[FileFix], ctx: &Context) -> Result<Vec<Refused>, Fatal> {
     let mut skipped = Vec::new();
     let mut failed = Vec::new();
     for f in fixes {

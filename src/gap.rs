@@ -8,28 +8,26 @@ use crate::profile::{Practice, Profile, rollup_marks};
 use std::fmt;
 
 /// How to read the rollup rows, printed under every gap table (the README's definition).
-pub const ROLLUP_NOTE: &str = "Rollups use the SMM notation. A domain or subdomain whose target is set in the profile shows that target, with `+` where some practices below it are set higher or narrower. Every other rollup, and every current-state rollup, is the level and scope every child reaches, with `+` where some go beyond it. Practices marked not applicable are left out (n/a).";
+pub(crate) const ROLLUP_NOTE: &str = "Rollups use the SMM notation. A domain or subdomain whose target is set in the profile shows that target, with `+` where some practices below it are set higher or narrower. Every other rollup, and every current-state rollup, is the level and scope every child reaches, with `+` where some go beyond it. Practices marked not applicable are left out (n/a).";
 
 #[derive(Debug, Clone)]
 pub struct GapRow {
-    pub profile: String,
+    pub(crate) profile: String,
     /// Domain and subdomain rows carry rollups; practice rows a practice's own levels.
-    pub tier: Tier,
-    pub practice: String,
-    pub name: String,
-    pub target: Option<Level>,
-    pub current: Option<Level>,
+    pub(crate) tier: Tier,
+    pub(crate) practice: String,
+    pub(crate) name: String,
+    pub(crate) target: Option<Level>,
+    pub(crate) current: Option<Level>,
     /// False when the document says `applicable: false` (for a rollup row: when no practice below
     /// it applies).
-    pub applicable: bool,
-    /// The practice document's path, when there is one.
-    pub path: Option<String>,
+    pub(crate) applicable: bool,
     /// Findings on the practice document that count (not waived).
-    pub findings: usize,
+    pub(crate) findings: usize,
 }
 
 impl GapRow {
-    pub fn gap(&self) -> Gap {
+    pub(crate) fn gap(&self) -> Gap {
         describe(self.target, self.current, self.applicable)
     }
 }
@@ -37,7 +35,7 @@ impl GapRow {
 /// How a practice stands against its target. Words only in [`fmt::Display`] (and so in the
 /// JSON, which writes the words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gap {
+pub(crate) enum Gap {
     Met,
     /// More comprehensive or narrower than the target, and short of it in neither.
     Above,
@@ -108,7 +106,7 @@ impl<'de> serde::Deserialize<'de> for Gap {
 
 /// The gap between `target` and `current`: in words `met`, `2 levels below`,
 /// `scope general, needs industry`, `above`, `no claim`, `not applicable`.
-pub fn describe(target: Option<Level>, current: Option<Level>, applicable: bool) -> Gap {
+pub(crate) fn describe(target: Option<Level>, current: Option<Level>, applicable: bool) -> Gap {
     if !applicable {
         return Gap::NotApplicable;
     }
@@ -130,15 +128,15 @@ pub fn describe(target: Option<Level>, current: Option<Level>, applicable: bool)
 /// inherited, without `+`) and the level its document claims. A practice that does not apply
 /// has no current level (not level 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PracticeLevels {
-    pub target: Option<Level>,
-    pub current: Option<Level>,
+pub(crate) struct PracticeLevels {
+    pub(crate) target: Option<Level>,
+    pub(crate) current: Option<Level>,
     /// False when the document says `applicable: false`.
-    pub applicable: bool,
+    pub(crate) applicable: bool,
 }
 
 impl PracticeLevels {
-    pub fn of(p: &Profile<'_>, entry: usize) -> PracticeLevels {
+    pub(crate) fn of(p: &Profile<'_>, entry: usize) -> PracticeLevels {
         let doc = practice_doc(p, entry);
         let applicable = applicable(doc);
         PracticeLevels {
@@ -151,14 +149,14 @@ impl PracticeLevels {
         }
     }
 
-    pub fn gap(&self) -> Gap {
+    pub(crate) fn gap(&self) -> Gap {
         describe(self.target, self.current, self.applicable)
     }
 }
 
 /// One row per domain, subdomain and practice of each profile, in catalogue order. Domain and
 /// subdomain rows carry the rollups ([`rollups`]); practice rows the practice's own levels.
-pub fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<GapRow> {
+pub(crate) fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<GapRow> {
     let mut rows = Vec::new();
     for p in profiles {
         let cat = &p.catalogue;
@@ -190,7 +188,6 @@ pub fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<GapRow>
                 target: levels.target,
                 current: levels.current,
                 applicable: levels.applicable,
-                path,
                 findings,
             });
         }
@@ -209,12 +206,12 @@ pub fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<GapRow>
 /// - Every other rollup is what the children say: the level and the scope every child reaches,
 ///   with `+` where some go beyond. `None` when no child is applicable.
 #[derive(Debug, Clone)]
-pub struct Rollups {
-    pub target: Vec<Option<Level>>,
-    pub current: Vec<Option<Level>>,
+pub(crate) struct Rollups {
+    pub(crate) target: Vec<Option<Level>>,
+    pub(crate) current: Vec<Option<Level>>,
 }
 
-pub fn rollups(p: &Profile<'_>) -> Rollups {
+pub(crate) fn rollups(p: &Profile<'_>) -> Rollups {
     let cat = &p.catalogue;
     let mut out = Rollups {
         target: vec![None; cat.entries.len()],
@@ -248,7 +245,7 @@ pub fn rollups(p: &Profile<'_>) -> Rollups {
 
 /// The SMM rollup of some levels: the level and the scope every one of them reaches, each with
 /// `+` when some go beyond it (or carry a `+` of their own). Absent levels are left out.
-pub fn reach(levels: impl Iterator<Item = Option<Level>>) -> Option<Level> {
+pub(crate) fn reach(levels: impl Iterator<Item = Option<Level>>) -> Option<Level> {
     let levels: Vec<Level> = levels.flatten().collect();
     let comp = levels.iter().map(|l| l.comp).min()?;
     let scope = levels.iter().map(|l| l.scope).min()?;
@@ -261,12 +258,12 @@ pub fn reach(levels: impl Iterator<Item = Option<Level>>) -> Option<Level> {
 }
 
 /// The document of a practice, when the profile has one (the first, when it has several).
-pub fn practice_doc<'p, 'a>(p: &'p Profile<'a>, entry: usize) -> Option<&'p Practice<'a>> {
+pub(crate) fn practice_doc<'p, 'a>(p: &'p Profile<'a>, entry: usize) -> Option<&'p Practice<'a>> {
     p.practices.iter().find(|d| d.entry == Some(entry))
 }
 
 /// False only when the practice's document says `applicable: false`.
-pub fn applicable(doc: Option<&Practice<'_>>) -> bool {
+pub(crate) fn applicable(doc: Option<&Practice<'_>>) -> bool {
     doc.and_then(|d| d.front.applicable.as_ref())
         .is_none_or(|a| a.value)
 }

@@ -48,35 +48,52 @@
 //!                                             ← leaves: no imports from the layers above
 //! ```
 
-pub mod analysis;
-pub mod audit;
-pub mod base;
-pub mod cache;
-pub mod checks;
+mod analysis;
+mod audit;
+mod base;
+mod cache;
+mod checks;
 pub mod cli;
 pub mod commands;
+#[doc(hidden)]
 pub mod config;
+#[doc(hidden)]
 pub mod context;
+#[doc(hidden)]
 pub mod date;
+#[doc(hidden)]
 pub mod diagnostic;
-pub mod discover;
+mod discover;
+#[doc(hidden)]
 pub mod document;
+#[doc(hidden)]
 pub mod error;
-pub mod fix;
+mod fix;
+#[doc(hidden)]
 pub mod gap;
-pub mod load;
-pub mod log;
+mod load;
+mod log;
+#[doc(hidden)]
 pub mod model;
+#[doc(hidden)]
 pub mod online;
-pub mod paths;
-pub mod profile;
-pub mod read;
+mod paths;
+mod profile;
+mod read;
+#[doc(hidden)]
 pub mod report;
+#[doc(hidden)]
 pub mod rules;
+#[doc(hidden)]
 pub mod settings;
+#[doc(hidden)]
 pub mod sink;
+#[doc(hidden)]
 pub mod source;
+#[doc(hidden)]
 pub mod stdout;
+#[doc(hidden)]
 pub mod text;
-pub mod write;
+mod write;
+#[doc(hidden)]
 pub mod yaml;

@@ -13,7 +13,7 @@ use std::path::Path;
 /// Reads and parses one file. A file whose canonical path is outside the repository (reached
 /// through a symbolic link), and anything that is not a regular file (a FIFO named `x.md`),
 /// is skipped without being opened.
-pub fn load(path: &Path, ctx: &Context) -> Parsed {
+pub(crate) fn load(path: &Path, ctx: &Context) -> Parsed {
     let name = paths::display(path, &ctx.cwd);
     let Ok(meta) = std::fs::metadata(path) else {
         return Parsed::default();

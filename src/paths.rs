@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 /// Resolves `.` and `..` lexically. `..` above the root stays at the root.
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -20,7 +20,7 @@ pub fn normalize(path: &Path) -> PathBuf {
 }
 
 /// `path` relative to `base` (both absolute and normalized), with `/` separators.
-pub fn display(path: &Path, base: &Path) -> String {
+pub(crate) fn display(path: &Path, base: &Path) -> String {
     let p: Vec<Component> = path.components().collect();
     let b: Vec<Component> = base.components().collect();
     let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -38,14 +38,14 @@ pub fn display(path: &Path, base: &Path) -> String {
 }
 
 /// The enclosing git work tree of `start` (a directory holding `.git`), if any.
-pub fn git_root(start: &Path) -> Option<PathBuf> {
+pub(crate) fn git_root(start: &Path) -> Option<PathBuf> {
     git_roots(start).next()
 }
 
 /// Every enclosing git work tree of `start`, innermost first. A symbolic link is never one:
 /// a link to another repository inside the tree would otherwise become a root of its own, and
 /// everything it leads to would count as inside.
-pub fn git_roots(start: &Path) -> impl Iterator<Item = PathBuf> + '_ {
+pub(crate) fn git_roots(start: &Path) -> impl Iterator<Item = PathBuf> + '_ {
     start
         .ancestors()
         .filter(|dir| {
@@ -58,7 +58,7 @@ pub fn git_roots(start: &Path) -> impl Iterator<Item = PathBuf> + '_ {
 /// The first of `path` and its ancestors below `root` (from the top) whose canonical form is
 /// not under `canonical_root`: the symbolic link through which `path` leads out. `path` is
 /// absolute, normalized and under `root`; components that do not exist are passed over.
-pub fn leads_out(path: &Path, root: &Path, canonical_root: &Path) -> Option<PathBuf> {
+pub(crate) fn leads_out(path: &Path, root: &Path, canonical_root: &Path) -> Option<PathBuf> {
     let below: Vec<&Path> = path
         .ancestors()
         .take_while(|a| *a != root && a.starts_with(root))
@@ -75,12 +75,12 @@ pub fn leads_out(path: &Path, root: &Path, canonical_root: &Path) -> Option<Path
 }
 
 /// Whether `path` is `root` or below it (both normalized).
-pub fn is_inside(path: &Path, root: &Path) -> bool {
+pub(crate) fn is_inside(path: &Path, root: &Path) -> bool {
     path.starts_with(root)
 }
 
 /// Decodes `%XX` escapes in a link destination; invalid escapes stay as written.
-pub fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -16,41 +16,41 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug)]
-pub struct Profile<'a> {
-    pub doc: &'a Document,
-    pub front: &'a ProfileFront,
-    pub dir: PathBuf,
-    pub repo_root: PathBuf,
-    pub catalogue: Arc<Catalogue>,
-    pub practices: Vec<Practice<'a>>,
+pub(crate) struct Profile<'a> {
+    pub(crate) doc: &'a Document,
+    pub(crate) front: &'a ProfileFront,
+    pub(crate) dir: PathBuf,
+    pub(crate) repo_root: PathBuf,
+    pub(crate) catalogue: Arc<Catalogue>,
+    pub(crate) practices: Vec<Practice<'a>>,
     /// Practices claimed by documents below the profile whose front matter is broken; they
     /// are already reported and must not be reported missing too.
-    pub claimed: Vec<usize>,
-    pub targets: Targets,
+    pub(crate) claimed: Vec<usize>,
+    pub(crate) targets: Targets,
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Practice<'a> {
-    pub doc: &'a Document,
-    pub front: &'a PracticeFront,
+pub(crate) struct Practice<'a> {
+    pub(crate) doc: &'a Document,
+    pub(crate) front: &'a PracticeFront,
     /// The catalogue entry, when the id is known.
-    pub entry: Option<usize>,
+    pub(crate) entry: Option<usize>,
 }
 
 /// Targets per catalogue entry.
 #[derive(Debug, Default)]
-pub struct Targets {
+pub(crate) struct Targets {
     /// Entry → the explicit target's id and level as written.
-    pub explicit: HashMap<usize, (Spanned<String>, Spanned<Level>)>,
+    pub(crate) explicit: HashMap<usize, (Spanned<String>, Spanned<Level>)>,
     /// Entry → the target in force: explicit, else the parent's (without `+`).
-    pub effective: Vec<Option<Level>>,
+    pub(crate) effective: Vec<Option<Level>>,
     /// Entries whose written target is not a valid level (already reported).
-    pub invalid: Vec<usize>,
+    pub(crate) invalid: Vec<usize>,
 }
 
 impl Targets {
     /// The nearest ancestor of `entry` with an explicit target.
-    pub fn explicit_ancestor(
+    pub(crate) fn explicit_ancestor(
         &self,
         catalogue: &Catalogue,
         entry: usize,
@@ -67,7 +67,7 @@ impl Targets {
 }
 
 /// Groups documents into profiles; reports `profile-conflict`, `profile-missing`, unknown ids.
-pub fn build<'a>(
+pub(crate) fn build<'a>(
     documents: &'a [Document],
     broken: &[Broken],
     catalogues: &mut Catalogues,
@@ -408,7 +408,7 @@ fn resolve_targets(
 
 /// The target in force for every catalogue entry: its explicit one, else its parent's (the
 /// parent's level without `+` marks), else none.
-pub fn effective_levels(
+pub(crate) fn effective_levels(
     catalogue: &Catalogue,
     explicit: &HashMap<usize, Level>,
 ) -> Vec<Option<Level>> {
@@ -427,7 +427,7 @@ pub fn effective_levels(
 /// The `+` marks a parent's target must carry: on the level when a descendant is higher, on
 /// the scope when a descendant is narrower. Returns the level with those marks, and the first
 /// such descendants (for messages).
-pub fn rollup_marks(
+pub(crate) fn rollup_marks(
     catalogue: &Catalogue,
     effective: &[Option<Level>],
     entry: usize,

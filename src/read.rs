@@ -7,13 +7,13 @@ use std::io::Read;
 
 /// How much of a file is read to tell whether it is ours: enough for any front matter's
 /// fences and first keys.
-pub const PEEK_BYTES: u64 = 64 * 1024;
+pub(crate) const PEEK_BYTES: u64 = 64 * 1024;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// `bytes` split into a leading byte-order mark (empty when there is none) and the rest, for
 /// a writer that must put the mark back.
-pub fn split_bom(bytes: &[u8]) -> (&[u8], &[u8]) {
+pub(crate) fn split_bom(bytes: &[u8]) -> (&[u8], &[u8]) {
     if bytes.starts_with(BOM) {
         bytes.split_at(BOM.len())
     } else {
@@ -22,23 +22,23 @@ pub fn split_bom(bytes: &[u8]) -> (&[u8], &[u8]) {
 }
 
 /// `bytes` without a leading byte-order mark.
-pub fn without_bom(bytes: &[u8]) -> &[u8] {
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
     split_bom(bytes).1
 }
 
 /// `text` without a leading byte-order mark.
-pub fn str_without_bom(text: &str) -> &str {
+pub(crate) fn str_without_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// `bytes` as text: a leading byte-order mark dropped, invalid UTF-8 replaced.
-pub fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
+pub(crate) fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
     String::from_utf8_lossy(without_bom(bytes))
 }
 
 /// The first `limit` bytes of `source` (fewer when it ends sooner or fails). Open only regular
 /// files: opening a FIFO blocks.
-pub fn head(source: impl Read, limit: u64) -> Vec<u8> {
+pub(crate) fn head(source: impl Read, limit: u64) -> Vec<u8> {
     let mut bytes = Vec::new();
     let _ = source.take(limit).read_to_end(&mut bytes);
     bytes

@@ -14,32 +14,32 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Default size above which only a Markdown file's front matter is read (`file-too-large`).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Default number of profile and practice documents read in one run (`limit-exceeded` past it).
-pub const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
+pub(crate) const DEFAULT_MAX_DOCUMENTS: usize = 100_000;
 
 /// What the configuration decides, with the defaults where it is silent.
 #[derive(Debug)]
 pub struct Settings {
     /// Severity per rule after configuration; `None` means the rule is off.
-    pub severities: HashMap<Rule, Option<Severity>>,
-    pub evidence: EvidenceRules,
-    pub exclude: Option<Exclude>,
-    pub max_file_bytes: u64,
-    pub max_documents: usize,
+    pub(crate) severities: HashMap<Rule, Option<Severity>>,
+    pub(crate) evidence: EvidenceRules,
+    pub(crate) exclude: Option<Exclude>,
+    pub(crate) max_file_bytes: u64,
+    pub(crate) max_documents: usize,
     /// The configuration file in effect (absolute), if any: `--base` compares it.
-    pub config_path: Option<PathBuf>,
+    pub(crate) config_path: Option<PathBuf>,
 }
 
 #[derive(Debug)]
-pub struct Exclude {
-    pub globs: GlobSet,
+pub(crate) struct Exclude {
+    pub(crate) globs: GlobSet,
     /// Globs are relative to the configuration file's directory.
-    pub base: PathBuf,
+    pub(crate) base: PathBuf,
 }
 
 impl Exclude {
-    pub fn matches(&self, path: &Path) -> bool {
+    pub(crate) fn matches(&self, path: &Path) -> bool {
         path.strip_prefix(&self.base)
             .is_ok_and(|rel| self.globs.is_match(rel))
     }

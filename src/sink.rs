@@ -10,7 +10,7 @@ use crate::rules::Rule;
 use crate::rules::Severity;
 use std::collections::HashMap;
 
-pub fn finish(
+pub(crate) fn finish(
     diagnostics: Vec<Diagnostic>,
     documents: &[Document],
     ctx: &Context,
@@ -83,7 +83,7 @@ pub struct Counts {
 
 impl Counts {
     /// Whether any finding counts.
-    pub fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         self.errors + self.warnings + self.infos > 0
     }
 }

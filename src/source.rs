@@ -15,8 +15,8 @@ pub struct SourceFile {
 /// A 1-based line and column; columns count Unicode scalar values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Position {
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 impl SourceFile {
@@ -46,18 +46,18 @@ impl SourceFile {
     }
 
     /// The number of lines (a final line break starts an empty last line).
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.line_starts.len()
     }
 
     /// The 0-based line holding a byte offset (clamped into the text).
-    pub fn line_index(&self, offset: usize) -> usize {
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         self.line_starts.partition_point(|&s| s <= offset) - 1
     }
 
     /// The byte range of a 0-based line, without its line break (`\n` or `\r\n`).
-    pub fn line_bytes(&self, line: usize) -> Range<usize> {
+    pub(crate) fn line_bytes(&self, line: usize) -> Range<usize> {
         let Some(&start) = self.line_starts.get(line) else {
             return self.text.len()..self.text.len();
         };
@@ -74,7 +74,7 @@ impl SourceFile {
     }
 
     /// The span of the whole line holding `offset`, without its line break.
-    pub fn line_span(&self, offset: usize) -> Range<usize> {
+    pub(crate) fn line_span(&self, offset: usize) -> Range<usize> {
         let pos = self.position(offset);
         let start = self.line_starts[pos.line - 1];
         let end = self.text[start..]

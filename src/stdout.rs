@@ -50,7 +50,7 @@ impl<W: Write> Write for Stdout<W> {
 }
 
 /// A reader that stops early (`| head`) is not a failure of the run.
-pub fn quiet_on_broken_pipe(result: io::Result<()>) -> Result<(), Fatal> {
+pub(crate) fn quiet_on_broken_pipe(result: io::Result<()>) -> Result<(), Fatal> {
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.map_err(write_error),

@@ -27,11 +27,10 @@ const TEMP_RANDOM_CHARS: usize = 8;
 
 /// Why a file was not written.
 #[derive(Debug)]
-pub enum Failure {
-    /// The destination `path`, or `through` on the way to it (a directory above it, or `path`
+pub(crate) enum Failure {
+    /// `through`, on the way to the destination (a directory above it, or the destination
     /// itself), resolves outside the repository.
     Outside {
-        path: PathBuf,
         through: PathBuf,
     },
     /// The destination is a symbolic link that resolves to nothing.
@@ -46,12 +45,12 @@ pub enum Failure {
 
 impl Failure {
     /// Whether the write was refused (nothing was attempted) rather than failed.
-    pub fn is_refusal(&self) -> bool {
+    pub(crate) fn is_refusal(&self) -> bool {
         !matches!(self, Failure::Io { .. })
     }
 
     /// The message, with paths shown relative to `base`.
-    pub fn describe(&self, base: &Path) -> String {
+    pub(crate) fn describe(&self, base: &Path) -> String {
         let show = |p: &Path| paths::display(p, base);
         match self {
             Failure::Outside { through, .. } => {
@@ -70,7 +69,7 @@ impl Failure {
 /// link to a directory out of the repository, which a pull request can plant, cannot carry the
 /// file out. A symbolic link at `path` itself is replaced by the file; its target is left as
 /// it was.
-pub fn output(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
+pub(crate) fn output(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let path = paths::normalize(path);
     if let Some(parent) = path.parent().filter(|p| p.starts_with(root)) {
         resolve_document(parent, root)?;
@@ -80,7 +79,7 @@ pub fn output(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
 
 /// Writes the document at `path` (absolute, normalized) inside the repository at `root`,
 /// creating the directories it needs; see [`resolve_document`] for where it lands.
-pub fn document(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
+pub(crate) fn document(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let target = resolve_document(path, root)?;
     let io_failure = |error| Failure::Io {
         path: path.to_path_buf(),
@@ -95,9 +94,8 @@ pub fn document(path: &Path, root: &Path, bytes: &[u8]) -> Result<(), Failure> {
 /// Where a document at `path` is written, without writing anything: `path` with every symbolic
 /// link on the way resolved, provided each resolves inside `root`. Parts of `path` that do not
 /// exist yet are kept as they are (they will be created as plain directories).
-pub fn resolve_document(path: &Path, root: &Path) -> Result<PathBuf, Failure> {
+pub(crate) fn resolve_document(path: &Path, root: &Path) -> Result<PathBuf, Failure> {
     let outside = |through: &Path| Failure::Outside {
-        path: path.to_path_buf(),
         through: through.to_path_buf(),
     };
     let io_failure = |error| Failure::Io {

@@ -16,7 +16,7 @@ use crate::profile::{Practice, Profile};
 use std::collections::BTreeMap;
 
 /// Builds the report; `urls` holds the results of `--online`, when it was given.
-pub fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlStatus>>) -> Report {
+pub(crate) fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlStatus>>) -> Report {
     Report {
         version: VERSION,
         generated: Generated {

@@ -26,7 +26,7 @@ const HEADER: [&str; 17] = [
 
 /// One field: quoted when it holds a comma, quote or line break (quotes doubled), and
 /// prefixed with `'` when a spreadsheet would read it as a formula.
-pub fn field(value: &str) -> String {
+pub(crate) fn field(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {
@@ -39,7 +39,7 @@ pub fn field(value: &str) -> String {
     }
 }
 
-pub fn evidence(rows: &[EvidenceRow]) -> String {
+pub(crate) fn evidence(rows: &[EvidenceRow]) -> String {
     let mut out = HEADER.join(",");
     out.push_str("\r\n");
     for r in rows {

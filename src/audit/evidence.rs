@@ -139,7 +139,7 @@ fn orphan_evidence(
 
 /// Every evidence item of the analysed documents: the profiles' first, then those of practice
 /// documents outside any profile.
-pub fn all_evidence(report: Report, analysis: &Analysis<'_>) -> Vec<EvidenceRow> {
+pub(crate) fn all_evidence(report: Report, analysis: &Analysis<'_>) -> Vec<EvidenceRow> {
     let mut rows: Vec<EvidenceRow> = report
         .profiles
         .into_iter()

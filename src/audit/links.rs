@@ -20,7 +20,7 @@ pub(super) fn narrative_links(analysis: &Analysis<'_>, dir: Option<&Path>) -> Na
 }
 
 /// Fills each row's `href`: the link to its file from `dir` (absolute), percent-encoded.
-pub fn link_from(report: &mut Report, dir: &Path) {
+pub(crate) fn link_from(report: &mut Report, dir: &Path) {
     let base = |links: &mut NarrativeLinks| {
         links.base = links
             .dir
@@ -40,7 +40,7 @@ pub fn link_from(report: &mut Report, dir: &Path) {
     }
 }
 
-pub fn set_links(rows: &mut [EvidenceRow], dir: &Path) {
+pub(crate) fn set_links(rows: &mut [EvidenceRow], dir: &Path) {
     for row in rows {
         row.href = row.resolved.as_ref().map(|file| {
             let mut href = percent_encode(&crate::paths::display(file, dir));

@@ -21,7 +21,7 @@ fn counts(c: &Counts) -> String {
     format!("{} / {} / {}", c.errors, c.warnings, c.infos)
 }
 
-pub fn report(report: &Report) -> String {
+pub(crate) fn report(report: &Report) -> String {
     let mut out = String::new();
     for p in &report.profiles {
         profile(&mut out, p, &report.generated);
@@ -152,7 +152,7 @@ fn evidence_table(out: &mut String, rows: &[EvidenceRow]) {
 }
 
 /// `evidence --format md`: one table of every item.
-pub fn evidence(rows: &[EvidenceRow]) -> String {
+pub(crate) fn evidence(rows: &[EvidenceRow]) -> String {
     let mut out = String::from("# Evidence index\n\n");
     evidence_table(&mut out, rows);
     out

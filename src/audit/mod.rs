@@ -6,18 +6,18 @@
 //! are enums in the model and become words only in the writers.
 
 mod build;
-pub mod csv;
+pub(crate) mod csv;
 mod evidence;
 mod git;
-pub mod html;
+pub(crate) mod html;
 mod links;
-pub mod markdown;
-pub mod model;
-pub mod narrative;
+pub(crate) mod markdown;
+pub(crate) mod model;
+pub(crate) mod narrative;
 mod plan;
 #[cfg(test)]
 mod tests;
 
-pub use build::build;
-pub use evidence::all_evidence;
-pub use links::{link_from, set_links};
+pub(crate) use build::build;
+pub(crate) use evidence::all_evidence;
+pub(crate) use links::{link_from, set_links};

@@ -3,179 +3,179 @@
 //! States are enums; only the writers turn them into words (the JSON through the serde names,
 //! which are the words `label` gives).
 
-pub use crate::checks::evidence::PinState;
-pub use crate::gap::Gap;
-pub use crate::model::level::Scope;
-pub use crate::sink::Counts;
+pub(crate) use crate::checks::evidence::PinState;
+pub(crate) use crate::gap::Gap;
+pub(crate) use crate::model::level::Scope;
+pub(crate) use crate::sink::Counts;
 use serde::Serialize;
 
 /// Version of the JSON shape of `report` and `evidence`.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct Report {
-    pub version: u32,
-    pub generated: Generated,
-    pub profiles: Vec<ProfileReport>,
+pub(crate) struct Report {
+    pub(crate) version: u32,
+    pub(crate) generated: Generated,
+    pub(crate) profiles: Vec<ProfileReport>,
 }
 
 /// Where and when the report was made.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct Generated {
+pub(crate) struct Generated {
     /// The `--today` date (or today).
-    pub today: String,
-    pub smm_lint: String,
+    pub(crate) today: String,
+    pub(crate) smm_lint: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct ProfileReport {
-    pub id: String,
-    pub path: String,
-    pub system: Option<String>,
-    pub industry: Option<String>,
+pub(crate) struct ProfileReport {
+    pub(crate) id: String,
+    pub(crate) path: String,
+    pub(crate) system: Option<String>,
+    pub(crate) industry: Option<String>,
     /// The catalogue id, and the extension file when the profile uses one.
-    pub model: String,
-    pub model_file: Option<String>,
-    pub owner: Option<String>,
+    pub(crate) model: String,
+    pub(crate) model_file: Option<String>,
+    pub(crate) owner: Option<String>,
     /// `git rev-parse HEAD`, followed by ` + uncommitted changes` when the work tree differs
     /// from it in the profile's documents or evidence; or "not in git".
-    pub commit: String,
+    pub(crate) commit: String,
     /// Whether the work tree differs from the commit (`None` outside git).
-    pub uncommitted_changes: Option<bool>,
-    pub domains: Vec<DomainReport>,
-    pub roadmap: Vec<PlanRow>,
-    pub evidence: Vec<EvidenceRow>,
-    pub findings: Counts,
+    pub(crate) uncommitted_changes: Option<bool>,
+    pub(crate) domains: Vec<DomainReport>,
+    pub(crate) roadmap: Vec<PlanRow>,
+    pub(crate) evidence: Vec<EvidenceRow>,
+    pub(crate) findings: Counts,
     /// Findings on the profile's documents that no practice section shows (the profile
     /// document, duplicates, unknown ids), waived ones included.
-    pub other_findings: Vec<FindingRow>,
+    pub(crate) other_findings: Vec<FindingRow>,
     /// The profile document's Markdown body, as written (trimmed); `None` when empty.
-    pub narrative: Option<String>,
+    pub(crate) narrative: Option<String>,
     /// The waivers written in the profile document.
-    pub waivers: Vec<WaiverRow>,
+    pub(crate) waivers: Vec<WaiverRow>,
     #[serde(skip)]
-    pub links: NarrativeLinks,
+    pub(crate) links: NarrativeLinks,
 }
 
 /// Where a document is, so that relative links in its narrative can be written from the
 /// directory the report is written to.
 #[derive(Debug, Clone, Default)]
-pub struct NarrativeLinks {
+pub(crate) struct NarrativeLinks {
     /// The document's directory, absolute.
-    pub dir: Option<std::path::PathBuf>,
+    pub(crate) dir: Option<std::path::PathBuf>,
     /// That directory from the report's directory, percent-encoded, once known.
-    pub base: Option<String>,
+    pub(crate) base: Option<String>,
     /// How far below the repository root that directory is (how many `..` a link may hold).
-    pub climb: usize,
+    pub(crate) climb: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct DomainReport {
+pub(crate) struct DomainReport {
     #[serde(flatten)]
-    pub rollup: Rollup,
-    pub subdomains: Vec<SubdomainReport>,
+    pub(crate) rollup: Rollup,
+    pub(crate) subdomains: Vec<SubdomainReport>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct SubdomainReport {
+pub(crate) struct SubdomainReport {
     #[serde(flatten)]
-    pub rollup: Rollup,
-    pub practices: Vec<PracticeRow>,
+    pub(crate) rollup: Rollup,
+    pub(crate) practices: Vec<PracticeRow>,
 }
 
 /// A domain's or subdomain's target and current state in the SMM notation (`2+/general+`);
 /// `None` when no practice below it applies.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct Rollup {
-    pub id: String,
-    pub name: String,
-    pub target: Option<String>,
-    pub current: Option<String>,
+pub(crate) struct Rollup {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) target: Option<String>,
+    pub(crate) current: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct PracticeRow {
-    pub id: String,
-    pub name: String,
-    pub target: Option<LevelView>,
-    pub current: Option<LevelView>,
+pub(crate) struct PracticeRow {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) target: Option<LevelView>,
+    pub(crate) current: Option<LevelView>,
     /// In words (JSON): `met`, `1 level below`, `scope general, needs industry`, `above`,
     /// `no claim`, `not applicable`.
-    pub gap: Gap,
-    pub gap_levels: i32,
-    pub applicable: bool,
+    pub(crate) gap: Gap,
+    pub(crate) gap_levels: i32,
+    pub(crate) applicable: bool,
     /// Why the practice does not apply (only when `applicable` is false).
-    pub rationale: Option<String>,
-    pub assessed: Option<String>,
-    pub evidence_ok: usize,
-    pub evidence_total: usize,
-    pub findings: Counts,
-    pub document: Option<String>,
-    pub assessor: Option<String>,
+    pub(crate) rationale: Option<String>,
+    pub(crate) assessed: Option<String>,
+    pub(crate) evidence_ok: usize,
+    pub(crate) evidence_total: usize,
+    pub(crate) findings: Counts,
+    pub(crate) document: Option<String>,
+    pub(crate) assessor: Option<String>,
     /// The catalogue's words for the target and current levels.
-    pub target_description: Option<LevelText>,
-    pub current_description: Option<LevelText>,
+    pub(crate) target_description: Option<LevelText>,
+    pub(crate) current_description: Option<LevelText>,
     /// Every finding on the practice document, waived ones included.
-    pub finding_list: Vec<FindingRow>,
-    pub waivers: Vec<WaiverRow>,
-    pub plan: Vec<PlanRow>,
+    pub(crate) finding_list: Vec<FindingRow>,
+    pub(crate) waivers: Vec<WaiverRow>,
+    pub(crate) plan: Vec<PlanRow>,
     /// The practice document's Markdown body, as written (trimmed); `None` when empty.
-    pub narrative: Option<String>,
+    pub(crate) narrative: Option<String>,
     #[serde(skip)]
-    pub links: NarrativeLinks,
+    pub(crate) links: NarrativeLinks,
 }
 
 /// What the catalogue says of one level: its name and meaning, and the practice's own action
 /// for it when the catalogue has one.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct LevelText {
-    pub level: u8,
-    pub name: String,
-    pub meaning: String,
-    pub action: Option<String>,
+pub(crate) struct LevelText {
+    pub(crate) level: u8,
+    pub(crate) name: String,
+    pub(crate) meaning: String,
+    pub(crate) action: Option<String>,
 }
 
 /// One finding, where it is, and the waiver that covers it.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct FindingRow {
-    pub rule: String,
+pub(crate) struct FindingRow {
+    pub(crate) rule: String,
     /// `error`, `warning` or `info`.
-    pub severity: String,
-    pub message: String,
-    pub document: String,
-    pub line: usize,
+    pub(crate) severity: String,
+    pub(crate) message: String,
+    pub(crate) document: String,
+    pub(crate) line: usize,
     /// The reason of the waiver that covers it.
-    pub waived: Option<String>,
+    pub(crate) waived: Option<String>,
 }
 
 /// One waiver as written.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct WaiverRow {
-    pub rule: Option<String>,
-    pub reason: Option<String>,
-    pub expires: Option<String>,
-    pub state: WaiverState,
-    pub document: String,
-    pub line: usize,
+pub(crate) struct WaiverRow {
+    pub(crate) rule: Option<String>,
+    pub(crate) reason: Option<String>,
+    pub(crate) expires: Option<String>,
+    pub(crate) state: WaiverState,
+    pub(crate) document: String,
+    pub(crate) line: usize,
 }
 
 /// A level split for charts, and as written.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct LevelView {
-    pub level: u8,
+pub(crate) struct LevelView {
+    pub(crate) level: u8,
     #[serde(with = "scope_name")]
-    pub scope: Scope,
+    pub(crate) scope: Scope,
 }
 
 impl std::fmt::Display for LevelView {
@@ -186,48 +186,48 @@ impl std::fmt::Display for LevelView {
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct PlanRow {
-    pub practice: String,
-    pub name: String,
-    pub level: Option<String>,
-    pub due: Option<String>,
-    pub action: Option<String>,
-    pub status: PlanStatus,
-    pub document: String,
-    pub line: usize,
-    pub owner: Option<String>,
+pub(crate) struct PlanRow {
+    pub(crate) practice: String,
+    pub(crate) name: String,
+    pub(crate) level: Option<String>,
+    pub(crate) due: Option<String>,
+    pub(crate) action: Option<String>,
+    pub(crate) status: PlanStatus,
+    pub(crate) document: String,
+    pub(crate) line: usize,
+    pub(crate) owner: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
-pub struct EvidenceRow {
-    pub profile: String,
-    pub practice: String,
+pub(crate) struct EvidenceRow {
+    pub(crate) profile: String,
+    pub(crate) practice: String,
     /// The practice's claimed current level.
-    pub claimed: Option<String>,
-    pub kind: Option<String>,
+    pub(crate) claimed: Option<String>,
+    pub(crate) kind: Option<String>,
     /// The path (without anchor) or the URL.
-    pub target: String,
-    pub anchor: Option<String>,
-    pub reviewed: Option<String>,
-    pub age_days: Option<i64>,
-    pub standard: Option<String>,
-    pub pin: PinState,
-    pub status: EvidenceStatus,
-    pub document: String,
-    pub line: usize,
+    pub(crate) target: String,
+    pub(crate) anchor: Option<String>,
+    pub(crate) reviewed: Option<String>,
+    pub(crate) age_days: Option<i64>,
+    pub(crate) standard: Option<String>,
+    pub(crate) pin: PinState,
+    pub(crate) status: EvidenceStatus,
+    pub(crate) document: String,
+    pub(crate) line: usize,
     /// Whether a waiver covers a finding on this item.
-    pub waived: bool,
+    pub(crate) waived: bool,
     /// The file's path from the repository root (`None` for a URL or a path that does not
     /// resolve inside the repository).
-    pub repo_path: Option<String>,
+    pub(crate) repo_path: Option<String>,
     /// A link to the file from the directory the report is written to.
-    pub href: Option<String>,
+    pub(crate) href: Option<String>,
     /// The item's `note`.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// The file, absolute, to build `href` from.
     #[serde(skip)]
-    pub resolved: Option<std::path::PathBuf>,
+    pub(crate) resolved: Option<std::path::PathBuf>,
 }
 
 /// Writes the label of a state enum, for `Display`.
@@ -245,7 +245,7 @@ macro_rules! display_by_label {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "kebab-case")]
-pub enum PlanStatus {
+pub(crate) enum PlanStatus {
     /// Past its due date, its level not reached.
     Overdue,
     /// Past its due date, its level reached.
@@ -256,7 +256,7 @@ pub enum PlanStatus {
 }
 
 impl PlanStatus {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             PlanStatus::Overdue => "overdue",
             PlanStatus::Done => "done",
@@ -270,7 +270,7 @@ impl PlanStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "kebab-case")]
-pub enum WaiverState {
+pub(crate) enum WaiverState {
     Active,
     Expired,
     /// A key is missing.
@@ -278,7 +278,7 @@ pub enum WaiverState {
 }
 
 impl WaiverState {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             WaiverState::Active => "active",
             WaiverState::Expired => "expired",
@@ -291,7 +291,7 @@ impl WaiverState {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "kebab-case")]
-pub enum EvidenceStatus {
+pub(crate) enum EvidenceStatus {
     Ok,
     Missing,
     AnchorMissing,
@@ -306,7 +306,7 @@ pub enum EvidenceStatus {
 }
 
 impl EvidenceStatus {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             EvidenceStatus::Ok => "ok",
             EvidenceStatus::Missing => "missing",
@@ -323,7 +323,7 @@ impl EvidenceStatus {
 
     /// Whether the item counts as sound evidence in a practice's "evidence ok" figure (a URL
     /// that was not or could not be checked is given the benefit of the doubt).
-    pub fn counts_as_ok(self) -> bool {
+    pub(crate) fn counts_as_ok(self) -> bool {
         match self {
             EvidenceStatus::Ok
             | EvidenceStatus::Reachable
@@ -345,13 +345,13 @@ display_by_label!(PlanStatus, WaiverState, EvidenceStatus);
 mod scope_name {
     use crate::model::level::Scope;
 
-    pub fn serialize<S: serde::Serializer>(scope: &Scope, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: serde::Serializer>(scope: &Scope, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(scope.name())
     }
 
     /// Test builds read the model back from JSON.
     #[cfg(test)]
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Scope, D::Error> {
+    pub(crate) fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Scope, D::Error> {
         let text: String = serde::Deserialize::deserialize(d)?;
         Scope::parse(&text).ok_or_else(|| serde::de::Error::custom("not a scope"))
     }

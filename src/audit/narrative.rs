@@ -13,18 +13,18 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 
 /// Where the relative links of a narrative lead.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LinkBase<'a> {
+pub(crate) struct LinkBase<'a> {
     /// The document's directory seen from the page, percent-encoded; prefixed to relative
     /// link targets so that they resolve from the page (`None` keeps them as written).
-    pub prefix: Option<&'a str>,
+    pub(crate) prefix: Option<&'a str>,
     /// How many directories a link may climb from the document's directory before it leaves
     /// the repository; a link that climbs further is not kept.
-    pub climb: usize,
+    pub(crate) climb: usize,
 }
 
 /// Renders `markdown` as HTML, relative links after `base`. Headings start at `<h4>`, below
 /// the report's own.
-pub fn render(markdown: &str, base: LinkBase<'_>) -> Html {
+pub(crate) fn render(markdown: &str, base: LinkBase<'_>) -> Html {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);

@@ -16,7 +16,12 @@ const HELP: &str = "the configuration can turn rules off and relax limits: revie
 
 /// A `config-changed` finding when the configuration in effect (the `--config` file, or the
 /// nearest `.smm-lint.yaml`) was added, removed or changed since `commit`.
-pub fn compare(root: &Path, reference: &str, commit: &str, ctx: &Context) -> Option<Diagnostic> {
+pub(crate) fn compare(
+    root: &Path,
+    reference: &str,
+    commit: &str,
+    ctx: &Context,
+) -> Option<Diagnostic> {
     let current = ctx
         .settings
         .config_path

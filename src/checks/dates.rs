@@ -7,7 +7,7 @@ use crate::rules::Rule;
 use crate::source::SourceFile;
 use std::sync::Arc;
 
-pub fn check(
+pub(crate) fn check(
     file: &Arc<SourceFile>,
     front: &PracticeFront,
     ctx: &Context,

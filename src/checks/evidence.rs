@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// What is known about where an evidence item points.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// No usable `path` or `url` (already a schema finding).
     Nothing,
     Url,
@@ -36,23 +36,23 @@ pub enum Target {
 }
 
 #[derive(Debug, Clone)]
-pub struct Assessment {
-    pub target: Target,
+pub(crate) struct Assessment {
+    pub(crate) target: Target,
     /// The path as written, without its anchor, and the anchor.
-    pub raw: String,
-    pub anchor: Option<String>,
+    pub(crate) raw: String,
+    pub(crate) anchor: Option<String>,
     /// `Some((age, allowed))` when `reviewed` is older than its kind allows.
-    pub stale: Option<(i64, u32)>,
+    pub(crate) stale: Option<(i64, u32)>,
 }
 
 impl Assessment {
     /// Whether the item can count toward a level: it points at a file inside the repository,
     /// or at a URL.
-    pub fn resolves(&self) -> bool {
+    pub(crate) fn resolves(&self) -> bool {
         matches!(self.target, Target::Url | Target::File { .. })
     }
 
-    pub fn pin_state(&self, item: &Evidence) -> PinState {
+    pub(crate) fn pin_state(&self, item: &Evidence) -> PinState {
         match (&item.sha256, &self.target) {
             (None, _) => PinState::None,
             (
@@ -71,7 +71,7 @@ impl Assessment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(test, derive(serde::Deserialize))]
 #[serde(rename_all = "kebab-case")]
-pub enum PinState {
+pub(crate) enum PinState {
     /// The item has no pin.
     None,
     Ok,
@@ -80,7 +80,7 @@ pub enum PinState {
 }
 
 impl PinState {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             PinState::None => "none",
             PinState::Ok => "ok",
@@ -95,7 +95,12 @@ impl std::fmt::Display for PinState {
     }
 }
 
-pub fn assess(doc: &Document, item: &Evidence, repo_root: &Path, ctx: &Context) -> Assessment {
+pub(crate) fn assess(
+    doc: &Document,
+    item: &Evidence,
+    repo_root: &Path,
+    ctx: &Context,
+) -> Assessment {
     let stale = stale_age(item, ctx);
     let path = match &item.locator {
         None => {
@@ -151,7 +156,7 @@ pub fn assess(doc: &Document, item: &Evidence, repo_root: &Path, ctx: &Context) 
     }
 }
 
-pub fn check(
+pub(crate) fn check(
     doc: &Document,
     front: &PracticeFront,
     repo_root: &Path,
@@ -339,7 +344,7 @@ fn report_path(
 }
 
 /// The SHA-256 of a file's content, as lowercase hex.
-pub fn sha256_of(path: &Path) -> Option<String> {
+pub(crate) fn sha256_of(path: &Path) -> Option<String> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).ok()?;
     let mut hasher = Sha256::new();

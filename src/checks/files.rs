@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// Leaves the repository: absolute, or too many `..`.
     Outside,
     /// Stays inside as written, but a symbolic link on the way leads out.
@@ -20,7 +20,7 @@ pub enum Resolved {
 }
 
 /// Resolves `raw` (no `#anchor`) relative to `dir`; `/x` is relative to the repository root.
-pub fn resolve(
+pub(crate) fn resolve(
     raw: &str,
     dir: &Path,
     repo_root: &Path,
@@ -55,7 +55,12 @@ pub fn resolve(
 
 /// The path `raw` with `\` written as `/`, when that form is a file or directory inside the
 /// repository (a path copied from Windows).
-pub fn with_slashes(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Option<String> {
+pub(crate) fn with_slashes(
+    raw: &str,
+    dir: &Path,
+    repo_root: &Path,
+    cache: &Cache,
+) -> Option<String> {
     if !raw.contains('\\') {
         return None;
     }
@@ -71,7 +76,12 @@ pub fn with_slashes(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> O
 /// written relative to `dir`. Nothing is said about an absolute path outside the repository,
 /// and the relative form goes through [`resolve`], so a symbolic link leading out is not
 /// followed.
-pub fn relative_form(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Option<String> {
+pub(crate) fn relative_form(
+    raw: &str,
+    dir: &Path,
+    repo_root: &Path,
+    cache: &Cache,
+) -> Option<String> {
     let absolute = paths::normalize(Path::new(raw));
     if !Path::new(raw).is_absolute() {
         return None;
@@ -126,7 +136,7 @@ fn leads_out(lexical: &Path, repo_root: &Path, canonical_root: &Path, hops: u32)
 
 /// The anchors of a Markdown file (heading ids and HTML ids), or `None` when it is not a
 /// Markdown file or cannot be read within `max_bytes`.
-pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
+pub(crate) fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
     // Only regular files are opened: reading a FIFO would block forever.
     let meta = std::fs::metadata(path).ok()?;
     if !is_markdown(path) || !meta.is_file() || meta.len() > max_bytes {
@@ -143,7 +153,7 @@ pub fn anchors(path: &Path, max_bytes: u64) -> Option<HashSet<String>> {
 
 impl Resolved {
     /// Why a path that is not inside the repository is outside, for messages.
-    pub fn outside_reason(&self) -> Option<&'static str> {
+    pub(crate) fn outside_reason(&self) -> Option<&'static str> {
         match self {
             Resolved::Outside => Some("leaves the repository"),
             Resolved::LinkOutside => Some("is a symbolic link that leads out of the repository"),
@@ -153,14 +163,14 @@ impl Resolved {
 }
 
 /// The size of a Markdown file too large to read its anchors, for a finding that says so.
-pub fn too_large_for_anchors(path: &Path, ctx: &crate::context::Context) -> Option<u64> {
+pub(crate) fn too_large_for_anchors(path: &Path, ctx: &crate::context::Context) -> Option<u64> {
     let meta = std::fs::metadata(path).ok()?;
     (is_markdown(path) && meta.is_file() && meta.len() > ctx.settings.max_file_bytes)
         .then_some(meta.len())
 }
 
 /// The finding for an anchor that was not checked because its file is above the size limit.
-pub fn anchor_unchecked(
+pub(crate) fn anchor_unchecked(
     file: &std::sync::Arc<crate::source::SourceFile>,
     span: std::ops::Range<usize>,
     anchor: &str,
@@ -182,7 +192,7 @@ pub fn anchor_unchecked(
 }
 
 /// [`anchors`], read once per run for each file.
-pub fn cached_anchors(
+pub(crate) fn cached_anchors(
     path: &Path,
     ctx: &crate::context::Context,
 ) -> Option<std::sync::Arc<HashSet<String>>> {
@@ -192,11 +202,11 @@ pub fn cached_anchors(
 
 /// Past this many headings a file gets no anchor suggestion: each missing anchor would be
 /// weighed against all of them.
-pub const MAX_SUGGESTED_ANCHORS: usize = 5_000;
+pub(crate) const MAX_SUGGESTED_ANCHORS: usize = 5_000;
 
 /// "did you mean" for a missing `anchor` of the file at `path`, whose anchors were read
 /// already; the candidates are prepared once per file and run.
-pub fn anchor_help(path: &Path, anchor: &str, ctx: &crate::context::Context) -> String {
+pub(crate) fn anchor_help(path: &Path, anchor: &str, ctx: &crate::context::Context) -> String {
     let names = ctx.cache.anchor_names(path, || {
         let anchors = cached_anchors(path, ctx)?;
         if anchors.len() > MAX_SUGGESTED_ANCHORS {
@@ -215,7 +225,7 @@ pub fn anchor_help(path: &Path, anchor: &str, ctx: &crate::context::Context) -> 
 }
 
 /// Splits `path#anchor` (and drops a `?query`).
-pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_anchor(dest: &str) -> (&str, Option<&str>) {
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
         None => (dest, None),
@@ -224,19 +234,19 @@ pub fn split_anchor(dest: &str) -> (&str, Option<&str>) {
 }
 
 /// Whether an anchor is among `anchors`; GitHub matches heading ids case-insensitively.
-pub fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
+pub(crate) fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
     let decoded = paths::percent_decode(anchor);
     anchors.contains(&decoded) || anchors.contains(&decoded.to_lowercase())
 }
 
 /// Directories with more entries than this are not listed for suggestions: ranking a huge
 /// directory per missing file is unbounded work for a small document.
-pub const MAX_LISTED: usize = 1000;
+pub(crate) const MAX_LISTED: usize = 1000;
 
 /// Paths like `raw` whose file name is one of the names in the directory it points into, for
 /// "did you mean" help on a missing file. Only a directory inside the repository (resolved
 /// canonically, links followed) with at most [`MAX_LISTED`] entries is listed, once per run.
-pub fn nearby(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Vec<String> {
+pub(crate) fn nearby(raw: &str, dir: &Path, repo_root: &Path, cache: &Cache) -> Vec<String> {
     let lexical = paths::normalize(&dir.join(raw));
     let (Some(parent), Some(name)) = (lexical.parent(), lexical.file_name()) else {
         return Vec::new();

@@ -9,7 +9,7 @@ use crate::rules::Rule;
 use crate::text::excerpt;
 use std::path::Path;
 
-pub fn check(doc: &Document, repo_root: &Path, ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(doc: &Document, repo_root: &Path, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let dir = doc.path.parent().unwrap_or(repo_root);
     for link in &doc.body.links {
         let dest = link.dest.trim();

@@ -1,16 +1,16 @@
 //! The checks, one module per family. Each appends diagnostics with the rule's default
 //! severity; the sink decides the final severity.
 
-pub mod dates;
-pub mod evidence;
-pub mod files;
-pub mod links;
-pub mod online;
-pub mod regression;
-pub mod status;
-pub mod structure;
-pub mod targets;
-pub mod waivers;
+pub(crate) mod dates;
+pub(crate) mod evidence;
+pub(crate) mod files;
+pub(crate) mod links;
+pub(crate) mod online;
+pub(crate) mod regression;
+pub(crate) mod status;
+pub(crate) mod structure;
+pub(crate) mod targets;
+pub(crate) mod waivers;
 
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
@@ -19,7 +19,7 @@ use crate::document::schema::Front;
 use crate::profile::Profile;
 
 /// Checks that need the profile: structure, targets, gaps.
-pub fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
+pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     structure::check(profile, &mut out);
     targets::check(profile, &mut out);
@@ -30,7 +30,7 @@ pub fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
 }
 
 /// Checks of one document on its own: dates, evidence, links, waivers.
-pub fn document(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
+pub(crate) fn document(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let repo_root = ctx.repo_root(doc.path.parent().unwrap_or(&ctx.cwd));
     match &doc.front {

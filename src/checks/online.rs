@@ -10,7 +10,7 @@ use crate::yaml::Spanned;
 use std::collections::BTreeMap;
 
 /// `--online`: checks every evidence URL once, and reports those that answer an error.
-pub fn check(
+pub(crate) fn check(
     documents: &[Document],
     options: &online::Options,
     diagnostics: &mut Vec<Diagnostic>,

@@ -50,7 +50,7 @@ fn base_profile<'a>(profile: &Profile<'_>, base: &'a Base) -> Option<BaseProfile
     Some(BaseProfile { front, practices })
 }
 
-pub fn check(profile: &Profile<'_>, base: &Base, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(profile: &Profile<'_>, base: &Base, out: &mut Vec<Diagnostic>) {
     let Some(old) = base_profile(profile, base) else {
         return;
     };

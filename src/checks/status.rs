@@ -7,7 +7,7 @@ use crate::model::level::Level;
 use crate::profile::{Practice, Profile};
 use crate::rules::Rule;
 
-pub fn check(
+pub(crate) fn check(
     profile: &Profile<'_>,
     practice: &Practice<'_>,
     ctx: &Context,

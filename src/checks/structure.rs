@@ -7,7 +7,7 @@ use crate::rules::Rule;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
     let cat = &profile.catalogue;
     let mut by_entry: BTreeMap<usize, Vec<&crate::profile::Practice<'_>>> = BTreeMap::new();
     for p in &profile.practices {

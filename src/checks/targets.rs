@@ -10,7 +10,7 @@ use crate::source::SourceFile;
 use crate::yaml::Spanned;
 use std::sync::Arc;
 
-pub fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
     let cat = &profile.catalogue;
     let file = &profile.doc.file;
     for domain in cat.of_tier(Tier::Domain) {
@@ -160,7 +160,7 @@ fn rollup_reason(
 
 /// Industry scope needs the profile's `industry`, system scope its `system`. One missing key is
 /// one finding, at its first use (targets first, then practices in path order).
-pub fn scope_context(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn scope_context(profile: &Profile<'_>, out: &mut Vec<Diagnostic>) {
     let mut uses: Vec<(&Arc<SourceFile>, &Spanned<Level>)> = Vec::new();
     let mut targets: Vec<&Spanned<Level>> =
         profile.targets.explicit.values().map(|(_, l)| l).collect();

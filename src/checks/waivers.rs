@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// Rules no waiver can cover: the document could not be read as intended, or the finding
 /// is about waivers themselves.
-pub const UNWAIVABLE: &[Rule] = &[
+pub(crate) const UNWAIVABLE: &[Rule] = &[
     Rule::FrontMatterSyntax,
     Rule::FrontMatterSchema,
     Rule::UnknownId,
@@ -25,7 +25,12 @@ pub const UNWAIVABLE: &[Rule] = &[
     Rule::LimitExceeded,
 ];
 
-pub fn check(file: &Arc<SourceFile>, waivers: &[Waiver], ctx: &Context, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(
+    file: &Arc<SourceFile>,
+    waivers: &[Waiver],
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
     for w in waivers {
         let missing: Vec<String> = w.missing.iter().map(|k| format!("`{k}`")).collect();
         if !missing.is_empty() {

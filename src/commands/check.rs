@@ -16,7 +16,7 @@ use std::io::Write;
 
 /// The findings, or with `--fix` / `--diff` the fixes; exit 1 when a finding reaches
 /// `--fail-on` (or, for `--diff`, when there is a fix to show).
-pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     check_with(args, args.fix || args.diff, out)
 }
 

@@ -17,7 +17,7 @@ struct EvidenceIndex<'a> {
 }
 
 /// One row per evidence item of every profile found; exit 0.
-pub fn run(args: &EvidenceArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+pub(crate) fn run(args: &EvidenceArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
     let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let analysis = analysis::analyze(

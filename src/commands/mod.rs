@@ -1,11 +1,11 @@
 //! The commands, one module each, and the dispatcher that owns the exit status.
 
-pub mod check;
-pub mod evidence;
-pub mod init;
-pub mod pin;
-pub mod report;
-pub mod rules;
+pub(crate) mod check;
+pub(crate) mod evidence;
+pub(crate) mod init;
+pub(crate) mod pin;
+pub(crate) mod report;
+pub(crate) mod rules;
 
 use crate::cli::{Cli, Command};
 use crate::error::Fatal;
@@ -25,7 +25,7 @@ pub enum ExitStatus {
 
 impl ExitStatus {
     /// `Failure` when `failed`, else `Success`.
-    pub fn failure_if(failed: bool) -> ExitStatus {
+    pub(crate) fn failure_if(failed: bool) -> ExitStatus {
         if failed {
             ExitStatus::Failure
         } else {
@@ -33,7 +33,7 @@ impl ExitStatus {
         }
     }
 
-    pub fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,

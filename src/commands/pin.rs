@@ -81,7 +81,7 @@ struct Plan {
     left: Option<String>,
 }
 
-pub fn run(args: &PinArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+pub(crate) fn run(args: &PinArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
     let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let mut plans: Vec<Plan> = loaded

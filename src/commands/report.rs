@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The report of every profile found; exit 0 (a report is not a gate: `check` is).
-pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
     let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let analysis = analysis::analyze(

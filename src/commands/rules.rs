@@ -7,7 +7,7 @@ use crate::stdout::write_error;
 use std::io::Write;
 
 /// One line per rule: id, default severity, summary, and what it needs.
-pub fn list(out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+pub(crate) fn list(out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let width = Rule::ALL.iter().map(|r| r.id().len()).max().unwrap_or(0);
     for doc in rules::docs() {
         let mut note = String::new();
@@ -32,7 +32,7 @@ pub fn list(out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
 }
 
 /// A rule's documentation; an unknown id is an error with the closest ids as help.
-pub fn explain(id: &str, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+pub(crate) fn explain(id: &str, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let Some(rule) = Rule::from_id(&id.trim().to_lowercase()) else {
         let help = crate::rules::rule_help(id);
         return Err(Fatal::new(format!("unknown rule `{}`", crate::text::excerpt(id))).help(help));

@@ -79,12 +79,12 @@ fn html_anchors(html: &str) -> Vec<String> {
 /// GitHub's heading ids, the algorithm of the `github-slugger` package: lowercase, drop
 /// punctuation and symbols, spaces to `-`, and `-1`, `-2` … for repeats.
 #[derive(Debug, Default)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     occurrences: HashMap<String, usize>,
 }
 
 impl Slugger {
-    pub fn slug(&mut self, title: &str) -> String {
+    pub(crate) fn slug(&mut self, title: &str) -> String {
         let original = slug(title);
         let mut result = original.clone();
         while self.occurrences.contains_key(&result) {

@@ -1,7 +1,7 @@
 //! One Markdown file: front matter split, YAML with spans, typed front matter, body.
 
 pub mod body;
-pub mod schema;
+pub(crate) mod schema;
 
 use crate::diagnostic::{Diagnostic, Edit, field_diagnostic};
 use crate::rules::Rule;
@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Front matter larger than this is not parsed (`limit-exceeded`).
-pub const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
+pub(crate) const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 /// Evidence items checked per practice document (`limit-exceeded` past it).
-pub const MAX_EVIDENCE_ITEMS: usize = 1_000;
+pub(crate) const MAX_EVIDENCE_ITEMS: usize = 1_000;
 
 /// A profile or practice document that parsed well enough to be checked.
 #[derive(Debug)]

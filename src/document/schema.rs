@@ -11,10 +11,10 @@ use crate::yaml::reader::{self, FieldError, MapReader};
 use crate::yaml::{Node, Value};
 use std::ops::Range;
 
-pub const PROFILE_KEYS: &[&str] = &[
+pub(crate) const PROFILE_KEYS: &[&str] = &[
     "profile", "model", "system", "industry", "owner", "targets", "waivers",
 ];
-pub const PRACTICE_KEYS: &[&str] = &[
+pub(crate) const PRACTICE_KEYS: &[&str] = &[
     "practice",
     "current",
     "assessed",
@@ -32,80 +32,80 @@ const PLAN_KEYS: &[&str] = &["level", "due", "action", "owner"];
 const WAIVER_KEYS: &[&str] = &["rule", "reason", "expires"];
 
 #[derive(Debug, Clone)]
-pub struct Target {
-    pub id: Spanned<String>,
+pub(crate) struct Target {
+    pub(crate) id: Spanned<String>,
     /// `None` when the value is not a valid level (already reported).
-    pub level: Option<Spanned<Level>>,
+    pub(crate) level: Option<Spanned<Level>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Waiver {
-    pub span: Range<usize>,
-    pub rule: Option<Spanned<String>>,
-    pub reason: Option<Spanned<String>>,
-    pub expires: Option<Spanned<Date>>,
+pub(crate) struct Waiver {
+    pub(crate) span: Range<usize>,
+    pub(crate) rule: Option<Spanned<String>>,
+    pub(crate) reason: Option<Spanned<String>>,
+    pub(crate) expires: Option<Spanned<Date>>,
     /// Keys absent or left empty (an invalid value is a schema error instead).
-    pub missing: Vec<&'static str>,
+    pub(crate) missing: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ProfileFront {
-    pub id: Spanned<String>,
-    pub model: Option<Spanned<String>>,
-    pub system: Option<Spanned<String>>,
-    pub industry: Option<Spanned<String>>,
-    pub owner: Option<Spanned<String>>,
+    pub(crate) id: Spanned<String>,
+    pub(crate) model: Option<Spanned<String>>,
+    pub(crate) system: Option<Spanned<String>>,
+    pub(crate) industry: Option<Spanned<String>>,
+    pub(crate) owner: Option<Spanned<String>>,
     /// The span of the `targets` key, when present.
-    pub targets_key: Option<Range<usize>>,
-    pub targets: Vec<Target>,
-    pub waivers: Vec<Waiver>,
+    pub(crate) targets_key: Option<Range<usize>>,
+    pub(crate) targets: Vec<Target>,
+    pub(crate) waivers: Vec<Waiver>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Locator {
+pub(crate) enum Locator {
     Path(Spanned<String>),
     Url(Spanned<String>),
 }
 
 #[derive(Debug, Clone)]
-pub struct Evidence {
+pub(crate) struct Evidence {
     /// The item's first key, for labels about the item as a whole.
-    pub span: Range<usize>,
-    pub locator: Option<Locator>,
-    pub kind: Option<Spanned<String>>,
-    pub reviewed: Option<Spanned<Date>>,
-    pub sha256: Option<Spanned<String>>,
+    pub(crate) span: Range<usize>,
+    pub(crate) locator: Option<Locator>,
+    pub(crate) kind: Option<Spanned<String>>,
+    pub(crate) reviewed: Option<Spanned<Date>>,
+    pub(crate) sha256: Option<Spanned<String>>,
     /// The `sha256` key's span and its value as written, valid or not: `pin` replaces an
     /// invalid pin in place instead of adding a second key.
-    pub sha256_written: Option<(Range<usize>, Node)>,
-    pub standard: Option<Spanned<String>>,
-    pub note: Option<Spanned<String>>,
+    pub(crate) sha256_written: Option<(Range<usize>, Node)>,
+    pub(crate) standard: Option<Spanned<String>>,
+    pub(crate) note: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct PlanItem {
-    pub span: Range<usize>,
-    pub level: Option<Spanned<Level>>,
-    pub due: Option<Spanned<Date>>,
-    pub action: Option<Spanned<String>>,
-    pub owner: Option<Spanned<String>>,
+pub(crate) struct PlanItem {
+    pub(crate) span: Range<usize>,
+    pub(crate) level: Option<Spanned<Level>>,
+    pub(crate) due: Option<Spanned<Date>>,
+    pub(crate) action: Option<Spanned<String>>,
+    pub(crate) owner: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PracticeFront {
-    pub practice: Spanned<String>,
-    pub current: Option<Spanned<Level>>,
-    pub assessed: Option<Spanned<Date>>,
-    pub applicable: Option<Spanned<bool>>,
-    pub rationale: Option<Spanned<String>>,
-    pub plan: Vec<PlanItem>,
-    pub evidence: Vec<Evidence>,
+    pub(crate) practice: Spanned<String>,
+    pub(crate) current: Option<Spanned<Level>>,
+    pub(crate) assessed: Option<Spanned<Date>>,
+    pub(crate) applicable: Option<Spanned<bool>>,
+    pub(crate) rationale: Option<Spanned<String>>,
+    pub(crate) plan: Vec<PlanItem>,
+    pub(crate) evidence: Vec<Evidence>,
     /// Set when some evidence could not be read (a misspelt `evidence` key, a value that is not
     /// a list, an item with a wrong value): that error is the finding, and whether the evidence
     /// suffices is not judged until it is fixed.
-    pub evidence_unread: bool,
-    pub waivers: Vec<Waiver>,
-    pub assessor: Option<Spanned<String>>,
+    pub(crate) evidence_unread: bool,
+    pub(crate) waivers: Vec<Waiver>,
+    pub(crate) assessor: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,13 +117,13 @@ pub enum Front {
 /// Problems found while reading; `top_level_unknown` are unknown top-level keys, which are
 /// only worth reporting when close to one of ours (docs sites add their own keys).
 #[derive(Debug, Default)]
-pub struct Problems {
-    pub errors: Vec<FieldError>,
-    pub top_level_unknown: Vec<FieldError>,
+pub(crate) struct Problems {
+    pub(crate) errors: Vec<FieldError>,
+    pub(crate) top_level_unknown: Vec<FieldError>,
 }
 
 /// Reads our front matter from the root mapping; `None` when it carries neither marker key.
-pub fn read(root: &Node, kinds: &[String], problems: &mut Problems) -> Option<Front> {
+pub(crate) fn read(root: &Node, kinds: &[String], problems: &mut Problems) -> Option<Front> {
     let mut map = MapReader::new(root, "the front matter").ok()?;
     let errors = &mut problems.errors;
     let front = if map.has("profile") {

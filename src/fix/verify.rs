@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// What an edit means to the YAML tree.
 #[derive(Debug, Clone)]
-pub enum Change {
+pub(crate) enum Change {
     /// The scalar written at `span` (a key or a value) now reads `value`.
     Replace {
         span: Range<usize>,
@@ -24,7 +24,7 @@ pub enum Change {
 }
 
 /// The document as read, against which every candidate text is compared.
-pub struct Baseline<'a> {
+pub(crate) struct Baseline<'a> {
     text: &'a str,
     yaml: Range<usize>,
     tree: yaml::Node,
@@ -36,7 +36,7 @@ pub struct Baseline<'a> {
 
 impl<'a> Baseline<'a> {
     /// `None` when the document has no front matter that parses: no fix is made to it.
-    pub fn new(name: &'a str, text: &'a str, kinds: &'a [String]) -> Option<Baseline<'a>> {
+    pub(crate) fn new(name: &'a str, text: &'a str, kinds: &'a [String]) -> Option<Baseline<'a>> {
         let (yaml, tree) = front_tree(text).ok()?;
         Some(Baseline {
             text,
@@ -49,7 +49,7 @@ impl<'a> Baseline<'a> {
     }
 
     /// What `edit` means, or why it cannot be made safely whatever else is edited.
-    pub fn meaning(&self, edit: &Edit) -> Result<Change, String> {
+    pub(crate) fn meaning(&self, edit: &Edit) -> Result<Change, String> {
         if edit.span.start < self.yaml.start || edit.span.end > self.yaml.end {
             return Err("the fix lies outside the front matter".into());
         }
@@ -101,7 +101,7 @@ impl<'a> Baseline<'a> {
     }
 
     /// Why `after` (the text with `changes` applied) is not safe to write, if it is not.
-    pub fn refute(&self, after: &str, changes: &[Change]) -> Option<String> {
+    pub(crate) fn refute(&self, after: &str, changes: &[Change]) -> Option<String> {
         let tree = match front_tree(after) {
             Ok((_, tree)) => tree,
             Err(why) => return Some(why),

@@ -10,7 +10,7 @@ use crate::yaml::{self, Node};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
-pub const BUILTIN_ID: &str = "iic-smm";
+pub(crate) const BUILTIN_ID: &str = "iic-smm";
 const BUILTIN: &str = include_str!("../../rules/catalogue/iic-smm.yaml");
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,7 +21,7 @@ pub enum Tier {
 }
 
 impl Tier {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Tier::Domain => "domain",
             Tier::Subdomain => "subdomain",
@@ -36,7 +36,6 @@ pub struct Entry {
     pub tier: Tier,
     pub name: String,
     pub objective: String,
-    pub aliases: Vec<String>,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     /// Practices: a default action per level (1..=4), offered as plan items by `init`.
@@ -45,8 +44,8 @@ pub struct Entry {
 
 #[derive(Debug, Clone)]
 pub struct LevelInfo {
-    pub name: String,
-    pub meaning: String,
+    pub(crate) name: String,
+    pub(crate) meaning: String,
 }
 
 #[derive(Debug, Clone)]
@@ -121,11 +120,11 @@ impl Catalogue {
         })
     }
 
-    pub fn entry(&self, index: usize) -> &Entry {
+    pub(crate) fn entry(&self, index: usize) -> &Entry {
         &self.entries[index]
     }
 
-    pub fn of_tier(&self, tier: Tier) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn of_tier(&self, tier: Tier) -> impl Iterator<Item = usize> + '_ {
         (0..self.entries.len()).filter(move |&i| self.entries[i].tier == tier)
     }
 
@@ -147,7 +146,7 @@ impl Catalogue {
     }
 
     /// Known ids so close to `id` that it is surely a typo of them.
-    pub fn very_close(&self, id: &str, tier: Option<Tier>) -> Vec<String> {
+    pub(crate) fn very_close(&self, id: &str, tier: Option<Tier>) -> Vec<String> {
         self.lookup(Lookup::Names(tier)).close(id, 3, 0.85)
     }
 
@@ -358,7 +357,6 @@ impl Catalogue {
             tier,
             name: name.value,
             objective: objective.map(|o| o.value).unwrap_or_default(),
-            aliases: names.into_iter().skip(1).map(|n| n.value).collect(),
             parent: parent_index,
             children: Vec::new(),
             actions,

@@ -11,20 +11,20 @@ const BUILTIN: &str = include_str!("../../rules/evidence.yaml");
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// Kinds that count (any kind when absent).
-    pub kinds: Option<Vec<String>>,
+    pub(crate) kinds: Option<Vec<String>>,
     #[serde(default)]
-    pub with_standard: bool,
+    pub(crate) with_standard: bool,
     #[serde(default = "one")]
-    pub count: usize,
+    pub(crate) count: usize,
     /// Each counted item must have been reviewed within this many days.
-    pub reviewed_within_days: Option<u32>,
+    pub(crate) reviewed_within_days: Option<u32>,
     /// Count distinct `reviewed` dates rather than items.
     #[serde(default)]
-    pub distinct_dates: bool,
+    pub(crate) distinct_dates: bool,
     /// The newest counted item must have been reviewed within this many days.
-    pub newest_within_days: Option<u32>,
+    pub(crate) newest_within_days: Option<u32>,
 }
 
 fn one() -> usize {
@@ -42,10 +42,10 @@ pub struct EvidenceRules {
 
 /// What the requirements look at in one evidence item.
 #[derive(Debug, Clone)]
-pub struct ItemFacts<'a> {
-    pub kind: &'a str,
-    pub reviewed: Option<Date>,
-    pub has_standard: bool,
+pub(crate) struct ItemFacts<'a> {
+    pub(crate) kind: &'a str,
+    pub(crate) reviewed: Option<Date>,
+    pub(crate) has_standard: bool,
 }
 
 impl EvidenceRules {
@@ -54,7 +54,7 @@ impl EvidenceRules {
     }
 
     /// The requirements of levels 1..=`level` that `items` do not meet, as descriptions.
-    pub fn missing(&self, level: u8, items: &[ItemFacts<'_>], today: Date) -> Vec<String> {
+    pub(crate) fn missing(&self, level: u8, items: &[ItemFacts<'_>], today: Date) -> Vec<String> {
         if level == 0 {
             return Vec::new();
         }
@@ -79,7 +79,7 @@ impl Requirement {
             })
     }
 
-    pub fn is_met(&self, items: &[ItemFacts<'_>], today: Date) -> bool {
+    pub(crate) fn is_met(&self, items: &[ItemFacts<'_>], today: Date) -> bool {
         let counted: Vec<&ItemFacts<'_>> = items.iter().filter(|i| self.counts(i, today)).collect();
         let amount = if self.distinct_dates {
             let mut dates: Vec<Date> = counted.iter().filter_map(|i| i.reviewed).collect();
@@ -99,7 +99,7 @@ impl Requirement {
         amount >= self.count && newest_ok
     }
 
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         if let Some(d) = &self.description {
             return d.clone();
         }

@@ -13,7 +13,7 @@ pub enum Scope {
 impl Scope {
     pub const ALL: [Scope; 3] = [Scope::General, Scope::Industry, Scope::System];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Scope::General => "general",
             Scope::Industry => "industry",
@@ -53,7 +53,7 @@ impl Level {
         Level::new(self.comp, self.scope)
     }
 
-    pub fn has_plus(self) -> bool {
+    pub(crate) fn has_plus(self) -> bool {
         self.comp_plus || self.scope_plus
     }
 

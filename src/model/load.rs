@@ -15,15 +15,15 @@ use std::sync::Arc;
 
 /// Catalogue files may extend each other at most this deep (the built-in catalogue not counted):
 /// a chain of thousands would otherwise cost time and memory for every file in it.
-pub const MAX_EXTENDS_DEPTH: usize = 16;
+pub(crate) const MAX_EXTENDS_DEPTH: usize = 16;
 /// Domains, subdomains and practices a catalogue may hold in all (the IIC SMM has 30). Each
 /// profile on a catalogue keeps a row per entry, so an unbounded catalogue would let a small
 /// tree cost memory and output in proportion to profiles × entries.
-pub const MAX_CATALOGUE_ENTRIES: usize = 1_000;
+pub(crate) const MAX_CATALOGUE_ENTRIES: usize = 1_000;
 
 /// Catalogues loaded in this run, by canonical file path ("" for the built-in one).
 #[derive(Debug)]
-pub struct Catalogues {
+pub(crate) struct Catalogues {
     builtin: Arc<Catalogue>,
     /// The catalogue of each file a profile's `model:` names.
     files: HashMap<PathBuf, Option<Arc<Catalogue>>>,
@@ -52,7 +52,7 @@ enum Base {
 }
 
 impl Catalogues {
-    pub fn new(cwd: PathBuf) -> Result<Catalogues, String> {
+    pub(crate) fn new(cwd: PathBuf) -> Result<Catalogues, String> {
         Ok(Catalogues {
             builtin: Arc::new(Catalogue::builtin()?),
             files: HashMap::new(),
@@ -63,13 +63,13 @@ impl Catalogues {
         })
     }
 
-    pub fn builtin(&self) -> Arc<Catalogue> {
+    pub(crate) fn builtin(&self) -> Arc<Catalogue> {
         Arc::clone(&self.builtin)
     }
 
     /// The catalogue for a profile's `model:` value. Problems in a catalogue file are reported
     /// once, the first time it is loaded; `None` means the profile cannot be checked.
-    pub fn for_model(
+    pub(crate) fn for_model(
         &mut self,
         model: Option<&Spanned<String>>,
         profile_file: &Arc<SourceFile>,

@@ -1,4 +1,4 @@
 pub mod catalogue;
 pub mod evidence;
 pub mod level;
-pub mod load;
+pub(crate) mod load;

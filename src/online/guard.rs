@@ -22,14 +22,14 @@ thread_local! {
 }
 
 /// Before the first request for a URL: anything goes, and what it resolves to is noted.
-pub fn start_url() {
+pub(crate) fn start_url() {
     REFUSE_INTERNAL.set(false);
     SAW_INTERNAL.set(false);
 }
 
 /// After a redirect: internal addresses are refused unless the URL itself led to one (an
 /// intranet page redirecting within the intranet is fine).
-pub fn after_redirect() {
+pub(crate) fn after_redirect() {
     if !SAW_INTERNAL.get() {
         REFUSE_INTERNAL.set(true);
     }
@@ -37,7 +37,7 @@ pub fn after_redirect() {
 
 /// The error a refused resolution gives.
 #[derive(Debug)]
-pub struct Refused;
+pub(crate) struct Refused;
 
 impl std::fmt::Display for Refused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -49,7 +49,7 @@ impl std::error::Error for Refused {}
 
 /// The system resolver, with the check above.
 #[derive(Debug, Default)]
-pub struct Guarded(DefaultResolver);
+pub(crate) struct Guarded(DefaultResolver);
 
 impl Resolver for Guarded {
     fn resolve(
@@ -73,7 +73,7 @@ impl Resolver for Guarded {
 
 /// Loopback, private (RFC 1918, RFC 4193), link-local, shared (RFC 6598), unspecified or
 /// broadcast: addresses that lead into the machine or its own network.
-pub fn is_internal(ip: IpAddr) -> bool {
+pub(crate) fn is_internal(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
             let [a, b, ..] = v4.octets();

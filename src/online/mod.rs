@@ -19,10 +19,10 @@ mod http;
 use http::check_one;
 
 /// The `User-Agent` sent with every request.
-pub const USER_AGENT: &str = concat!("smm-lint/", env!("CARGO_PKG_VERSION"));
+pub(crate) const USER_AGENT: &str = concat!("smm-lint/", env!("CARGO_PKG_VERSION"));
 
 /// The default of [`Options::deadline`], in seconds.
-pub const DEFAULT_DEADLINE_SECS: u64 = 60;
+pub(crate) const DEFAULT_DEADLINE_SECS: u64 = 60;
 
 /// The outcome of checking one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl Default for Options {
 }
 
 /// The options of a run given `--online` (and `--online-deadline SECONDS`), or `None`.
-pub fn options(online: bool, deadline_secs: Option<u64>) -> Option<Options> {
+pub(crate) fn options(online: bool, deadline_secs: Option<u64>) -> Option<Options> {
     online.then(|| Options {
         deadline: Duration::from_secs(deadline_secs.unwrap_or(DEFAULT_DEADLINE_SECS)),
         ..Options::default()
@@ -217,7 +217,7 @@ impl Budget {
 }
 
 /// The status of a URL not answered before the run's deadline.
-pub fn past_deadline(deadline: Duration) -> UrlStatus {
+pub(crate) fn past_deadline(deadline: Duration) -> UrlStatus {
     UrlStatus::Unknown(format!(
         "not checked within the run's deadline of {} s",
         deadline.as_secs_f64()

@@ -9,17 +9,17 @@ use crate::rules::Severity;
 use std::io::{self, Write};
 
 #[derive(Debug)]
-pub struct Github;
+pub(crate) struct Github;
 
 /// Escapes the message part of a workflow command.
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property value (`file=`, `title=` …): also `:` and `,`.
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -94,7 +94,7 @@ impl Reporter for Human {
     }
 }
 
-pub fn summary_line(outcome: &Outcome<'_>) -> String {
+pub(crate) fn summary_line(outcome: &Outcome<'_>) -> String {
     let c = outcome.counts;
     let scope = format!(
         "{} ({})",

@@ -5,22 +5,22 @@ use crate::gap::Gap;
 use std::fmt::Display;
 
 /// Document text as an inline Markdown cell: shown as written, never acted on.
-pub fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     crate::text::markdown(text)
 }
 
 /// An identifier or a path as a code span when it can safely be one, else as [`cell`].
-pub fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     crate::text::markdown_code(text)
 }
 
 /// A level as written, or a dash when there is none.
-pub fn level(level: Option<impl Display>) -> String {
+pub(crate) fn level(level: Option<impl Display>) -> String {
     level.map_or_else(|| "—".to_owned(), |l| l.to_string())
 }
 
 /// A practice's gap: in bold unless the practice meets its target or does not apply.
-pub fn gap(gap: Gap) -> String {
+pub(crate) fn gap(gap: Gap) -> String {
     match gap {
         Gap::Met | Gap::NotApplicable => gap.to_string(),
         Gap::Above | Gap::Below { .. } | Gap::NoClaim => format!("**{gap}**"),

@@ -1,11 +1,11 @@
 //! Reporters: one per output format behind one small trait. Only reporters write to stdout.
 
-pub mod github;
+pub(crate) mod github;
 pub mod human;
 pub mod json;
-pub mod markdown;
-pub mod sarif;
-pub mod summary;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
+pub(crate) mod summary;
 
 use crate::cli::Format;
 use crate::context::Context;
@@ -29,7 +29,7 @@ pub struct Outcome<'a> {
 impl Outcome<'_> {
     /// A diagnostic's path relative to its repository root (for GitHub and SARIF, which
     /// resolve paths against the checkout), with `/` separators.
-    pub fn repo_path(&self, d: &Diagnostic) -> String {
+    pub(crate) fn repo_path(&self, d: &Diagnostic) -> String {
         let abs = crate::paths::normalize(&self.context.cwd.join(&d.file.name));
         let root = self
             .context
@@ -39,7 +39,7 @@ impl Outcome<'_> {
 }
 
 /// The message with its help on a line of its own, for the formats that have one text field.
-pub fn message_with_help(d: &Diagnostic) -> String {
+pub(crate) fn message_with_help(d: &Diagnostic) -> String {
     match &d.help {
         Some(help) => format!("{}\nhelp: {help}", d.message),
         None => d.message.clone(),
@@ -52,7 +52,7 @@ pub trait Reporter {
 
 impl Format {
     /// The reporter that writes this format.
-    pub fn reporter(self) -> Box<dyn Reporter> {
+    pub(crate) fn reporter(self) -> Box<dyn Reporter> {
         match self {
             Format::Human => Box::new(human::Human::for_terminal()),
             Format::Json => Box::new(json::Json),

@@ -8,7 +8,7 @@ use crate::model::catalogue::Tier;
 use std::io::{self, Write};
 
 #[derive(Debug)]
-pub struct SummaryMd;
+pub(crate) struct SummaryMd;
 
 impl Reporter for SummaryMd {
     fn report(&self, outcome: &Outcome<'_>, out: &mut dyn Write) -> io::Result<()> {

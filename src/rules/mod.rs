@@ -87,7 +87,7 @@ impl Severity {
         }
     }
 
-    pub fn parse(text: &str) -> Option<Severity> {
+    pub(crate) fn parse(text: &str) -> Option<Severity> {
         [Severity::Info, Severity::Warning, Severity::Error]
             .into_iter()
             .find(|s| s.name() == text)
@@ -154,7 +154,7 @@ impl Rule {
     }
 
     /// The family of checks the rule belongs to (a SARIF tag).
-    pub fn family(self) -> &'static str {
+    pub(crate) fn family(self) -> &'static str {
         use Rule::*;
         match self {
             FrontMatterSyntax | FrontMatterSchema | UnknownKey | UnknownId | InvalidUtf8
@@ -192,7 +192,7 @@ impl Rule {
 }
 
 /// "did you mean …?" for a rule id, else a pointer to the list of rules.
-pub fn rule_help(id: &str) -> String {
+pub(crate) fn rule_help(id: &str) -> String {
     let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
     did_you_mean(id, &ids, "`smm-lint rules` lists every rule")
 }

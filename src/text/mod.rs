@@ -5,7 +5,7 @@
 //! and a job summary renders Markdown and HTML. So text from a document is shown, never obeyed:
 //! control characters become visible escapes, and Markdown sees plain characters.
 
-pub mod suggest;
+pub(crate) mod suggest;
 
 use std::fmt::Write as _;
 
@@ -44,7 +44,7 @@ pub fn one_line(text: &str) -> String {
 
 /// `text` with unsafe characters escaped except the line breaks (`\n`, `\r\n`) and tabs, which
 /// keep their layout: for multi-line text shown on a terminal (help, a diff).
-pub fn keep_lines(text: &str) -> String {
+pub(crate) fn keep_lines(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -59,7 +59,7 @@ pub fn keep_lines(text: &str) -> String {
 }
 
 /// The visible width, in characters, of `c` once escaped.
-pub fn shown_len(c: char) -> usize {
+pub(crate) fn shown_len(c: char) -> usize {
     if !is_unsafe(c) {
         return 1;
     }
@@ -73,7 +73,7 @@ pub fn shown_len(c: char) -> usize {
 /// character Markdown could act on is backslash-escaped, which CommonMark allows for any ASCII
 /// punctuation; `:` and `@` too, and `.` after `www`, so that GitHub's extended autolinks find
 /// no URL or address; line breaks and other controls are shown escaped.
-pub fn markdown(text: &str) -> String {
+pub(crate) fn markdown(text: &str) -> String {
     let visible = one_line(text);
     let mut out = String::with_capacity(visible.len() + 8);
     for c in visible.chars() {
@@ -112,7 +112,7 @@ pub fn markdown(text: &str) -> String {
 /// Inside a code span nothing is Markdown or HTML, but a backslash cannot be escaped there, so
 /// text holding a backtick, a `|` (which a table would split on) or a backslash is shown as
 /// escaped text instead, as is text with unsafe characters or leading/trailing space.
-pub fn markdown_code(text: &str) -> String {
+pub(crate) fn markdown_code(text: &str) -> String {
     let plain = !text.is_empty()
         && !text.starts_with(' ')
         && !text.ends_with(' ')
@@ -128,7 +128,7 @@ pub fn markdown_code(text: &str) -> String {
 
 /// `text` with every byte percent-encoded (`%XX`) but ASCII letters, digits and the bytes in
 /// `keep`: a path as a URI reference, where each consumer keeps what its grammar allows.
-pub fn percent_encode(text: &str, keep: &[u8]) -> String {
+pub(crate) fn percent_encode(text: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || keep.contains(&b) {
@@ -141,7 +141,7 @@ pub fn percent_encode(text: &str, keep: &[u8]) -> String {
 }
 
 /// `n` and the noun that goes with it: `1 error`, `2 errors`, `0 fixes`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -14,16 +14,16 @@
 use std::collections::HashMap;
 
 /// Words longer than this (in characters) get no suggestion: nobody mistypes a 300-character id.
-pub const MAX_WORD_CHARS: usize = 256;
+pub(crate) const MAX_WORD_CHARS: usize = 256;
 /// At most this many candidates are compared by ratio for one word.
-pub const MAX_COMPARED: usize = 200;
+pub(crate) const MAX_COMPARED: usize = 200;
 /// At most this many candidates are compared by ratio for the nearest ones, however far: that
 /// help is given for every unknown id, with no cutoff to filter on first.
-pub const MAX_COMPARED_NEAREST: usize = 50;
+pub(crate) const MAX_COMPARED_NEAREST: usize = 50;
 
 /// Candidates prepared once for many look-ups: their lengths and bigram signatures.
 #[derive(Debug, Clone, Default)]
-pub struct Candidates {
+pub(crate) struct Candidates {
     items: Vec<Candidate>,
 }
 
@@ -87,7 +87,7 @@ fn length_bound(a: usize, b: usize) -> f32 {
 }
 
 impl Candidates {
-    pub fn new<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Candidates {
+    pub(crate) fn new<'a>(candidates: impl IntoIterator<Item = &'a str>) -> Candidates {
         Candidates {
             items: candidates
                 .into_iter()
@@ -137,7 +137,7 @@ impl Candidates {
 
     /// Up to `n` candidates whose ratio to `word` is at least `cutoff`, best first (ties in
     /// alphabetical order).
-    pub fn close(&self, word: &str, n: usize, cutoff: f32) -> Vec<String> {
+    pub(crate) fn close(&self, word: &str, n: usize, cutoff: f32) -> Vec<String> {
         let mut close: Vec<(u32, &str)> = self
             .scored(word, cutoff, MAX_COMPARED)
             .into_iter()
@@ -160,7 +160,7 @@ impl Candidates {
     }
 
     /// The `n` candidates nearest to `word` by ratio, however far (ties in input order).
-    pub fn nearest(&self, word: &str, n: usize) -> Vec<String> {
+    pub(crate) fn nearest(&self, word: &str, n: usize) -> Vec<String> {
         let mut scored = self.scored(word, 0.0, MAX_COMPARED_NEAREST);
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         scored
@@ -247,7 +247,7 @@ fn too_long(word: &str) -> bool {
 }
 
 /// Up to `n` candidates close to `word`, best first.
-pub fn close(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
+pub(crate) fn close(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
     if too_long(word) {
         return Vec::new();
     }
@@ -255,7 +255,8 @@ pub fn close(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
 }
 
 /// Candidates so close to `word` that it is surely a typo of them.
-pub fn very_close(word: &str, candidates: &[&str]) -> Vec<String> {
+#[cfg(test)]
+fn very_close(word: &str, candidates: &[&str]) -> Vec<String> {
     if too_long(word) {
         return Vec::new();
     }
@@ -263,7 +264,8 @@ pub fn very_close(word: &str, candidates: &[&str]) -> Vec<String> {
 }
 
 /// The `n` candidates nearest to `word` by similarity, however far (ties in input order).
-pub fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
+#[cfg(test)]
+fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
     if too_long(word) {
         return Vec::new();
     }
@@ -271,7 +273,7 @@ pub fn nearest(word: &str, candidates: &[&str], n: usize) -> Vec<String> {
 }
 
 /// "did you mean `a` or `b`?" for the candidates close to `word`, else `otherwise`.
-pub fn did_you_mean(word: &str, candidates: &[&str], otherwise: &str) -> String {
+pub(crate) fn did_you_mean(word: &str, candidates: &[&str], otherwise: &str) -> String {
     let close = close(word, candidates, 3);
     if close.is_empty() {
         otherwise.to_owned()
@@ -281,7 +283,7 @@ pub fn did_you_mean(word: &str, candidates: &[&str], otherwise: &str) -> String 
 }
 
 /// The one key closest to `key` with a similarity of at least `cutoff` (0 to 1), if any.
-pub fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
+pub(crate) fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<String> {
     similar::get_close_matches(key, allowed, 1, cutoff)
         .into_iter()
         .map(str::to_owned)
@@ -289,7 +291,7 @@ pub fn close_keys(key: &str, allowed: &[&'static str], cutoff: f32) -> Vec<Strin
 }
 
 /// `a`, `b` or `c`, for messages.
-pub fn quoted(items: &[String]) -> String {
+pub(crate) fn quoted(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
     match quoted.as_slice() {
         [] => String::new(),

@@ -100,7 +100,7 @@ pub fn marker(yaml: &str) -> Option<Marker> {
 
 /// A cheap look at the front matter, without parsing it: a top-level `profile:` key (how
 /// discovery tells a profile document from the first 64 KiB of a file).
-pub fn has_profile_key(text: &str) -> bool {
+pub(crate) fn has_profile_key(text: &str) -> bool {
     match split(text) {
         Split::Fenced { yaml, .. } => text[yaml].lines().any(|l| {
             l.starts_with("profile:")

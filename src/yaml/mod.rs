@@ -13,9 +13,9 @@ use std::fmt;
 use std::ops::Range;
 
 /// Hard limits against hostile input (documented in the README).
-pub const MAX_DEPTH: usize = 32;
-pub const MAX_NODES: usize = 100_000;
-pub const MAX_ALIASES: usize = 1_000;
+pub(crate) const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_NODES: usize = 100_000;
+pub(crate) const MAX_ALIASES: usize = 1_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -46,7 +46,7 @@ pub struct YamlError {
 impl YamlError {
     /// What usually causes this error and how to fix it, for the errors a new user meets most.
     /// `text` is the text that was parsed.
-    pub fn help(&self, text: &str) -> Option<&'static str> {
+    pub(crate) fn help(&self, text: &str) -> Option<&'static str> {
         let m = self.message.as_str();
         if m.contains("mapping values are not allowed") {
             Some(if at_first_key_colon(text, self.offset) {
@@ -69,7 +69,7 @@ impl YamlError {
     }
 
     /// For a key written twice, the span of its first occurrence at the same indentation.
-    pub fn first_of_duplicate(&self, text: &str) -> Option<Range<usize>> {
+    pub(crate) fn first_of_duplicate(&self, text: &str) -> Option<Range<usize>> {
         let key = self
             .message
             .strip_prefix("the key `")?
@@ -103,7 +103,7 @@ fn at_first_key_colon(text: &str, offset: usize) -> bool {
 }
 
 impl Node {
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self.value {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
@@ -115,7 +115,7 @@ impl Node {
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Str(s) => Some(s),
             _ => None,
@@ -123,7 +123,7 @@ impl Node {
     }
 
     /// Shifts every span by `by` bytes (front matter offset inside the file).
-    pub fn shift(&mut self, by: usize) {
+    pub(crate) fn shift(&mut self, by: usize) {
         self.span = self.span.start + by..self.span.end + by;
         match &mut self.value {
             Value::Seq(items) => items.iter_mut().for_each(|n| n.shift(by)),
@@ -148,7 +148,7 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
 }
 
 /// Deserializes a typed value (configuration, built-in data) with the same limits.
-pub fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| to_error(text, &e))
 }
 
@@ -263,9 +263,9 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 /// by [`from_str`]. Two are equal, and ordered, by value alone: the span says where a value
 /// was written, not what it is (so it can key a map).
 #[derive(Debug, Clone)]
-pub struct Spanned<T> {
-    pub value: T,
-    pub span: Range<usize>,
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
+    pub(crate) span: Range<usize>,
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
@@ -299,7 +299,7 @@ impl<T: Ord> Ord for Spanned<T> {
 }
 
 /// A YAML scalar for free text: plain when that is safe, else double-quoted.
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let plain_safe = !text.is_empty()
         && text
             .chars()

@@ -29,7 +29,7 @@ pub enum FieldError {
 }
 
 impl FieldError {
-    pub fn invalid(span: Range<usize>, message: impl Into<String>) -> FieldError {
+    pub(crate) fn invalid(span: Range<usize>, message: impl Into<String>) -> FieldError {
         FieldError::Invalid {
             span,
             message: message.into(),
@@ -38,15 +38,15 @@ impl FieldError {
 }
 
 /// Reads a mapping key by key; afterwards, [`MapReader::unknown_keys`] lists what was not read.
-pub struct MapReader<'a> {
-    pub node: &'a Node,
+pub(crate) struct MapReader<'a> {
+    pub(crate) node: &'a Node,
     entries: &'a [(Node, Node)],
     used: Vec<bool>,
 }
 
 impl<'a> MapReader<'a> {
     /// `what` names the mapping in the message when the node is not one.
-    pub fn new(node: &'a Node, what: &str) -> Result<MapReader<'a>, FieldError> {
+    pub(crate) fn new(node: &'a Node, what: &str) -> Result<MapReader<'a>, FieldError> {
         match &node.value {
             Value::Map(entries) => Ok(MapReader {
                 node,
@@ -64,7 +64,7 @@ impl<'a> MapReader<'a> {
     }
 
     /// The key and value for `key`, marking it read.
-    pub fn get(&mut self, key: &str) -> Option<(&'a Node, &'a Node)> {
+    pub(crate) fn get(&mut self, key: &str) -> Option<(&'a Node, &'a Node)> {
         let i = self
             .entries
             .iter()
@@ -74,12 +74,12 @@ impl<'a> MapReader<'a> {
         Some((k, v))
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| k.as_str() == Some(key))
     }
 
     /// Keys never asked for, as (key text, span). Non-string keys are shown as written.
-    pub fn unknown_keys(&self) -> Vec<(String, Range<usize>)> {
+    pub(crate) fn unknown_keys(&self) -> Vec<(String, Range<usize>)> {
         self.entries
             .iter()
             .zip(&self.used)
@@ -94,7 +94,7 @@ impl<'a> MapReader<'a> {
     }
 
     /// Reports every unread key against the `allowed` list.
-    pub fn unknown_key_errors(&self, allowed: &[&'static str]) -> Vec<FieldError> {
+    pub(crate) fn unknown_key_errors(&self, allowed: &[&'static str]) -> Vec<FieldError> {
         self.unknown_keys()
             .into_iter()
             .map(|(key, span)| FieldError::UnknownKey {
@@ -107,7 +107,7 @@ impl<'a> MapReader<'a> {
 
     /// An unread key close enough to `key` to be its misspelling, marked read so that it is
     /// not reported a second time as unknown.
-    pub fn take_misspelling(&mut self, key: &str) -> Option<(String, Range<usize>)> {
+    pub(crate) fn take_misspelling(&mut self, key: &str) -> Option<(String, Range<usize>)> {
         let unread: Vec<(usize, String)> = self
             .entries
             .iter()
@@ -124,7 +124,7 @@ impl<'a> MapReader<'a> {
     }
 
     /// The span to point at when a required key is missing: the first key of the mapping.
-    pub fn anchor_span(&self) -> Range<usize> {
+    pub(crate) fn anchor_span(&self) -> Range<usize> {
         self.entries
             .first()
             .map_or(self.node.span.clone(), |(k, _)| k.span.clone())
@@ -132,7 +132,7 @@ impl<'a> MapReader<'a> {
 }
 
 /// A scalar's text: strings as they are, numbers and booleans as YAML wrote them.
-pub fn scalar_text(node: &Node) -> Option<String> {
+pub(crate) fn scalar_text(node: &Node) -> Option<String> {
     match &node.value {
         Value::Str(s) => Some(s.clone()),
         Value::Int(n) => Some(n.to_string()),
@@ -143,7 +143,7 @@ pub fn scalar_text(node: &Node) -> Option<String> {
 }
 
 /// A non-empty text value; numbers and booleans are accepted as their text.
-pub fn text(key: &str, node: &Node) -> Result<Spanned<String>, FieldError> {
+pub(crate) fn text(key: &str, node: &Node) -> Result<Spanned<String>, FieldError> {
     match scalar_text(node) {
         Some(s) if !s.trim().is_empty() => Ok(Spanned {
             value: s,
@@ -164,7 +164,7 @@ pub fn text(key: &str, node: &Node) -> Result<Spanned<String>, FieldError> {
     }
 }
 
-pub fn date(key: &str, node: &Node) -> Result<Spanned<Date>, FieldError> {
+pub(crate) fn date(key: &str, node: &Node) -> Result<Spanned<Date>, FieldError> {
     let raw = text(key, node)?;
     Date::parse(raw.value.trim())
         .map(|value| Spanned {
@@ -174,7 +174,7 @@ pub fn date(key: &str, node: &Node) -> Result<Spanned<Date>, FieldError> {
         .map_err(|m| FieldError::invalid(raw.span, format!("`{key}`: {}", excerpt(&m))))
 }
 
-pub fn boolean(key: &str, node: &Node) -> Result<Spanned<bool>, FieldError> {
+pub(crate) fn boolean(key: &str, node: &Node) -> Result<Spanned<bool>, FieldError> {
     match node.value {
         Value::Bool(b) => Ok(Spanned {
             value: b,
@@ -188,7 +188,7 @@ pub fn boolean(key: &str, node: &Node) -> Result<Spanned<bool>, FieldError> {
 }
 
 /// The items of a list; `null` (an empty key) counts as an empty list.
-pub fn list<'a>(key: &str, node: &'a Node) -> Result<&'a [Node], FieldError> {
+pub(crate) fn list<'a>(key: &str, node: &'a Node) -> Result<&'a [Node], FieldError> {
     match &node.value {
         Value::Seq(items) => Ok(items),
         Value::Null => Ok(&[]),
@@ -200,7 +200,7 @@ pub fn list<'a>(key: &str, node: &'a Node) -> Result<&'a [Node], FieldError> {
 }
 
 /// Reads an optional key with `read`, pushing any error to `errors`.
-pub fn optional<'a, T>(
+pub(crate) fn optional<'a, T>(
     map: &mut MapReader<'a>,
     key: &str,
     errors: &mut Vec<FieldError>,
@@ -215,13 +215,13 @@ pub fn optional<'a, T>(
 const MISSPELLING_CUTOFF: f32 = 0.8;
 
 /// The error for an absent key: its misspelling when one is there, else "missing".
-pub fn missing(map: &mut MapReader<'_>, key: &str) -> FieldError {
+pub(crate) fn missing(map: &mut MapReader<'_>, key: &str) -> FieldError {
     misspelling(map, key)
         .unwrap_or_else(|| FieldError::invalid(map.anchor_span(), format!("missing `{key}`")))
 }
 
 /// The misspelling of an absent `key`, when an unread key is close enough to be one.
-pub fn misspelling(map: &mut MapReader<'_>, key: &str) -> Option<FieldError> {
+pub(crate) fn misspelling(map: &mut MapReader<'_>, key: &str) -> Option<FieldError> {
     let (written, span) = map.take_misspelling(key)?;
     Some(FieldError::Misspelt {
         span,
@@ -231,7 +231,7 @@ pub fn misspelling(map: &mut MapReader<'_>, key: &str) -> Option<FieldError> {
 }
 
 /// Like [`optional`], but a missing key is an error pointing at `map`'s first key.
-pub fn required<'a, T>(
+pub(crate) fn required<'a, T>(
     map: &mut MapReader<'a>,
     key: &str,
     errors: &mut Vec<FieldError>,

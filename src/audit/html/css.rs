@@ -1,7 +1,7 @@
 //! The page's stylesheet.
 
 /// Inline, so the file stands alone. System fonts only: nothing is fetched.
-pub const STYLE: &str = r#"
+pub(crate) const STYLE: &str = r#"
 :root { color-scheme: light; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #eef1f5; color: #1b2330;

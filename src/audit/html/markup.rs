@@ -8,28 +8,28 @@ use std::fmt::Write as _;
 
 /// A piece of the page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Html(String);
+pub(crate) struct Html(String);
 
 impl Html {
-    pub fn new() -> Html {
+    pub(crate) fn new() -> Html {
         Html(String::new())
     }
 
     /// Text, escaped for element content and quoted attribute values.
-    pub fn text(text: &str) -> Html {
+    pub(crate) fn text(text: &str) -> Html {
         let mut out = Html::new();
         out.push_text(text);
         out
     }
 
     /// Literal markup from this crate's source, trusted as written (tags, the stylesheet).
-    pub fn raw(markup: &'static str) -> Html {
+    pub(crate) fn raw(markup: &'static str) -> Html {
         Html(markup.to_owned())
     }
 
     /// Appends `template` with each `{}` replaced by the next piece, in order. The template is
     /// a literal: only the pieces vary, and they escape themselves.
-    pub fn push(&mut self, template: &'static str, pieces: &[&dyn Piece]) {
+    pub(crate) fn push(&mut self, template: &'static str, pieces: &[&dyn Piece]) {
         let mut pieces = pieces.iter();
         let mut parts = template.split("{}");
         if let Some(first) = parts.next() {
@@ -49,12 +49,12 @@ impl Html {
     }
 
     /// Appends literal markup.
-    pub fn push_raw(&mut self, markup: &'static str) {
+    pub(crate) fn push_raw(&mut self, markup: &'static str) {
         self.0.push_str(markup);
     }
 
     /// Appends text, escaped.
-    pub fn push_text(&mut self, text: &str) {
+    pub(crate) fn push_text(&mut self, text: &str) {
         self.0.reserve(text.len());
         for c in text.chars() {
             match c {
@@ -68,21 +68,22 @@ impl Html {
         }
     }
 
-    pub fn push_html(&mut self, html: &Html) {
+    pub(crate) fn push_html(&mut self, html: &Html) {
         self.0.push_str(&html.0);
     }
 
-    pub fn as_str(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub fn into_string(self) -> String {
+    pub(crate) fn into_string(self) -> String {
         self.0
     }
 }
 
 /// What may fill a hole of a template: text (escaped), markup already built, or a number.
-pub trait Piece {
+pub(crate) trait Piece {
     fn write_to(&self, out: &mut Html);
 }
 

@@ -13,18 +13,18 @@
 
 mod charts;
 mod css;
-pub mod markup;
+pub(crate) mod markup;
 mod page;
 mod tables;
 #[cfg(test)]
 mod tests;
 
 use super::model::{LevelView, PracticeRow, ProfileReport, Report};
-pub use markup::Html;
+pub(crate) use markup::Html;
 use markup::html;
 
 /// Renders the whole report as one HTML page.
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let mut out = Html::new();
     page::start(&mut out, report);
     for (index, profile) in report.profiles.iter().enumerate() {

@@ -29,7 +29,7 @@ fn ask_text(prompt: &str, default: Option<String>, optional: bool) -> Result<Str
     input.interact_text().map_err(stopped)
 }
 
-pub fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal> {
+pub(crate) fn ask(catalogue: &Catalogue, mut answers: Answers) -> Result<Answers, Fatal> {
     let term = Term::stderr();
     say(
         &term,

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The goal a domain gets when nobody sets one: the minimum, in general scope.
-pub const DEFAULT_DOMAIN_TARGET: Level = Level {
+pub(crate) const DEFAULT_DOMAIN_TARGET: Level = Level {
     comp: 1,
     comp_plus: false,
     scope: Scope::General,
@@ -30,17 +30,17 @@ pub const DEFAULT_DOMAIN_TARGET: Level = Level {
 
 /// Everything `init` needs to know, from the flags or the interview.
 #[derive(Debug, Clone)]
-pub struct Answers {
-    pub profile: String,
-    pub system: Option<String>,
-    pub industry: Option<String>,
-    pub owner: Option<String>,
-    pub model: Option<String>,
+pub(crate) struct Answers {
+    pub(crate) profile: String,
+    pub(crate) system: Option<String>,
+    pub(crate) industry: Option<String>,
+    pub(crate) owner: Option<String>,
+    pub(crate) model: Option<String>,
     /// Explicit targets by catalogue entry (no `+` marks: those are derived).
-    pub targets: HashMap<usize, Level>,
+    pub(crate) targets: HashMap<usize, Level>,
 }
 
-pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+pub(crate) fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     // The settings are not read: a profile is scaffolded before any configuration exists.
     let cwd = context::cwd()?;
     let dir = paths::normalize(&cwd.join(&args.dir));
@@ -155,7 +155,7 @@ fn from_flags(args: &InitArgs, catalogue: &Catalogue, dir: &Path) -> Result<Answ
 }
 
 /// `ID=LEVEL/SCOPE` → the catalogue entry and the level (no `+`: init derives those).
-pub fn parse_target(raw: &str, catalogue: &Catalogue) -> Result<(usize, Level), String> {
+pub(crate) fn parse_target(raw: &str, catalogue: &Catalogue) -> Result<(usize, Level), String> {
     let Some((id, level)) = raw.split_once('=') else {
         return Err(format!(
             "`{raw}` is not a target: write ID=LEVEL/SCOPE, e.g. hardening=2/general"
@@ -182,7 +182,7 @@ pub fn parse_target(raw: &str, catalogue: &Catalogue) -> Result<(usize, Level), 
 
 /// A profile id is lowercase letters, digits and `-`, as the directory-derived default is;
 /// the flag and the interview both hold to it.
-pub fn check_profile_id(id: &str) -> Result<(), &'static str> {
+pub(crate) fn check_profile_id(id: &str) -> Result<(), &'static str> {
     let ok = !id.is_empty()
         && id
             .chars()
@@ -213,7 +213,10 @@ fn default_id(dir: &Path) -> String {
 }
 
 /// Every reason the targets cannot be written as they are.
-pub fn check_consistency(catalogue: &Catalogue, answers: &Answers) -> Result<(), Vec<String>> {
+pub(crate) fn check_consistency(
+    catalogue: &Catalogue,
+    answers: &Answers,
+) -> Result<(), Vec<String>> {
     let mut problems = Vec::new();
     let effective = effective_levels(catalogue, &answers.targets);
     let mut explicit: Vec<(&usize, &Level)> = answers.targets.iter().collect();
@@ -272,7 +275,7 @@ fn nearest_explicit(
 }
 
 /// The explicit targets as they will be written: catalogue order, parents with their marks.
-pub fn written_targets(catalogue: &Catalogue, answers: &Answers) -> Vec<(String, Level)> {
+pub(crate) fn written_targets(catalogue: &Catalogue, answers: &Answers) -> Vec<(String, Level)> {
     let effective = effective_levels(catalogue, &answers.targets);
     catalogue
         .ordered()

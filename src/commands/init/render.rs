@@ -12,7 +12,11 @@ use std::path::PathBuf;
 const PLAN_HORIZON_DAYS: i64 = 365;
 
 /// Every document, as (path relative to the profile's directory, text), profile first.
-pub fn documents(catalogue: &Catalogue, answers: &Answers, today: Date) -> Vec<(PathBuf, String)> {
+pub(crate) fn documents(
+    catalogue: &Catalogue,
+    answers: &Answers,
+    today: Date,
+) -> Vec<(PathBuf, String)> {
     let mut files = vec![(PathBuf::from("profile.md"), profile(catalogue, answers))];
     let effective = effective_levels(catalogue, &answers.targets);
     for entry in catalogue
