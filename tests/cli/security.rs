@@ -26,8 +26,7 @@
 //!   against a server); here every command, with body links too, at the socket level.
 #![allow(clippy::print_stderr)] // timings, shown with --nocapture
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -5,8 +5,7 @@
 //! case). `pass/` must check with exit code 0 and no finding that counts (a waived finding
 //! may remain, as in the waiver cases).
 
-mod common;
-use common::*;
+use crate::common::*;
 use smm_lint::rules::{Needs, Rule};
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -3,9 +3,7 @@
 //! (the tests run the debug build on a shared machine) yet far below what unbounded work costs
 //! on the same input; counts are asserted where they tell more than time.
 
-mod common;
-
-use common::TODAY;
+use crate::common::TODAY;
 use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
@@ -106,7 +104,7 @@ const PROFILE: &str = "---\nprofile: sys\nsystem: Demo\nindustry: energy\ntarget
 fn minimal_repo() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("temp dir");
     let repo = tmp.path();
-    common::write_tree(
+    crate::common::write_tree(
         repo,
         &[
             ("sys/profile.md", PROFILE),

@@ -5,8 +5,7 @@
 //! before and after.
 #![allow(clippy::print_stderr)] // timings, shown with --nocapture
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};

@@ -7,8 +7,7 @@
 //! `target/mutation-failures/` and the mutations applied are printed.
 //! `SMM_MUTATION_SEED=N` and `SMM_MUTATION_ROUNDS=N` explore other seeds or run longer.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

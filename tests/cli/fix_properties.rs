@@ -10,9 +10,7 @@
 //! tree under `target/fix-property-failures/`. `SMM_PROPTEST_CASES=N` (default 240) and
 //! `SMM_PROPTEST_SEED=N` explore further.
 
-mod common;
-mod fix_support;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -394,7 +392,7 @@ fn expect_patched(
     diff: &[u8],
     before: &BTreeMap<String, Vec<u8>>,
 ) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let patched = fix_support::apply(dir, diff)?;
+    let patched = crate::fix_support::apply(dir, diff)?;
     let mut want = before.clone();
     want.extend(patched);
     Ok(want)
