@@ -684,8 +684,10 @@ fn many_pins_on_one_large_file_hash_it_once() {
     };
     let one = timed(1);
     let twenty = timed(20);
+    // Hashing per pin would take about 20 times as long. The margin is wide because the other
+    // tests run alongside and may slow either run down.
     assert!(
-        twenty < one * 3 + Duration::from_millis(200),
+        twenty < one * 8 + Duration::from_secs(1),
         "20 pins on one file: {twenty:?}; one pin: {one:?}"
     );
 }
