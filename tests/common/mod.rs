@@ -258,3 +258,20 @@ fn answer(stream: TcpStream, shared: &Shared) {
     let _ = stream.write_all(response.as_bytes());
     let _ = stream.flush();
 }
+
+/// The `-f` format for `/usr/bin/time` that [`time_figures`] reads: user and system CPU seconds
+/// and peak resident memory in KiB.
+pub const TIME_FORMAT: &str = "%U %S %M";
+
+/// What `/usr/bin/time -f TIME_FORMAT -o FILE` wrote: the CPU time (user plus system) and the
+/// peak resident memory in KiB. CPU time, not wall-clock time, is what bounded-work tests
+/// compare: the tests run in parallel, on machines doing other work, and waiting for a core is
+/// not work. `/usr/bin/time` writes "Command exited with non-zero status N" before the figures.
+pub fn time_figures(report: &str) -> Option<(Duration, u64)> {
+    let line = report.lines().next_back()?;
+    let mut fields = line.split_whitespace();
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    let rss: u64 = fields.next()?.parse().ok()?;
+    Some((Duration::from_secs_f64(user + system), rss))
+}
