@@ -3,10 +3,13 @@
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
 
 pub const TODAY: &str = "2026-11-21";
 
@@ -119,37 +122,156 @@ pub fn minimal_tree(dir: &Path) {
     );
 }
 
-/// A local HTTP server answering by path, counting the requests it sees.
+/// A local HTTP server answering by path, counting the requests it sees: `/ok` 200,
+/// `/missing` 404, `/gone` 410, `/limited` 429, `/forbidden` 403, `/error` 500,
+/// `/head-not-allowed` 405 to HEAD, `/redirect` to `/ok`, `/loop` to itself, `/slow` after
+/// 200 ms, `/hang` after 2 s, anything else 404. Returns its base URL and the paths requested.
 pub fn serve() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut request = String::new();
-            if reader.read_line(&mut request).is_err() {
-                continue;
+    let server = Server::start();
+    (server.url(""), Arc::clone(&server.shared.paths))
+}
+
+/// One request as the server saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Default)]
+pub struct Shared {
+    pub seen: Mutex<Vec<Seen>>,
+    /// The request paths, in order (what `serve` hands out).
+    pub paths: Arc<Mutex<Vec<String>>>,
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+}
+
+/// The server of `serve`, on 127.0.0.1 only, one thread per connection; it runs until the test
+/// process ends.
+pub struct Server {
+    pub port: u16,
+    pub shared: Arc<Shared>,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
+        let port = listener.local_addr().expect("local address").port();
+        let shared = Arc::new(Shared::default());
+        let for_thread = Arc::clone(&shared);
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let shared = Arc::clone(&for_thread);
+                thread::spawn(move || answer(stream, &shared));
             }
-            let mut header = String::new();
-            while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
-                header.clear();
-            }
-            let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-            log.lock().expect("lock").push(path.clone());
-            let status = match path.as_str() {
-                "/ok" => "200 OK",
-                "/missing" => "404 Not Found",
-                "/limited" => "429 Too Many Requests",
-                "/forbidden" => "403 Forbidden",
-                _ => "500 Internal Server Error",
-            };
-            let _ = write!(
-                &stream,
-                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-            );
+        });
+        Server { port, shared }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.shared.seen.lock().expect("lock").clone()
+    }
+
+    /// The methods of the requests to `path`, in order.
+    pub fn requests_to(&self, path: &str) -> Vec<String> {
+        self.seen()
+            .into_iter()
+            .filter(|seen| seen.path == path)
+            .map(|seen| seen.method)
+            .collect()
+    }
+}
+
+fn answer(stream: TcpStream, shared: &Shared) {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("set a read timeout");
+    let mut reader = BufReader::new(stream);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
+        return;
+    }
+    let mut user_agent = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
         }
+        match line.split_once(':') {
+            Some((name, value)) if name.eq_ignore_ascii_case("user-agent") => {
+                user_agent = Some(value.trim().to_owned());
+            }
+            _ => {}
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or_default().to_owned();
+    let target = parts.next().unwrap_or_default().to_owned();
+    let path = target.split('?').next().unwrap_or_default().to_owned();
+    shared.paths.lock().expect("lock").push(target);
+    shared.seen.lock().expect("lock").push(Seen {
+        method: method.clone(),
+        path: path.clone(),
+        user_agent,
     });
-    (base, seen)
+
+    let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
+    let (status, location) = match path.as_str() {
+        "/ok" => ("200 OK", None),
+        "/missing" => ("404 Not Found", None),
+        "/gone" => ("410 Gone", None),
+        "/limited" => ("429 Too Many Requests", None),
+        "/forbidden" => ("403 Forbidden", None),
+        "/error" => ("500 Internal Server Error", None),
+        "/head-not-allowed" if method == "HEAD" => ("405 Method Not Allowed", None),
+        "/head-not-allowed" => ("200 OK", None),
+        "/redirect" => ("302 Found", Some("/ok")),
+        "/loop" => ("302 Found", Some("/loop")),
+        "/slow" => {
+            thread::sleep(Duration::from_millis(200));
+            ("200 OK", None)
+        }
+        "/hang" => {
+            thread::sleep(Duration::from_secs(2));
+            ("200 OK", None)
+        }
+        _ => ("404 Not Found", None),
+    };
+    // Leave the in-flight count before answering, so that a client's next request can never
+    // overlap with this one in the count.
+    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
+
+    let mut response = format!("HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: 0\r\n");
+    if let Some(location) = location {
+        response.push_str(&format!("Location: {location}\r\n"));
+    }
+    response.push_str("\r\n");
+    let mut stream = reader.into_inner();
+    let _ = stream.write_all(response.as_bytes());
+    let _ = stream.flush();
+}
+
+/// The `-f` format for `/usr/bin/time` that [`time_figures`] reads: user and system CPU seconds
+/// and peak resident memory in KiB.
+pub const TIME_FORMAT: &str = "%U %S %M";
+
+/// What `/usr/bin/time -f TIME_FORMAT -o FILE` wrote: the CPU time (user plus system) and the
+/// peak resident memory in KiB. CPU time, not wall-clock time, is what bounded-work tests
+/// compare: the tests run in parallel, on machines doing other work, and waiting for a core is
+/// not work. `/usr/bin/time` writes "Command exited with non-zero status N" before the figures.
+pub fn time_figures(report: &str) -> Option<(Duration, u64)> {
+    let line = report.lines().next_back()?;
+    let mut fields = line.split_whitespace();
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    let rss: u64 = fields.next()?.parse().ok()?;
+    Some((Duration::from_secs_f64(user + system), rss))
 }

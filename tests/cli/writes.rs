@@ -1,10 +1,8 @@
 //! Every command that writes (`check --output`, `check --fix`, `pin`, `pin --refresh`,
 //! `report --output`, `evidence --output`, `init`): planted links at temporary names, modes,
 //! linked documents, long names, and destinations that lead out of the repository.
-#![cfg(unix)]
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};

@@ -1,7 +1,6 @@
 //! The auditors' toolkit: report, evidence index, pins, and --online against a local server.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// `report --format json`, on `--today TODAY` unless `extra` names another day.

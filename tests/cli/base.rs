@@ -1,7 +1,6 @@
 //! `--base GIT-REF`: regressions against the documents at a git ref.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn git(dir: &Path, args: &[&str]) {

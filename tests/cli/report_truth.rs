@@ -2,8 +2,7 @@
 //! that does not apply is not level 0, planned gaps are not warnings, the legend orders scopes
 //! from broadest to narrowest, and the commit row admits uncommitted changes.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;

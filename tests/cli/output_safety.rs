@@ -3,8 +3,7 @@
 //! Markdown job summaries (no HTML, image, link or broken table), and a closed stdout (quiet,
 //! with the findings' exit code).
 
-mod common;
-use common::*;
+use crate::common::*;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::io::Read;
 use std::path::Path;

@@ -1,7 +1,6 @@
 //! The command line contract: exit codes, formats, `rules`, `explain`, configuration.
 
-mod common;
-use common::*;
+use crate::common::*;
 use smm_lint::rules::Rule;
 
 /// The minimal tree with one error (evidence-not-found, which also leaves level 1 without

@@ -3,8 +3,7 @@
 //! the catalogue's level texts and the narrative; per profile the owner and narrative; evidence
 //! links that resolve; and an evidence index that lists every cited item.
 
-mod common;
-use common::*;
+use crate::common::*;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use serde_json::Value;
 use std::path::Path;

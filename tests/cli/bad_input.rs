@@ -1,8 +1,7 @@
 //! Hostile and broken input: each case gets a clear diagnostic on the right line (or is
 //! skipped), never a panic and never exit 2; and `check` never writes a file.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const PROFILE: &str = "---\nprofile: demo\nsystem: Demo\ntargets:\n  governance: 0/general\n  enablement: 0/general\n  hardening: 0+/general\n  patch-management: 1/general\n---\n";

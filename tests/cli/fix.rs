@@ -1,7 +1,6 @@
 //! `check --fix` and `--diff`: safe fixes only, every other byte kept.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn edit(dir: &Path, file: &str, from: &str, to: &str) {

@@ -26,8 +26,7 @@
 //!   against a server); here every command, with body links too, at the socket level.
 #![allow(clippy::print_stderr)] // timings, shown with --nocapture
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -1288,8 +1287,8 @@ fn the_html_reader_of_the_matrix_finds_handlers_and_sources() {
 const TIME_CEILING: Duration = Duration::from_secs(40);
 const RSS_CEILING_KB: u64 = 400 * 1024;
 
-/// Runs `smm-lint ARGS` in `dir` under `/usr/bin/time` when it is there: the output, the
-/// wall-clock time and the peak resident memory in KiB.
+/// Runs `smm-lint ARGS` in `dir` under `/usr/bin/time` when it is there: the output, the CPU
+/// time (wall-clock time without `/usr/bin/time`) and the peak resident memory in KiB.
 fn run_measured(dir: &Path, args: &[&str]) -> (Output, Duration, Option<u64>) {
     let time = Path::new("/usr/bin/time");
     if !time.exists() {
@@ -1305,7 +1304,7 @@ fn run_measured(dir: &Path, args: &[&str]) -> (Output, Duration, Option<u64>) {
         .to_owned();
     let mut timed = vec![
         "-f",
-        "%M",
+        TIME_FORMAT,
         "-o",
         figure.as_str(),
         env!("CARGO_BIN_EXE_smm-lint"),
@@ -1313,14 +1312,11 @@ fn run_measured(dir: &Path, args: &[&str]) -> (Output, Duration, Option<u64>) {
     timed.extend_from_slice(args);
     let start = Instant::now();
     let out = run_with_program(dir, time, &timed);
-    let elapsed = start.elapsed();
-    // /usr/bin/time writes "Command exited with non-zero status N" before the figure.
-    let rss = std::fs::read_to_string(report.path())
-        .unwrap_or_default()
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .next_back();
-    (out, elapsed, rss)
+    let wall = start.elapsed();
+    match time_figures(&std::fs::read_to_string(report.path()).unwrap_or_default()) {
+        Some((cpu, rss)) => (out, cpu, Some(rss)),
+        None => (out, wall, None),
+    }
 }
 
 fn run_with_program(dir: &Path, program: &Path, args: &[&str]) -> Output {

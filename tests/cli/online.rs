@@ -1,136 +1,10 @@
 //! The online URL checks against a local HTTP server (no outside network).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread;
-use std::time::{Duration, Instant};
-
+use crate::common::Server;
 use smm_lint::online::{Options, UrlStatus, check_all};
-
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    user_agent: Option<String>,
-}
-
-#[derive(Default)]
-struct Shared {
-    seen: Mutex<Vec<Seen>>,
-    in_flight: AtomicUsize,
-    max_in_flight: AtomicUsize,
-}
-
-/// A tiny HTTP/1.1 server on 127.0.0.1 that answers by path, one request per connection.
-struct Server {
-    port: u16,
-    shared: Arc<Shared>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-        let port = listener.local_addr().expect("local address").port();
-        let shared = Arc::new(Shared::default());
-        let for_thread = Arc::clone(&shared);
-        thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let shared = Arc::clone(&for_thread);
-                thread::spawn(move || serve(stream, &shared));
-            }
-        });
-        Server { port, shared }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
-    }
-
-    fn seen(&self) -> Vec<Seen> {
-        self.shared.seen.lock().expect("lock").clone()
-    }
-
-    fn requests_to(&self, path: &str) -> Vec<String> {
-        self.seen()
-            .into_iter()
-            .filter(|seen| seen.path == path)
-            .map(|seen| seen.method)
-            .collect()
-    }
-}
-
-fn serve(stream: TcpStream, shared: &Shared) {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("set a read timeout");
-    let mut reader = BufReader::new(stream);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).unwrap_or(0) == 0 {
-        return;
-    }
-    let mut user_agent = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-        match line.split_once(':') {
-            Some((name, value)) if name.eq_ignore_ascii_case("user-agent") => {
-                user_agent = Some(value.trim().to_owned());
-            }
-            _ => {}
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_owned();
-    let target = parts.next().unwrap_or_default().to_owned();
-    let path = target.split('?').next().unwrap_or_default().to_owned();
-    shared.seen.lock().expect("lock").push(Seen {
-        method: method.clone(),
-        path: path.clone(),
-        user_agent,
-    });
-
-    let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-    shared.max_in_flight.fetch_max(now, Ordering::SeqCst);
-    let (status, location) = match path.as_str() {
-        "/ok" => ("200 OK", None),
-        "/missing" => ("404 Not Found", None),
-        "/gone" => ("410 Gone", None),
-        "/limited" => ("429 Too Many Requests", None),
-        "/forbidden" => ("403 Forbidden", None),
-        "/error" => ("500 Internal Server Error", None),
-        "/head-not-allowed" if method == "HEAD" => ("405 Method Not Allowed", None),
-        "/head-not-allowed" => ("200 OK", None),
-        "/redirect" => ("302 Found", Some("/ok")),
-        "/loop" => ("302 Found", Some("/loop")),
-        "/slow" => {
-            thread::sleep(Duration::from_millis(200));
-            ("200 OK", None)
-        }
-        "/hang" => {
-            thread::sleep(Duration::from_secs(2));
-            ("200 OK", None)
-        }
-        _ => ("404 Not Found", None),
-    };
-    // Leave the in-flight count before answering, so that a client's next request can never
-    // overlap with this one in the count.
-    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
-
-    let mut response = format!("HTTP/1.1 {status}\r\nConnection: close\r\nContent-Length: 0\r\n");
-    if let Some(location) = location {
-        response.push_str(&format!("Location: {location}\r\n"));
-    }
-    response.push_str("\r\n");
-    let mut stream = reader.into_inner();
-    let _ = stream.write_all(response.as_bytes());
-    let _ = stream.flush();
-}
+use std::net::TcpListener;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 fn unreachable(reason: &str) -> UrlStatus {
     UrlStatus::Unreachable(reason.to_owned())
@@ -169,10 +43,28 @@ fn statuses_map_as_specified() {
     assert_eq!(server.requests_to("/ok"), ["HEAD", "HEAD"]);
     // One request plus at most five redirects.
     assert_eq!(server.requests_to("/loop").len(), 6);
+}
 
-    let expected_agent = format!("smm-lint/{}", env!("CARGO_PKG_VERSION"));
-    for seen in server.seen() {
-        assert_eq!(seen.user_agent.as_deref(), Some(expected_agent.as_str()));
+/// Every request, whatever its method or redirect, names the tool and its version (a site
+/// that blocks anonymous clients can then tell who asks).
+#[test]
+fn every_request_names_the_tool_and_its_version() {
+    let server = Server::start();
+    let urls = [
+        server.url("/ok"),
+        server.url("/head-not-allowed"),
+        server.url("/redirect"),
+    ];
+    check_all(&urls, &Options::default());
+    let seen = server.seen();
+    assert_eq!(seen.len(), 5, "{seen:?}");
+    let expected = format!("smm-lint/{}", env!("CARGO_PKG_VERSION"));
+    for request in seen {
+        assert_eq!(
+            request.user_agent.as_deref(),
+            Some(expected.as_str()),
+            "{request:?}"
+        );
     }
 }
 

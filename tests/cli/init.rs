@@ -1,7 +1,6 @@
 //! `smm-lint init`: the written profile, refusals, no overwriting, and the interview.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const DEMO: &[&str] = &[
     "init",

@@ -1,7 +1,6 @@
 //! The bundled example trees are clean: exit 0 and no diagnostic at all.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn every_example_tree_checks_clean() {

@@ -2,8 +2,7 @@
 //! base blobs too large to read, a configuration changed in the pull request, redirects out of
 //! HTTP, and a run-wide deadline. Network: only servers this file starts on 127.0.0.1.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::time::{Duration, Instant};
 

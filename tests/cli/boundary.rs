@@ -1,11 +1,9 @@
 //! The repository is the boundary, and no limit turns a failing tree into a passing one: PATHs
 //! through symbolic links that lead out, ancestors of the working directory, configuration above
 //! the root, padded documents, document limits, option-like file names, and many PATHs at once.
-#![cfg(unix)]
 #![allow(clippy::print_stderr)] // timings, shown with --nocapture
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::os::unix::fs::symlink;
 use std::path::Path;
@@ -511,7 +509,7 @@ fn the_action_script_passes_its_path_as_a_path() {
     std::fs::rename(repo.join("sys"), repo.join("--output=README.md")).expect("rename");
     std::fs::write(repo.join("README.md"), "# Project README\n").expect("write");
     let out = std::process::Command::new("bash")
-        .arg(common::repo().join("scripts/action-check"))
+        .arg(crate::common::repo().join("scripts/action-check"))
         .current_dir(&repo)
         .env("SMM_LINT", env!("CARGO_BIN_EXE_smm-lint"))
         .env("INPUT_PATH", "--output=README.md")

@@ -1,7 +1,6 @@
 //! `--format github`: workflow commands, escaped so that document text cannot inject its own.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn github_output(dir: &std::path::Path) -> String {
     let out = run(dir, &["check", "--format", "github", "--today", TODAY]);

@@ -1,10 +1,9 @@
 //! Documentation that must stay true: the README's rule table, the rule docs themselves,
 //! and one snapshot of the human rendering (fixed width, no colour).
 //!
-//! Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --test docs` after an intended change.
+//! Regenerate with `UPDATE_SNAPSHOTS=1 cargo test docs::` after an intended change.
 
-mod common;
-use common::*;
+use crate::common::*;
 use smm_lint::rules::{self, Needs, Rule};
 use std::collections::BTreeSet;
 

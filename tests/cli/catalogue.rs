@@ -1,7 +1,6 @@
 //! Catalogue files that extend the built-in model: chains, cycles, and use from a profile.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const PROFILE: &str = "---\nprofile: demo\nmodel: models/acme.yaml\ntargets:\n  governance: 0/general\n  enablement: 0/general\n  hardening: 0/general\n  institutional: 1/general\n---\n";
 const PRACTICE: &str = "---\npractice: awareness-training\ncurrent: 1/general\nassessed: 2026-10-01\nevidence:\n  - path: ../evidence/training.md\n    kind: record\n---\n";

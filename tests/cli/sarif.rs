@@ -2,8 +2,7 @@
 //! fingerprints that survive unrelated edits, and waivers as suppressions. That the output is valid
 //! SARIF is checked by Microsoft's validator in `scripts/validate-sarif`.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use smm_lint::rules::Rule;
 use smm_lint::rules::Severity;

@@ -1,8 +1,7 @@
 //! The messages a new user meets: each points at the cause, says what is really wrong, and
 //! one mistake is one finding.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const PRACTICE: &str = "hardening/patch-management.md";

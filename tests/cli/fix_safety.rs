@@ -3,9 +3,7 @@
 //! elsewhere; the file is under the paths named. A fix left undone says why, in the finding's
 //! help and on stderr, and `--diff` shows exactly what `--fix` writes.
 
-mod common;
-mod fix_support;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn edit(dir: &Path, file: &str, from: &str, to: &str) {
@@ -371,7 +369,7 @@ fn diff_shows_exactly_what_fix_writes() {
         "{}",
         stderr(&diff)
     );
-    let announced = fix_support::apply(dir.path(), &diff.stdout).expect("the diff applies");
+    let announced = crate::fix_support::apply(dir.path(), &diff.stdout).expect("the diff applies");
     let fix = run(dir.path(), &["check", "--fix", "--today", TODAY]);
     assert!(
         stderr(&fix).contains("applied 2 fixes to 2 files"),
@@ -513,7 +511,8 @@ fn diff_counts_lines_as_patch_does() {
     let shown = stdout(&out);
     assert!(shown.contains("0/general\\r # a note"), "{shown}");
     let raw = shown.replace("\\r", "\r");
-    let announced = fix_support::apply(dir.path(), raw.as_bytes()).expect("the diff applies");
+    let announced =
+        crate::fix_support::apply(dir.path(), raw.as_bytes()).expect("the diff applies");
     run(dir.path(), &["check", "--fix", "--today", TODAY]);
     assert_eq!(
         announced.get("profile.md").map(Vec::as_slice),

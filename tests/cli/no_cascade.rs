@@ -1,7 +1,6 @@
 //! One mistake, one finding: typos and broken documents do not set off findings elsewhere.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
