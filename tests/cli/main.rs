@@ -22,6 +22,7 @@ mod boundary;
 mod bounded;
 mod catalogue;
 mod cli;
+mod commands;
 mod docs;
 mod examples;
 mod fix;
@@ -31,6 +32,7 @@ mod github;
 #[cfg(unix)]
 mod hostile;
 mod init;
+mod layering;
 mod messages;
 mod mutation;
 mod no_cascade;

@@ -2,12 +2,11 @@
 //! text of every command pinned in tests/snapshots/help/, and `init --model` loading a
 //! catalogue the way `check` does.
 //!
-//! Regenerate the help snapshots with `UPDATE_SNAPSHOTS=1 cargo test --test commands` after an
+//! Regenerate the help snapshots with `UPDATE_SNAPSHOTS=1 cargo test --test cli commands::` after an
 //! intended change, and read the diff.
 
-mod common;
+use crate::common::*;
 use clap::CommandFactory;
-use common::*;
 use smm_lint::cli::Cli;
 use std::path::PathBuf;
 use std::process::Command;
