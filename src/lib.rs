@@ -7,14 +7,14 @@
 //! its own module:
 //!
 //! ```text
-//! args (cli) → settings (+ .smm-lint.yaml: config) → catalogue + rule data (model, rules;
-//!      validated first, failure = exit 2)
+//! args (cli) → commands::<name> → context (cwd, --today, settings + .smm-lint.yaml: config,
+//!      the run's cache; rule docs validated first, failure = exit 2)
 //!   → discover (walk, walk up to the profile) → load + parse each file (yaml: front matter
 //!      split, YAML with spans; document: typed schema, Markdown body)
-//!   → build profiles (profile: catalogue, target inheritance) → checks (one module per family)
-//!   → sink (severity overrides, waivers, order)
+//!   → build profiles (profile: catalogue from model, target inheritance) → checks (one module
+//!      per family) → sink (severity overrides, waivers, order)
 //!   → report (check: human | json | github | sarif | summary-md; Format::reporter)
-//!     or audit (report, evidence) → stdout / write
+//!     or audit (report, evidence) → stdout, or a file through write
 //! ```
 //!
 //! Nothing outside `commands` imports from it. Documents are parsed independently of each
@@ -23,7 +23,7 @@
 //! ## Layers
 //!
 //! A module imports only from its own layer or the layers below it, and no two modules import
-//! each other, directly or round a loop. `tests/layering.rs` reads this picture and holds the
+//! each other, directly or round a loop. `tests/cli/layering.rs` reads this picture and holds the
 //! `crate::` paths of `src/` to it.
 //!
 //! ```text

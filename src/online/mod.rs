@@ -229,31 +229,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels() {
-        assert_eq!(UrlStatus::Reachable.label(), "reachable");
-        assert_eq!(UrlStatus::Unreachable("x".into()).label(), "unreachable");
-        assert_eq!(UrlStatus::Unknown("x".into()).label(), "unknown");
-        assert_eq!(UrlStatus::NotChecked("x".into()).label(), "unchecked-url");
-    }
-
-    #[test]
-    fn default_options() {
-        let options = Options::default();
-        assert_eq!(options.concurrency, 8);
-        assert_eq!(options.timeout, Duration::from_secs(10));
-        assert_eq!(options.max_redirects, 5);
-        assert_eq!(options.deadline, Duration::from_secs(60));
-    }
-
-    #[test]
-    fn user_agent_names_the_tool_and_version() {
-        assert_eq!(
-            USER_AGENT,
-            format!("smm-lint/{}", env!("CARGO_PKG_VERSION"))
-        );
-    }
-
-    #[test]
     fn schemes() {
         assert_eq!(scheme("https://example.org/x"), Some("https"));
         assert_eq!(scheme("HTTP://example.org"), Some("HTTP"));
