@@ -96,10 +96,7 @@ fn code_only(text: &str) -> String {
                     i += 1;
                 }
             }
-        } else if c == 'r'
-            && matches!(next, Some('"') | Some('#'))
-            && (i == 0 || !is_ident(chars[i - 1]))
-        {
+        } else if c == 'r' && matches!(next, Some('"') | Some('#')) && starts_literal(&chars[..i]) {
             let hashes = chars[i + 1..].iter().take_while(|&&h| h == '#').count();
             if chars.get(i + 1 + hashes) != Some(&'"') {
                 out.push(c);
@@ -154,6 +151,17 @@ fn code_only(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether an `r` after `before` starts a raw string: nothing of an identifier before it, or
+/// only the `b` of `br"…"` or the `c` of `cr"…"`.
+fn starts_literal(before: &[char]) -> bool {
+    match before {
+        [] => true,
+        [.., p] if !is_ident(*p) => true,
+        [p] => matches!(p, 'b' | 'c'),
+        [.., q, p] => matches!(p, 'b' | 'c') && !is_ident(*q),
+    }
 }
 
 fn is_ident(c: char) -> bool {
@@ -455,6 +463,160 @@ fn layer_of(layers: &[Vec<String>], module: &str) -> Option<usize> {
         .find_map(|name| layers.iter().position(|l| l.iter().any(|m| m == name)))
 }
 
+/// Paths that would import a module without naming it where this test can see it: a glob or
+/// an alias of the crate root (`crate::*`, `crate::{self, …}`, `crate as root`, `super::*` in a
+/// top-level file), and a `crate::` path to something that is not a module (an item
+/// `#[macro_export]` put at the root).
+fn hidden_imports() -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let modules = existing_modules();
+    let mut found = Vec::new();
+    for file in files {
+        let module = module_path(&file);
+        if module == ["lib"] {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).expect("read a source file");
+        let code = without_tests(&code_only(&text));
+        let name = file
+            .strip_prefix(src())
+            .expect("under src")
+            .display()
+            .to_string();
+        let line = |at: usize| code[..at].matches('\n').count() + 1;
+        let squeezed = |at: usize| -> String {
+            code[at..]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(8)
+                .collect()
+        };
+        for (at, _) in code.match_indices("crate") {
+            let before = code[..at].chars().next_back();
+            let after = code[at + 5..].chars().next();
+            if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+                continue;
+            }
+            let rest = squeezed(at + 5);
+            let root_glob =
+                rest.starts_with("::*") || rest.starts_with("::{self") || rest.starts_with("::{*");
+            let alias = code[at + 5..].trim_start().starts_with("as ");
+            if root_glob || alias {
+                found.push(format!(
+                    "src/{name}:{}: the crate root imported whole",
+                    line(at)
+                ));
+            } else if rest.starts_with("::") && before != Some('$') {
+                let head = segments_at(
+                    &code,
+                    at + 5 + (code[at + 5..].len() - code[at + 5..].trim_start().len()) + 2,
+                );
+                if let Some(first) = head.first().filter(|f| {
+                    !modules.contains(*f)
+                        && !modules
+                            .iter()
+                            .any(|m| m.split("::").next() == Some(f.as_str()))
+                }) {
+                    found.push(format!(
+                        "src/{name}:{}: crate::{first} is not a module",
+                        line(at)
+                    ));
+                }
+            }
+        }
+        if module.len() == 1 {
+            let inline = inline_modules(&code);
+            for (at, _) in code.match_indices("super") {
+                let before = code[..at].chars().next_back();
+                if before.is_some_and(is_ident) || inline.iter().any(|r| r.contains(&at)) {
+                    continue;
+                }
+                let rest = squeezed(at + 5);
+                if rest.starts_with("::*")
+                    || rest.starts_with("::{")
+                    || code[at + 5..].trim_start().starts_with("as ")
+                {
+                    found.push(format!(
+                        "src/{name}:{}: the crate root imported through super",
+                        line(at)
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The byte ranges of `mod NAME { … }` blocks, inside which `super` is the file's module.
+fn inline_modules(code: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    for (at, _) in code.match_indices("mod ") {
+        if code[..at].chars().next_back().is_some_and(is_ident) {
+            continue;
+        }
+        let Some(name) = ident_at(code, at + 4) else {
+            continue;
+        };
+        let after = at + 4 + name.len();
+        if !code[after..].trim_start().starts_with('{') {
+            continue;
+        }
+        let open = after + code[after..].find('{').unwrap_or(0);
+        let mut depth = 0;
+        for (k, ch) in code[open..].char_indices() {
+            match ch {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        ranges.push(open..open + k);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    ranges
+}
+
+#[test]
+fn no_import_hides_the_module_it_reaches() {
+    let found = hidden_imports();
+    assert!(
+        found.is_empty(),
+        "imports the layering cannot see (name the module instead):\n{}",
+        found.join("\n")
+    );
+}
+
+/// `src/lib.rs` declares the modules and nothing else: a re-export or a macro there would let
+/// any module reach any other through `crate::` without naming it.
+#[test]
+fn lib_rs_only_declares_modules() {
+    let lib = std::fs::read_to_string(src().join("lib.rs")).expect("read src/lib.rs");
+    let code = code_only(&lib);
+    let others: Vec<&str> = code
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter(|l| {
+            let declaration = l
+                .strip_prefix("pub ")
+                .unwrap_or(l)
+                .strip_prefix("mod ")
+                .and_then(|m| m.strip_suffix(';'))
+                .is_some_and(|m| m.chars().all(|c| is_ident(c)));
+            !(declaration || *l == "#[doc(hidden)]")
+        })
+        .collect();
+    assert!(
+        others.is_empty(),
+        "src/lib.rs holds more than module declarations: {others:?}"
+    );
+}
+
 #[test]
 fn the_layer_picture_names_every_module_once() {
     let layers = layers();
@@ -547,4 +709,7 @@ fn the_scanner_sees_paths_and_skips_tests_and_comments() {
         .collect();
     assert_eq!(paths, [vec!["a"], vec!["b"], vec!["h", "i"]]);
     assert_eq!(code.matches('\n').count(), 7);
+    // A raw byte string ends at its quote: a backslash in it escapes nothing.
+    let code = code_only("const X: &[u8] = br\"\\\";\nfn f() { crate::j::k(); }\n");
+    assert!(code.contains("crate::j::k"), "{code}");
 }
