@@ -607,7 +607,7 @@ fn lib_rs_only_declares_modules() {
                 .unwrap_or(l)
                 .strip_prefix("mod ")
                 .and_then(|m| m.strip_suffix(';'))
-                .is_some_and(|m| m.chars().all(|c| is_ident(c)));
+                .is_some_and(|m| m.chars().all(is_ident));
             !(declaration || *l == "#[doc(hidden)]")
         })
         .collect();
