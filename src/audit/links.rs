@@ -53,6 +53,17 @@ pub(crate) fn set_links(rows: &mut [EvidenceRow], dir: &Path) {
     }
 }
 
+/// Whether `href` holds only what [`set_links`] writes: a percent-encoded relative path and
+/// anchor (letters, digits, `-._~/`, `%` and `#`), so no scheme such as `javascript:` can form,
+/// and not `//`, which a browser reads as another host. The writers link nothing else.
+pub(crate) fn is_relative_href(href: &str) -> bool {
+    !href.is_empty()
+        && !href.starts_with("//")
+        && href
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~/%#".contains(&b))
+}
+
 /// Keeps letters, digits and `-._~/`; every other byte becomes `%XX`.
 fn percent_encode(text: &str) -> String {
     crate::text::percent_encode(text, b"-._~/")

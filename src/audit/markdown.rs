@@ -167,7 +167,7 @@ fn evidence_cell(r: &EvidenceRow) -> String {
     };
     match (&r.repo_path, &r.href) {
         // `href` is built percent-encoded; anything else is not written as a link destination.
-        (Some(shown), Some(href)) if is_percent_encoded(href) => {
+        (Some(shown), Some(href)) if super::links::is_relative_href(href) => {
             let shown = match &r.anchor {
                 Some(a) => format!("{shown}#{a}"),
                 None => shown.clone(),
@@ -176,13 +176,6 @@ fn evidence_cell(r: &EvidenceRow) -> String {
         }
         _ => code(&written),
     }
-}
-
-/// Whether `href` holds only what a percent-encoded path and anchor may: letters, digits,
-/// `-._~/`, `%` and `#`.
-fn is_percent_encoded(href: &str) -> bool {
-    href.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b"-._~/%#".contains(&b))
 }
 
 /// Document text as a block quote of escaped lines: it reads as written and cannot become

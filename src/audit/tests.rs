@@ -245,6 +245,27 @@ fn no_string_of_the_model_reaches_the_html_as_markup() {
     assert!(html.contains("&lt;script&gt;x&lt;/script&gt;&quot;&#39;&amp;"));
 }
 
+/// A link target that is not the percent-encoded relative path the builder writes is never
+/// written as a link, whatever fills it.
+#[test]
+fn an_evidence_link_that_is_not_a_relative_path_is_not_a_link() {
+    for href in [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,x",
+        "//evil.example/x",
+    ] {
+        let mut report = full_report();
+        for row in &mut report.profiles[0].evidence {
+            row.href = Some(href.to_owned());
+        }
+        let html = super::html::render(&report);
+        assert!(!html.contains(&format!("href=\"{href}")), "{href}: {html}");
+        let md = super::markdown::evidence(&report.profiles[0].evidence);
+        assert!(!md.contains(&format!("]({href}")), "{href}: {md}");
+    }
+}
+
 #[test]
 fn no_string_of_the_model_reaches_the_markdown_as_markup() {
     let (report, _, _) = poisoned();

@@ -5,6 +5,10 @@
 //! The test fails on any import cycle and on any import that points at a higher layer than the
 //! importing module's. The layers are read from the picture in the crate doc, so the picture
 //! and the code cannot drift apart.
+//!
+//! The scanner maps a file to its module by its place under `src/`: a `#[path]` attribute or a
+//! `super::super::` inside an inline `mod` block would be misread (neither is used in `src/`;
+//! both would show as a false finding rather than hide an import).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -329,7 +329,7 @@ fn evidence_row(out: &mut Html, r: &EvidenceRow) {
 fn evidence_link(r: &EvidenceRow) -> Html {
     let mut out = Html::new();
     match (&r.repo_path, &r.href) {
-        (Some(shown), Some(href)) => {
+        (Some(shown), Some(href)) if crate::audit::links::is_relative_href(href) => {
             html!(out, "<a href=\"{}\"><code>{}</code></a>", href, path(shown));
         }
         _ => html!(out, "<code>{}</code>", path(&r.target)),
