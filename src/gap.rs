@@ -166,9 +166,9 @@ pub(crate) fn rows(profiles: &[Profile<'_>], diagnostics: &[Diagnostic]) -> Vec<
             let doc = practice_doc(p, entry);
             let path = doc.map(|d| d.doc.file.name.clone());
             let findings = path.as_ref().map_or(0, |name| {
-                diagnostics
+                crate::sink::on_file(diagnostics, name)
                     .iter()
-                    .filter(|d| d.waived.is_none() && &d.file.name == name)
+                    .filter(|d| d.waived.is_none())
                     .count()
             });
             let levels = if node.tier == Tier::Practice {

@@ -158,10 +158,8 @@ fn practice_row(
         evidence_ok: ok,
         evidence_total: total,
         findings: crate::sink::counts(
-            analysis
-                .diagnostics
-                .iter()
-                .filter(|d| Some(&d.file.name) == name.as_ref()),
+            name.as_deref()
+                .map_or(&[][..], |n| crate::sink::on_file(&analysis.diagnostics, n)),
         ),
         document: name,
         assessor: doc
@@ -227,10 +225,8 @@ fn finding_row(d: &Diagnostic) -> FindingRow {
 
 /// Every finding on `doc`, waived ones included, in the sink's order.
 fn finding_rows(analysis: &Analysis<'_>, doc: &Document) -> Vec<FindingRow> {
-    analysis
-        .diagnostics
+    crate::sink::on_file(&analysis.diagnostics, &doc.file.name)
         .iter()
-        .filter(|d| d.file.name == doc.file.name)
         .map(finding_row)
         .collect()
 }

@@ -79,10 +79,9 @@ fn document_evidence(
 
 /// Where the findings waived on `doc` start.
 fn waived_offsets(analysis: &Analysis<'_>, doc: &Document) -> Vec<usize> {
-    analysis
-        .diagnostics
+    crate::sink::on_file(&analysis.diagnostics, &doc.file.name)
         .iter()
-        .filter(|d| d.file.name == doc.file.name && d.waived.is_some())
+        .filter(|d| d.waived.is_some())
         .map(|d| d.span.start)
         .collect()
 }
