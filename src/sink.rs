@@ -140,7 +140,13 @@ mod tests {
             let scanned: Vec<&Diagnostic> = all.iter().filter(|d| d.file.name == *name).collect();
             let found: Vec<&Diagnostic> = on_file(&all, name).iter().collect();
             assert_eq!(found.len(), scanned.len(), "{name}");
-            assert!(found.iter().zip(&scanned).all(|(a, b)| std::ptr::eq(*a, *b)), "{name}");
+            assert!(
+                found
+                    .iter()
+                    .zip(&scanned)
+                    .all(|(a, b)| std::ptr::eq(*a, *b)),
+                "{name}"
+            );
         }
     }
 }
