@@ -511,21 +511,18 @@ fn hidden_imports() -> Vec<String> {
                     "src/{name}:{}: the crate root imported whole",
                     line(at)
                 ));
-            } else if rest.starts_with("::") && before != Some('$') {
-                let head = segments_at(
-                    &code,
-                    at + 5 + (code[at + 5..].len() - code[at + 5..].trim_start().len()) + 2,
-                );
-                if let Some(first) = head.first().filter(|f| {
-                    !modules.contains(*f)
-                        && !modules
-                            .iter()
-                            .any(|m| m.split("::").next() == Some(f.as_str()))
-                }) {
-                    found.push(format!(
-                        "src/{name}:{}: crate::{first} is not a module",
-                        line(at)
-                    ));
+            } else if code[at + 5..].starts_with("::") && before != Some('$') {
+                for path in paths_after(&code, at + "crate::".len()) {
+                    let Some(first) = path.first() else { continue };
+                    if !modules
+                        .iter()
+                        .any(|m| m.split("::").next() == Some(first.as_str()))
+                    {
+                        found.push(format!(
+                            "src/{name}:{}: crate::{first} is not a module",
+                            line(at)
+                        ));
+                    }
                 }
             }
         }
