@@ -33,7 +33,7 @@
 //!    ↓
 //! report, audit                               ← renderers of a run's findings
 //!    ↓
-//! analysis                                    ← load → profiles → checks → sink
+//! analysis, history                          ← load → profiles → checks → sink (now; as of commits)
 //!    ↓
 //! checks, fix, gap, profile, base, online, sink
 //!                                             ← rules over whole profiles; findings to a verdict
@@ -71,6 +71,7 @@ pub mod error;
 mod fix;
 #[doc(hidden)]
 pub mod gap;
+mod history;
 mod load;
 mod log;
 #[doc(hidden)]

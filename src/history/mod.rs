@@ -1,0 +1,6 @@
+//! `history`: the profile tree as of each commit that touched it, analysed with the same code as
+//! `check`, read from git blobs (no checkout, nothing written).
+
+// The command that fills the model is not wired in yet.
+#[allow(dead_code)]
+pub(crate) mod model;
