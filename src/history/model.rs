@@ -15,6 +15,58 @@ pub(crate) struct History {
     pub(crate) points: Vec<Point>,
     /// The walk stopped at `--max-commits` before reaching the first commit of the range.
     pub(crate) truncated: bool,
+    /// What the points show over time (`facts::derive`).
+    pub(crate) facts: Facts,
+}
+
+/// Derived facts, each worth a line: computed from the points alone.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct Facts {
+    /// Per profile and practice, the newest point at which its current level changed (from
+    /// the point before it); practices whose level never changed in the walk are left out.
+    pub(crate) last_changed: Vec<LevelChange>,
+    /// Practices whose gap was `below` at the oldest point and is not at the newest.
+    pub(crate) gaps_closed: Vec<GapChange>,
+    /// Practices whose gap is `below` at the newest point and was not at the oldest.
+    pub(crate) gaps_opened: Vec<GapChange>,
+    /// Plan items whose due date moved later between points, with how often.
+    pub(crate) slipped: Vec<Slip>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LevelChange {
+    pub(crate) profile: String,
+    pub(crate) practice: String,
+    /// The commit and date of the point where the level changed.
+    pub(crate) commit: String,
+    pub(crate) date: String,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct GapChange {
+    pub(crate) profile: String,
+    pub(crate) practice: String,
+    /// At the oldest point.
+    pub(crate) from: Gap,
+    /// At the newest point.
+    pub(crate) to: Gap,
+}
+
+/// A plan item is the same item across points when its profile, practice and action (or,
+/// without an action, its level) are the same.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Slip {
+    pub(crate) profile: String,
+    pub(crate) practice: String,
+    pub(crate) action: Option<String>,
+    pub(crate) level: Option<String>,
+    /// The due date at the oldest point that has the item, and at the newest.
+    pub(crate) first_due: String,
+    pub(crate) last_due: String,
+    /// How many times the due date moved later.
+    pub(crate) times: usize,
 }
 
 /// One commit that touched the profile tree (or, with `--tags`, one tagged commit).
