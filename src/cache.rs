@@ -15,7 +15,9 @@ pub(crate) struct Cache {
     anchors: Mutex<HashMap<PathBuf, Anchors>>,
     roots: Mutex<HashMap<PathBuf, PathBuf>>,
     canonical: Mutex<HashMap<PathBuf, PathBuf>>,
-    resolved_dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    resolved: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    is_file: Mutex<HashMap<PathBuf, bool>>,
+    leads_out: Mutex<HashMap<(PathBuf, PathBuf), bool>>,
     sha256: Mutex<HashMap<PathBuf, Option<String>>>,
     listings: Mutex<HashMap<PathBuf, Listing>>,
     anchor_names: Mutex<HashMap<PathBuf, Listing>>,
@@ -59,10 +61,65 @@ impl Cache {
         memo(&self.sha256, path, compute)
     }
 
-    /// A directory's canonical form, or `None` when it cannot be resolved (the boundary checks
+    /// A path's canonical form, or `None` when it cannot be resolved (the boundary checks
     /// need the difference, where [`Cache::canonical`] falls back to the path as given).
-    pub(crate) fn resolved_dir(&self, dir: &Path) -> Option<PathBuf> {
-        memo(&self.resolved_dirs, dir, || dir.canonicalize().ok())
+    /// Resolved once per run however many documents cite the path: each resolution costs a
+    /// `readlink` per component.
+    pub(crate) fn resolved(&self, path: &Path) -> Option<PathBuf> {
+        memo(&self.resolved, path, || self.resolve_uncached(path))
+    }
+
+    /// A name that is not a symbolic link resolves to its directory's canonical form and the
+    /// name: one `lstat`, with the directory resolved once per run. Links, and paths that are
+    /// not plain (`.`, `..`), go to the system's resolution.
+    fn resolve_uncached(&self, path: &Path) -> Option<PathBuf> {
+        use std::path::Component;
+        let plain = path.components().all(|c| {
+            matches!(
+                c,
+                Component::RootDir | Component::Prefix(_) | Component::Normal(_)
+            )
+        });
+        match (plain, path.parent(), path.file_name()) {
+            (true, Some(parent), Some(name)) => match std::fs::symlink_metadata(path) {
+                Ok(meta) if !meta.file_type().is_symlink() => {
+                    self.resolved(parent).map(|dir| dir.join(name))
+                }
+                Ok(_) => path.canonicalize().ok(),
+                Err(_) => None,
+            },
+            _ => path.canonicalize().ok(),
+        }
+    }
+
+    /// Whether a (canonical) path is a regular file, asked once per run.
+    pub(crate) fn is_file(&self, path: &Path) -> bool {
+        memo(&self.is_file, path, || path.is_file())
+    }
+
+    /// Whether a path that does not resolve passes through a link leading out of the
+    /// repository at `root`, found once per run per path and root.
+    pub(crate) fn leads_out(
+        &self,
+        path: &Path,
+        root: &Path,
+        compute: impl FnOnce() -> bool,
+    ) -> bool {
+        let key = (path.to_path_buf(), root.to_path_buf());
+        if let Some(v) = self
+            .leads_out
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return *v;
+        }
+        let value = compute();
+        self.leads_out
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, value);
+        value
     }
 
     /// A directory's entries for "did you mean", listed once per run however many missing
@@ -90,5 +147,47 @@ impl Cache {
         memo(&self.canonical, root, || {
             root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
         })
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::Cache;
+    use std::os::unix::fs::symlink;
+
+    /// The per-directory shortcut gives what the system's resolution gives, for every shape
+    /// of path a document can cite.
+    #[test]
+    fn resolved_agrees_with_the_system_resolution() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("repo/docs/deep")).expect("dirs");
+        std::fs::create_dir_all(root.join("outside")).expect("dir");
+        std::fs::write(root.join("repo/docs/deep/a.md"), "a").expect("file");
+        std::fs::write(root.join("outside/secret.md"), "s").expect("file");
+        symlink(root.join("repo/docs"), root.join("repo/alias")).expect("link");
+        symlink("../outside", root.join("repo/out")).expect("link");
+        symlink("deep/a.md", root.join("repo/docs/file-link.md")).expect("link");
+        symlink("nowhere", root.join("repo/dangling")).expect("link");
+        let cases = [
+            "repo/docs/deep/a.md",
+            "repo/alias/deep/a.md",
+            "repo/out/secret.md",
+            "repo/docs/file-link.md",
+            "repo/dangling",
+            "repo/docs/deep/a.md/below",
+            "repo/docs/missing.md",
+            "repo/docs/../docs/deep/a.md",
+            "repo/alias/../docs/deep/a.md",
+            "repo",
+        ];
+        let cache = Cache::default();
+        for case in cases {
+            let path = root.join(case);
+            // Twice: the second answer comes from the memo.
+            for _ in 0..2 {
+                assert_eq!(cache.resolved(&path), path.canonicalize().ok(), "{case}");
+            }
+        }
     }
 }

@@ -77,7 +77,7 @@ impl Context {
             // form is worked out once per run, not once per file.
             Ok(meta) if !meta.file_type().is_symlink() => self
                 .cache
-                .resolved_dir(parent)
+                .resolved(parent)
                 .is_some_and(|dir| dir.starts_with(&root)),
             Ok(_) => path.canonicalize().is_ok_and(|p| p.starts_with(&root)),
             Err(_) => false,

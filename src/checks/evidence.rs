@@ -132,7 +132,7 @@ pub(crate) fn assess(
     let target = match resolved {
         Resolved::Outside | Resolved::LinkOutside => Target::Outside(resolved),
         Resolved::Missing => Target::Missing,
-        Resolved::Found(p) if !p.is_file() => Target::NotAFile(p),
+        Resolved::Found(p) if !ctx.cache.is_file(&p) => Target::NotAFile(p),
         Resolved::Found(p) => {
             let anchor_found = anchor
                 .as_deref()
@@ -299,11 +299,11 @@ fn report_path(
             anchor_found,
             sha256,
         } => {
-            if let (None, Some(anchor), Some(size)) = (
-                anchor_found,
-                &a.anchor,
-                files::too_large_for_anchors(found, ctx),
-            ) {
+            // Sized only when the anchors could not be read: a stat per cited file otherwise.
+            let unread_anchor = a.anchor.as_ref().filter(|_| anchor_found.is_none());
+            if let Some((anchor, size)) = unread_anchor
+                .and_then(|anchor| Some((anchor, files::too_large_for_anchors(found, ctx)?)))
+            {
                 out.push(files::anchor_unchecked(
                     &doc.file,
                     path.span.clone(),

@@ -43,13 +43,18 @@ pub(crate) fn resolve(
         return Resolved::Outside;
     }
     let root = cache.canonical(repo_root);
-    match lexical.canonicalize() {
-        Ok(canonical) if canonical.starts_with(&root) => Resolved::Found(canonical),
-        Ok(_) => Resolved::LinkOutside,
+    match cache.resolved(&lexical) {
+        Some(canonical) if canonical.starts_with(&root) => Resolved::Found(canonical),
+        Some(_) => Resolved::LinkOutside,
         // Missing, but perhaps below a link that leads out: saying "does not exist" there would
         // tell whether a file outside the repository exists.
-        Err(_) if leads_out(&lexical, repo_root, &root, MAX_LINK_HOPS) => Resolved::LinkOutside,
-        Err(_) => Resolved::Missing,
+        None if cache.leads_out(&lexical, repo_root, || {
+            leads_out(&lexical, repo_root, &root, MAX_LINK_HOPS)
+        }) =>
+        {
+            Resolved::LinkOutside
+        }
+        None => Resolved::Missing,
     }
 }
 
