@@ -8,7 +8,7 @@
 //!
 //! ```text
 //! args (cli) → commands::<name> → context (cwd, --today, settings + .smm-lint.yaml: config,
-//!      the run's cache; rule docs validated first, failure = exit 2)
+//!      the run's cache)
 //!   → discover (walk, walk up to the profile) → load + parse each file (yaml: front matter
 //!      split, YAML with spans; document: typed schema, Markdown body)
 //!   → build profiles (profile: catalogue from model, target inheritance) → checks (one module

@@ -27,8 +27,8 @@ struct Front {
     fixable: bool,
 }
 
-/// All rule docs, in registry order. Call [`validate_docs`] at start-up; a broken doc is a
-/// build defect that the test suite catches.
+/// All rule docs, in registry order, parsed once per run. A broken doc is a build defect that
+/// the test suite catches ([`validate_docs`]); it is not checked again at every start.
 pub fn docs() -> &'static [RuleDoc] {
     static DOCS: OnceLock<Vec<RuleDoc>> = OnceLock::new();
     DOCS.get_or_init(|| {
