@@ -56,12 +56,8 @@ pub(crate) fn profile(id: &str, practices: Vec<PracticePoint>) -> ProfilePoint {
                 id: rid.clone(),
                 name: title(rid),
                 tier: tier.to_owned(),
-                target: below.iter().filter_map(|q| q.target.clone()).max(),
-                current: if below.iter().all(|q| q.current.is_some()) {
-                    below.iter().filter_map(|q| q.current.clone()).min()
-                } else {
-                    None
-                },
+                target: rollup(below.iter().map(|q| q.target.as_deref())),
+                current: rollup(below.iter().map(|q| q.current.as_deref())),
                 applicable: below.iter().any(|q| q.applicable),
             });
         }
@@ -74,6 +70,19 @@ pub(crate) fn profile(id: &str, practices: Vec<PracticePoint>) -> ProfilePoint {
         plan: Vec::new(),
         evidence: Vec::new(),
     }
+}
+
+/// The level every child reaches, with `+` where some go beyond it; none when a child has none.
+fn rollup<'a>(levels: impl Iterator<Item = Option<&'a str>>) -> Option<String> {
+    let levels: Vec<Level> = levels
+        .map(|l| l.and_then(|l| Level::parse(l).ok()))
+        .collect::<Option<_>>()?;
+    let comp = levels.iter().map(|l| l.comp).min()?;
+    let scope = levels.iter().map(|l| l.scope).min()?;
+    let mut level = Level::new(comp, scope);
+    level.comp_plus = levels.iter().any(|l| l.comp > comp);
+    level.scope_plus = levels.iter().any(|l| l.scope > scope);
+    Some(level.to_string())
 }
 
 fn title(id: &str) -> String {

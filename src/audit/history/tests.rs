@@ -238,21 +238,34 @@ pub(super) fn demo() -> History {
             let entry = &entries[index];
             let sub = entry.parent.expect("a practice has a subdomain");
             let dom = entries[sub].parent.expect("a subdomain has a domain");
-            let mut target_comp = 2 + u8::from(i % 3 == 0);
+            let domain = entries[dom].id.as_str();
+            let mut target_comp = match domain {
+                "governance" => 3,
+                "hardening" => 2 + u8::from(i % 2 == 0),
+                _ => 2 + u8::from(i % 3 == 0),
+            };
             // The patch management target came down a level after the first year.
             if entry.id == "patch-management" && k >= 5 {
                 target_comp = 2;
             }
-            let industry = i % 4 == 1;
+            // Enablement is assessed against the industry's threats; elsewhere, some practices.
+            let enablement = domain == "enablement";
+            let industry = enablement || i % 4 == 1;
             let target = format!(
                 "{target_comp}/{}",
                 if industry { "industry" } else { "general" }
             );
-            // Each practice is raised every third assessment, in three staggered groups.
-            let comp = u8::try_from((k + i % 3) / 3 + usize::from(i % 5 != 0))
+            // Each practice is raised every fourth assessment, in two staggered groups.
+            // Governance moves first, hardening last.
+            let lag = match domain {
+                "governance" => 0,
+                "enablement" => 1,
+                _ => 4,
+            };
+            let comp = u8::try_from((k + 2 * (i % 2)).saturating_sub(lag) / 4 + 1)
                 .unwrap_or(4)
                 .min(target_comp);
-            let scope = if industry && comp == target_comp && k >= 6 {
+            let scope = if industry && (k >= 6 || (enablement && k >= 4)) {
                 "industry"
             } else {
                 "general"
