@@ -23,9 +23,7 @@ use crate::text::plural;
 const HISTORY_STYLE: &str = r#"
 .history-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr));
   gap: 16px; }
-.history-charts figure, figure.burndown { border: 1px solid #d3d9e0; border-radius: 4px;
-  padding: 10px 12px; }
-figure.burndown { max-width: 760px; }
+.history-charts figure { border: 1px solid #d3d9e0; border-radius: 4px; padding: 10px 12px; }
 svg.steps text { fill: #1b2330; font-size: 11px; }
 svg.steps .k { fill: #5b6676; }
 svg.steps .v { font-weight: 700; }
@@ -109,7 +107,7 @@ fn section(out: &mut Html, history: &History, points: &[&Point], n: usize, profi
         out,
         "<section class=\"profile\" id=\"p{}\" aria-labelledby=\"p{}-h\">\n\
          <h2 id=\"p{}-h\"><span class=\"eyebrow\">Profile</span>{}</h2>\n\
-         <h3>Current rollup against target, per domain</h3>\n<div class=\"history-charts\">\n",
+         <h3>Current rollup against target per domain, and the open plan items</h3>\n<div class=\"history-charts\">\n",
         n,
         n,
         n,
@@ -124,8 +122,8 @@ fn section(out: &mut Html, history: &History, points: &[&Point], n: usize, profi
             &format!("p{n}-d{}", index + 1),
         );
     }
-    out.push_raw("</div>\n<h3>Open plan items</h3>\n");
     steps::burndown(out, points, &profile.id, &format!("p{n}-plan"));
+    out.push_raw("</div>\n");
     out.push_raw("<h3>What changed</h3>\n");
     for group in fact_groups(history, Some(&profile.id)) {
         html!(out, "<h4 class=\"facts\">{}</h4>\n", group.title);

@@ -37,15 +37,6 @@ const DOMAIN: Frame = Frame {
     bottom: 212,
 };
 
-const BURNDOWN: Frame = Frame {
-    width: 736,
-    height: 252,
-    left: 40,
-    right: 720,
-    top: 52,
-    bottom: 212,
-};
-
 /// Width of the newest point's step, which has no next point to end at.
 const TAIL: i64 = 40;
 /// The least room between two date labels on the x axis.
@@ -498,7 +489,7 @@ struct Plan {
 }
 
 pub(super) fn burndown(out: &mut Html, points: &[&Point], profile: &str, id: &str) {
-    let frame = BURNDOWN;
+    let frame = DOMAIN;
     let values: Vec<Option<Plan>> = points
         .iter()
         .map(|p| {
@@ -515,7 +506,16 @@ pub(super) fn burndown(out: &mut Html, points: &[&Point], profile: &str, id: &st
     let highest = values.iter().flatten().map(|v| v.total).max().unwrap_or(0);
     let step = nice_step(highest);
     let max = (highest.max(1) + step - 1) / step * step;
-    out.push_raw("<figure class=\"chart burndown\">\n");
+    let newest = values.iter().rev().flatten().next();
+    html!(
+        out,
+        "<figure class=\"chart burndown\">\n<figcaption>Open plan items<span class=\"rollup\">\
+         now: {}</span></figcaption>\n",
+        newest.map_or_else(
+            || "—".to_owned(),
+            |v| format!("{} open of {}", v.open, v.total)
+        )
+    );
     open_svg(
         out,
         id,
