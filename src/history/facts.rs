@@ -11,7 +11,7 @@ use super::model::{DocumentState, Facts, GapChange, History, LevelChange, Practi
 use crate::date::Date;
 use crate::gap::Gap;
 use crate::model::level::Level;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(crate) fn derive(history: &History) -> Facts {
     Facts {
@@ -136,13 +136,13 @@ fn slipped(history: &History) -> Vec<Slip> {
     let mut dues: HashMap<ItemKey, Dues> = HashMap::new();
     for point in &history.points {
         for profile in &point.profiles {
-            let unparsed = |practice: &str| {
-                profile
-                    .practices
-                    .iter()
-                    .any(|p| p.id == practice && p.document == DocumentState::Unparsed)
-            };
-            let mut seen_here: Vec<ItemKey> = Vec::new();
+            let unparsed: HashSet<&str> = profile
+                .practices
+                .iter()
+                .filter(|p| p.document == DocumentState::Unparsed)
+                .map(|p| p.id.as_str())
+                .collect();
+            let mut seen_here: HashSet<ItemKey> = HashSet::new();
             for item in &profile.plan {
                 let key = ItemKey {
                     profile: profile.id.clone(),
@@ -155,10 +155,9 @@ fn slipped(history: &History) -> Vec<Slip> {
                     },
                 };
                 // An item written twice counts once per point: its first occurrence.
-                if seen_here.contains(&key) || unparsed(&item.practice) {
+                if unparsed.contains(item.practice.as_str()) || !seen_here.insert(key.clone()) {
                     continue;
                 }
-                seen_here.push(key.clone());
                 if !dues.contains_key(&key) {
                     order.push(key.clone());
                 }

@@ -11,8 +11,7 @@
 mod steps;
 
 use super::{
-    Cell, DomainRows, Part, ProfileRows, cell, fact_groups, newest_target, oldest_first,
-    practice_line, profiles, range_line, rollup_at, rollup_uncertain, short,
+    Cell, DomainRows, Part, ProfileRows, Timeline, cell, fact_groups, profiles, range_line, short,
 };
 use crate::audit::html::css::STYLE;
 use crate::audit::html::markup::{Html, html};
@@ -40,13 +39,13 @@ table.timeline .was { display: block; font-size: 11px; color: #5b6676; }
 
 pub(super) fn render(history: &History) -> String {
     let profiles = profiles(history);
-    let points = oldest_first(history);
+    let timeline = Timeline::new(history);
     let mut out = Html::new();
     start(&mut out, history, &profiles);
     for (index, profile) in profiles.iter().enumerate() {
-        section(&mut out, history, &points, index + 1, profile);
+        section(&mut out, history, &timeline, index + 1, profile);
     }
-    unparsed(&mut out, &points);
+    unparsed(&mut out, &timeline.points);
     end(&mut out);
     out.into_string()
 }
@@ -102,7 +101,7 @@ fn parts(line: &[Part]) -> Html {
 
 /// `n` numbers the profile in the page; element ids are built from it, never from the
 /// profile's id, which may hold any text.
-fn section(out: &mut Html, history: &History, points: &[&Point], n: usize, profile: &ProfileRows) {
+fn section(out: &mut Html, history: &History, t: &Timeline<'_>, n: usize, profile: &ProfileRows) {
     html!(
         out,
         "<section class=\"profile\" id=\"p{}\" aria-labelledby=\"p{}-h\">\n\
@@ -114,18 +113,12 @@ fn section(out: &mut Html, history: &History, points: &[&Point], n: usize, profi
         profile.id
     );
     for (index, domain) in profile.domains.iter().enumerate() {
-        steps::domain_chart(
-            out,
-            points,
-            &profile.id,
-            domain,
-            &format!("p{n}-d{}", index + 1),
-        );
+        steps::domain_chart(out, t, &profile.id, domain, &format!("p{n}-d{}", index + 1));
     }
-    steps::burndown(out, points, &profile.id, &format!("p{n}-plan"));
+    steps::burndown(out, t, &profile.id, &format!("p{n}-plan"));
     out.push_raw("</div>\n");
     out.push_raw("<h3>What changed</h3>\n");
-    for group in fact_groups(history, Some(&profile.id)) {
+    for group in fact_groups(history, t, Some(&profile.id)) {
         html!(out, "<h4 class=\"facts\">{}</h4>\n", group.title);
         if group.lines.is_empty() {
             html!(out, "<p class=\"note\">{}</p>\n", group.none);
@@ -138,18 +131,18 @@ fn section(out: &mut Html, history: &History, points: &[&Point], n: usize, profi
         out.push_raw("</ul>\n");
     }
     out.push_raw("<h3>Practices over time</h3>\n");
-    timeline(out, points, profile);
+    practice_table(out, t, profile);
     out.push_raw("</section>\n");
 }
 
-fn timeline(out: &mut Html, points: &[&Point], profile: &ProfileRows) {
+fn practice_table(out: &mut Html, t: &Timeline<'_>, profile: &ProfileRows) {
     out.push_raw(
         "<div class=\"scroll\">\n<table class=\"gaps timeline\">\n<caption class=\"note\">Columns \
          are the points, oldest on the left; an arrow marks a level raised (↑), lowered (↓) or \
          changed both ways (↕) since the last point at which it was known.</caption>\n<thead><tr>\
          <th scope=\"col\" class=\"name\">Practice</th><th scope=\"col\">Target</th>",
     );
-    for point in points {
+    for point in &t.points {
         html!(
             out,
             "<th scope=\"col\">{}<code>{}</code>",
@@ -163,33 +156,24 @@ fn timeline(out: &mut Html, points: &[&Point], profile: &ProfileRows) {
     }
     out.push_raw("</tr></thead>\n<tbody>\n");
     for domain in &profile.domains {
-        domain_rows(out, points, &profile.id, domain);
+        domain_rows(out, t, &profile.id, domain);
     }
     out.push_raw("</tbody>\n</table>\n</div>\n");
 }
 
-fn domain_rows(out: &mut Html, points: &[&Point], profile: &str, domain: &DomainRows) {
-    rollup_row(out, points, profile, &domain.id, &domain.name, "domain");
+fn domain_rows(out: &mut Html, t: &Timeline<'_>, profile: &str, domain: &DomainRows) {
+    rollup_row(out, t, profile, &domain.id, &domain.name, "domain");
     for subdomain in &domain.subdomains {
-        rollup_row(
-            out,
-            points,
-            profile,
-            &subdomain.id,
-            &subdomain.name,
-            "subdomain",
-        );
+        rollup_row(out, t, profile, &subdomain.id, &subdomain.name, "subdomain");
         for (id, name) in &subdomain.practices {
-            practice_row(out, points, profile, id, name);
+            practice_row(out, t, profile, id, name);
         }
     }
 }
 
-fn rollup_row(out: &mut Html, points: &[&Point], profile: &str, id: &str, name: &str, tier: &str) {
-    let target = points
-        .iter()
-        .rev()
-        .find_map(|p| rollup_at(p, profile, id))
+fn rollup_row(out: &mut Html, t: &Timeline<'_>, profile: &str, id: &str, name: &str, tier: &str) {
+    let target = t
+        .newest_rollup(profile, id)
         .and_then(|r| r.target.as_deref());
     html!(
         out,
@@ -198,15 +182,15 @@ fn rollup_row(out: &mut Html, points: &[&Point], profile: &str, id: &str, name: 
         name,
         target.map_or_else(|| Html::raw("—"), Html::text)
     );
-    for point in points {
+    for i in 0..t.points.len() {
         out.push_raw("<td>");
-        if let Some(rollup) = rollup_at(point, profile, id) {
+        if let Some(rollup) = t.rollup(i, profile, id) {
             match (rollup.applicable, rollup.current.as_deref()) {
                 (false, _) => out.push_raw("n/a"),
                 (true, None) => out.push_raw("—"),
                 (true, Some(level)) => out.push_text(level),
             }
-            if rollup_uncertain(point, profile, id) {
+            if t.uncertain(i, profile, id) {
                 out.push_raw(" <abbr title=\"a document below did not parse here\">?</abbr>");
             }
         }
@@ -215,8 +199,8 @@ fn rollup_row(out: &mut Html, points: &[&Point], profile: &str, id: &str, name: 
     out.push_raw("</tr>\n");
 }
 
-fn practice_row(out: &mut Html, points: &[&Point], profile: &str, id: &str, name: &str) {
-    let target = newest_target(points, profile, id);
+fn practice_row(out: &mut Html, t: &Timeline<'_>, profile: &str, id: &str, name: &str) {
+    let target = t.newest_target(profile, id);
     html!(
         out,
         "<tr class=\"practice\"><th scope=\"row\">{}<span class=\"id\">{}</span></th><td>{}</td>",
@@ -224,7 +208,7 @@ fn practice_row(out: &mut Html, points: &[&Point], profile: &str, id: &str, name
         id,
         target.map_or_else(|| Html::raw("—"), Html::text)
     );
-    for (practice, changed) in practice_line(points, profile, id) {
+    for (practice, changed) in t.practice_line(profile, id) {
         out.push_raw("<td>");
         match cell(practice) {
             Cell::Absent => {}

@@ -6,8 +6,8 @@
 //! `code`, so it shows as written and can never become HTML, a link or a new table cell.
 
 use super::{
-    Cell, DomainRows, Part, ProfileRows, cell as practice_cell, change, fact_groups, newest_target,
-    oldest_first, practice_line, profiles, range_line, rollup_at, rollup_uncertain, short,
+    Cell, DomainRows, Part, ProfileRows, Timeline, cell as practice_cell, change, fact_groups,
+    profiles, range_line, short,
 };
 use crate::history::model::{DocumentState, History, Point, PracticePoint};
 use crate::report::markdown::{cell, code};
@@ -23,19 +23,19 @@ const KEY: &str = "Columns are the points, oldest on the left. ↑ raised, ↓ l
 pub(super) fn render(history: &History) -> String {
     let mut out = String::from("# Maturity history\n\n");
     let _ = writeln!(out, "{}\n", parts(&range_line(history)));
-    let points = oldest_first(history);
+    let timeline = Timeline::new(history);
     for profile in profiles(history) {
         let _ = writeln!(out, "## Profile {}\n", code(&profile.id));
         for domain in &profile.domains {
-            domain_table(&mut out, &points, &profile, domain);
+            domain_table(&mut out, &timeline, &profile, domain);
         }
     }
-    if !points.is_empty() {
+    if !timeline.points.is_empty() {
         let _ = writeln!(out, "{KEY}\n");
     }
-    unparsed(&mut out, &points);
+    unparsed(&mut out, &timeline.points);
     out.push_str("## What changed\n\n");
-    for group in fact_groups(history, None) {
+    for group in fact_groups(history, &timeline, None) {
         let _ = writeln!(out, "### {}\n", group.title);
         if group.lines.is_empty() {
             let _ = writeln!(out, "{}\n", group.none);
@@ -66,7 +66,8 @@ fn heading(point: &Point) -> String {
     out
 }
 
-fn domain_table(out: &mut String, points: &[&Point], profile: &ProfileRows, domain: &DomainRows) {
+fn domain_table(out: &mut String, t: &Timeline<'_>, profile: &ProfileRows, domain: &DomainRows) {
+    let points = &t.points;
     let _ = writeln!(out, "### {}\n", cell(&domain.name));
     out.push_str("| practice | target |");
     for point in points {
@@ -77,16 +78,16 @@ fn domain_table(out: &mut String, points: &[&Point], profile: &ProfileRows, doma
     out.push('\n');
     rollup_row(
         out,
-        points,
+        t,
         &profile.id,
         &domain.id,
         &format!("**{}**", cell(&domain.name)),
     );
     for subdomain in &domain.subdomains {
         let label = format!("*{}*", cell(&subdomain.name));
-        rollup_row(out, points, &profile.id, &subdomain.id, &label);
+        rollup_row(out, t, &profile.id, &subdomain.id, &label);
         for (id, name) in &subdomain.practices {
-            practice_row(out, points, &profile.id, id, name);
+            practice_row(out, t, &profile.id, id, name);
         }
     }
     out.push('\n');
@@ -94,15 +95,15 @@ fn domain_table(out: &mut String, points: &[&Point], profile: &ProfileRows, doma
 
 /// A domain's or subdomain's rollups: `n/a` where no practice below it applies, `?` after a
 /// rollup that rests on a document that did not parse.
-fn rollup_row(out: &mut String, points: &[&Point], profile: &str, id: &str, label: &str) {
-    let newest = points.iter().rev().find_map(|p| rollup_at(p, profile, id));
+fn rollup_row(out: &mut String, t: &Timeline<'_>, profile: &str, id: &str, label: &str) {
+    let newest = t.newest_rollup(profile, id);
     let target = newest
         .and_then(|r| r.target.as_deref())
         .map_or("—".to_owned(), cell);
     let _ = write!(out, "| {label} | {target} |");
     let mut before: Option<Option<&str>> = None;
-    for point in points {
-        let Some(rollup) = rollup_at(point, profile, id) else {
+    for i in 0..t.points.len() {
+        let Some(rollup) = t.rollup(i, profile, id) else {
             out.push_str(" |");
             continue;
         };
@@ -115,7 +116,7 @@ fn rollup_row(out: &mut String, points: &[&Point], profile: &str, id: &str, labe
         if let Some(arrow) = before.and_then(|b| change(b, current)) {
             let _ = write!(text, " {}", arrow.arrow());
         }
-        if rollup_uncertain(point, profile, id) {
+        if t.uncertain(i, profile, id) {
             text.push_str(" ?");
         }
         before = Some(current);
@@ -124,8 +125,8 @@ fn rollup_row(out: &mut String, points: &[&Point], profile: &str, id: &str, labe
     out.push('\n');
 }
 
-fn practice_row(out: &mut String, points: &[&Point], profile: &str, id: &str, name: &str) {
-    let history_target = newest_target(points, profile, id);
+fn practice_row(out: &mut String, t: &Timeline<'_>, profile: &str, id: &str, name: &str) {
+    let history_target = t.newest_target(profile, id);
     let _ = write!(
         out,
         "| {} ({}) | {} |",
@@ -133,7 +134,7 @@ fn practice_row(out: &mut String, points: &[&Point], profile: &str, id: &str, na
         code(id),
         history_target.map_or("—".to_owned(), cell)
     );
-    for (practice, changed) in practice_line(points, profile, id) {
+    for (practice, changed) in t.practice_line(profile, id) {
         let mut text = match practice_cell(practice) {
             Cell::Absent => String::new(),
             Cell::Unparsed => "*unparsed*".to_owned(),

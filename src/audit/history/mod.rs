@@ -11,11 +11,12 @@ mod html;
 mod markdown;
 #[cfg(test)]
 mod tests;
+mod timeline;
 
-use crate::history::model::{
-    DocumentState, History, Point, PracticePoint, ProfilePoint, RollupPoint,
-};
+use crate::history::model::{DocumentState, History, PracticePoint, ProfilePoint};
 use crate::model::level::{Level, Scope};
+use std::collections::{HashMap, HashSet};
+use timeline::Timeline;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
@@ -30,11 +31,6 @@ pub(crate) fn render(format: Format, history: &History) -> String {
         Format::Csv => csv::render(history),
         Format::Html => html::render(history),
     }
-}
-
-/// The points oldest first.
-fn oldest_first(history: &History) -> Vec<&Point> {
-    history.points.iter().rev().collect()
 }
 
 /// The first 7 characters of a commit id, as git abbreviates it.
@@ -65,89 +61,59 @@ struct SubdomainRows {
 /// first: the newest catalogue's order, then what only older points had.
 fn profiles(history: &History) -> Vec<ProfileRows> {
     let mut out: Vec<ProfileRows> = Vec::new();
+    // Where each profile, domain and subdomain is in `out`, and the practices placed: a
+    // catalogue's size costs linear work per point, not quadratic.
+    let mut profiles: HashMap<&str, usize> = HashMap::new();
+    let mut places: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut subplaces: HashMap<(usize, usize, &str), usize> = HashMap::new();
+    let mut placed: HashSet<(usize, &str)> = HashSet::new();
     for point in &history.points {
         for profile in &point.profiles {
-            let index = match out.iter().position(|p| p.id == profile.id) {
-                Some(index) => index,
-                None => {
-                    out.push(ProfileRows {
-                        id: profile.id.clone(),
-                        domains: Vec::new(),
-                    });
-                    out.len() - 1
+            let n = *profiles.entry(profile.id.as_str()).or_insert_with(|| {
+                out.push(ProfileRows {
+                    id: profile.id.clone(),
+                    domains: Vec::new(),
+                });
+                out.len() - 1
+            });
+            let rows = &mut out[n];
+            for p in &profile.practices {
+                if !placed.insert((n, p.id.as_str())) {
+                    continue;
                 }
-            };
-            add_rows(&mut out[index], profile);
+                let d = *places.entry((n, p.domain.as_str())).or_insert_with(|| {
+                    rows.domains.push(DomainRows {
+                        id: p.domain.clone(),
+                        name: rollup_name(profile, &p.domain),
+                        subdomains: Vec::new(),
+                    });
+                    rows.domains.len() - 1
+                });
+                let subdomains = &mut rows.domains[d].subdomains;
+                let s = *subplaces
+                    .entry((n, d, p.subdomain.as_str()))
+                    .or_insert_with(|| {
+                        subdomains.push(SubdomainRows {
+                            id: p.subdomain.clone(),
+                            name: rollup_name(profile, &p.subdomain),
+                            practices: Vec::new(),
+                        });
+                        subdomains.len() - 1
+                    });
+                subdomains[s].practices.push((p.id.clone(), p.name.clone()));
+            }
         }
     }
     out
 }
 
-fn add_rows(rows: &mut ProfileRows, profile: &ProfilePoint) {
-    let name = |id: &str| {
-        profile
-            .rollups
-            .iter()
-            .find(|r| r.id == id)
-            .map_or_else(|| id.to_owned(), |r| r.name.clone())
-    };
-    for p in &profile.practices {
-        let d = match rows.domains.iter().position(|d| d.id == p.domain) {
-            Some(d) => d,
-            None => {
-                rows.domains.push(DomainRows {
-                    id: p.domain.clone(),
-                    name: name(&p.domain),
-                    subdomains: Vec::new(),
-                });
-                rows.domains.len() - 1
-            }
-        };
-        let subdomains = &mut rows.domains[d].subdomains;
-        let s = match subdomains.iter().position(|s| s.id == p.subdomain) {
-            Some(s) => s,
-            None => {
-                subdomains.push(SubdomainRows {
-                    id: p.subdomain.clone(),
-                    name: name(&p.subdomain),
-                    practices: Vec::new(),
-                });
-                subdomains.len() - 1
-            }
-        };
-        let practices = &mut subdomains[s].practices;
-        if !practices.iter().any(|(id, _)| *id == p.id) {
-            practices.push((p.id.clone(), p.name.clone()));
-        }
-    }
-}
-
-fn profile_at<'a>(point: &'a Point, profile: &str) -> Option<&'a ProfilePoint> {
-    point.profiles.iter().find(|p| p.id == profile)
-}
-
-fn practice_at<'a>(point: &'a Point, profile: &str, practice: &str) -> Option<&'a PracticePoint> {
-    profile_at(point, profile)?
-        .practices
-        .iter()
-        .find(|p| p.id == practice)
-}
-
-fn rollup_at<'a>(point: &'a Point, profile: &str, id: &str) -> Option<&'a RollupPoint> {
-    profile_at(point, profile)?
+/// The name of a domain or subdomain at a point; its id when the point has no rollup for it.
+fn rollup_name(profile: &ProfilePoint, id: &str) -> String {
+    profile
         .rollups
         .iter()
         .find(|r| r.id == id)
-}
-
-/// True when a document below the domain or subdomain `id` did not parse at the point: its
-/// rollup there rests on unknown levels.
-fn rollup_uncertain(point: &Point, profile: &str, id: &str) -> bool {
-    profile_at(point, profile).is_some_and(|p| {
-        p.practices
-            .iter()
-            .any(|q| (q.domain == id || q.subdomain == id) && q.document == DocumentState::Unparsed)
-    })
+        .map_or_else(|| id.to_owned(), |r| r.name.clone())
 }
 
 /// What a practice's current level did from one known point to the next.
@@ -240,53 +206,6 @@ fn cell(practice: Option<&PracticePoint>) -> Cell<'_> {
     }
 }
 
-/// One practice across the points, oldest first: each point's cell and its change from the
-/// last point at which the level was known (an unparsed point changes nothing).
-fn practice_line<'a>(
-    points: &[&'a Point],
-    profile: &str,
-    practice: &str,
-) -> Vec<(Option<&'a PracticePoint>, Option<Change>)> {
-    let mut known: Option<Option<&str>> = None;
-    let mut out = Vec::with_capacity(points.len());
-    for point in points {
-        let p = practice_at(point, profile, practice);
-        let current = match cell(p) {
-            Cell::Current(level) => Some(level),
-            Cell::Missing | Cell::NotApplicable => Some(None),
-            Cell::Absent | Cell::Unparsed => None,
-        };
-        let changed = match (known, current) {
-            (Some(before), Some(after)) => change(before, after),
-            _ => None,
-        };
-        if current.is_some() {
-            known = current;
-        }
-        out.push((p, changed));
-    }
-    out
-}
-
-/// The practice's name as of the newest point that has it.
-fn practice_name<'a>(history: &'a History, profile: &str, practice: &str) -> Option<&'a str> {
-    history
-        .points
-        .iter()
-        .find_map(|point| practice_at(point, profile, practice))
-        .map(|p| p.name.as_str())
-}
-
-/// The target as of the newest point at which the practice was known (`points` oldest first).
-fn newest_target<'a>(points: &[&'a Point], profile: &str, practice: &str) -> Option<&'a str> {
-    points
-        .iter()
-        .rev()
-        .filter_map(|point| practice_at(point, profile, practice))
-        .find(|p| p.document != DocumentState::Unparsed)
-        .and_then(|p| p.target.as_deref())
-}
-
 /// A piece of a fact's sentence: words, or an identifier or path (a code span in Markdown and
 /// HTML).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -305,13 +224,14 @@ struct FactGroup {
 
 /// The derived facts in words, shared by the formats that write sentences: all of them, or
 /// those of the profile `only`.
-fn fact_groups(history: &History, only: Option<&str>) -> Vec<FactGroup> {
+fn fact_groups(history: &History, timeline: &Timeline<'_>, only: Option<&str>) -> Vec<FactGroup> {
     let many = only.is_none() && profiles(history).len() > 1;
     let mine = |profile: &str| only.is_none_or(|o| o == profile);
     let who = |profile: &str, practice: &str| {
         let mut parts = vec![
             Part::Text(
-                practice_name(history, profile, practice)
+                timeline
+                    .practice_name(profile, practice)
                     .unwrap_or(practice)
                     .to_owned(),
             ),
@@ -406,7 +326,7 @@ fn fact_groups(history: &History, only: Option<&str>) -> Vec<FactGroup> {
 
 /// A sentence about the range of points, for the top of a page.
 fn range_line(history: &History) -> Vec<Part> {
-    let points = oldest_first(history);
+    let points: Vec<_> = history.points.iter().rev().collect();
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return vec![Part::Text("No commit touched the profile tree.".to_owned())];
     };

@@ -332,3 +332,136 @@ pub(super) fn demo() -> History {
     points.reverse();
     history(points)
 }
+
+#[test]
+fn a_change_is_up_down_or_both_ways() {
+    use super::{Change, change};
+    assert_eq!(
+        change(Some("1/general"), Some("2/general")),
+        Some(Change::Up)
+    );
+    assert_eq!(
+        change(Some("2/general"), Some("2/industry")),
+        Some(Change::Up)
+    );
+    assert_eq!(
+        change(Some("2/industry"), Some("1/industry")),
+        Some(Change::Down)
+    );
+    assert_eq!(
+        change(Some("2/industry"), Some("3/general")),
+        Some(Change::Mixed)
+    );
+    assert_eq!(change(Some("2/general"), Some("2/general")), None);
+    // A rollup's `+` marks are no change of level.
+    assert_eq!(change(Some("2/general"), Some("2+/general+")), None);
+    assert_eq!(change(None, Some("1/general")), Some(Change::Up));
+    assert_eq!(change(Some("1/general"), None), Some(Change::Down));
+    assert_eq!(change(Some("odd"), Some("odder")), Some(Change::Mixed));
+    assert_eq!(change(None, None), None);
+}
+
+#[test]
+fn csv_writes_tags_states_and_applicability() {
+    let mut h = small();
+    h.points[0].tags = vec!["assessment-q1".to_owned(), "v2".to_owned()];
+    let p = &mut h.points[0].profiles[0].practices[0];
+    *p = unparsed(p.clone());
+    h.points[1].profiles[0].practices[0].applicable = false;
+    h.points[1].profiles[0].practices[0].gap = crate::gap::Gap::NotApplicable;
+    let csv = render(Format::Csv, &h);
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert!(
+        lines[1].ends_with(",2026-02-01,assessment-q1 v2,line,governance,strategy,p,3/general,,yes,no claim,unparsed"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].ends_with(",3/general,1/general,no,not applicable,parsed"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn facts_name_the_profile_when_there_are_several() {
+    let at = |date: &str, level: &str| {
+        point(
+            date,
+            date,
+            vec![
+                profile(
+                    "alpha",
+                    vec![practice("p", GOV, Some("3/general"), Some("1/general"))],
+                ),
+                profile(
+                    "beta",
+                    vec![practice("p", GOV, Some("3/general"), Some(level))],
+                ),
+            ],
+        )
+    };
+    let h = history(vec![
+        at("2026-02-01", "2/general"),
+        at("2026-01-01", "1/general"),
+    ]);
+    let md = render(Format::Md, &h);
+    assert!(
+        md.contains("## Profile `alpha`") && md.contains("## Profile `beta`"),
+        "{md}"
+    );
+    assert!(md.contains("- P (`p`) in `beta`\\: raised"), "{md}");
+    let page = render(Format::Html, &h);
+    assert_eq!(page.matches("<section class=\"profile\"").count(), 2);
+    // On the page each profile's facts are in its own section: no profile named in them.
+    assert!(page.contains("<li>P (<code>p</code>): raised"), "{page}");
+}
+
+#[test]
+fn charts_space_points_by_time_and_survive_odd_times() {
+    let mut h = small();
+    // Out of order (a rebased branch), then at the extremes of the clock: no panic, a page.
+    h.points[0].time = i64::MIN;
+    h.points[1].time = i64::MAX;
+    let page = render(Format::Html, &h);
+    assert_eq!(page.matches("<svg").count(), 2);
+    let mut h = small();
+    h.points.truncate(1);
+    assert!(render(Format::Html, &h).contains("at 1 point,"));
+}
+
+/// 100 points of a profile with 300 practices: every format and the facts in bounded work
+/// (look-ups by id, not scans), with a generous ceiling.
+#[test]
+fn a_long_history_of_a_large_catalogue_renders_in_bounded_work() {
+    let practices = |k: usize| -> Vec<PracticePoint> {
+        (0..300)
+            .map(|i| {
+                let level = format!("{}/general", (i + k / 25) % 4);
+                let d = format!("d{}", i / 60);
+                let s = format!("s{}", i / 10);
+                practice(&format!("p{i}"), (&d, &s), Some("3/general"), Some(&level))
+            })
+            .collect()
+    };
+    let points: Vec<Point> = (0..100)
+        .map(|k| {
+            let date = crate::date::Date::from_days(20_000 + i64::try_from(k).unwrap_or(0));
+            let date = format!("{:04}-{:02}-{:02}", date.year, date.month, date.day);
+            point(&format!("{k:x}"), &date, vec![profile("big", practices(k))])
+        })
+        .rev()
+        .collect();
+    let start = std::time::Instant::now();
+    let h = history(points);
+    assert_eq!(h.facts.last_changed.len(), 300);
+    let csv = render(Format::Csv, &h);
+    assert_eq!(csv.lines().count(), 1 + 100 * 300);
+    let md = render(Format::Md, &h);
+    assert_eq!(md.matches("\n### D").count(), 5, "a table per domain");
+    let page = render(Format::Html, &h);
+    assert_eq!(page.matches("<svg").count(), 5 + 1);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(60),
+        "took {:?}",
+        start.elapsed()
+    );
+}

@@ -6,7 +6,7 @@
 //! items as an area and all plan items as a dashed line. A point at which a document below did
 //! not parse is shaded and marked `?`: its values rest on unknown levels.
 
-use super::super::{DomainRows, plotted, profile_at, rollup_at, rollup_uncertain, short};
+use super::super::{DomainRows, Timeline, plotted, short};
 use crate::audit::html::charts::{
     CURRENT_FILL, CURRENT_INK, KEY_FILL, KEY_INK, TARGET_INK, ink, paint, patterns,
 };
@@ -53,12 +53,13 @@ fn xs(points: &[&Point], frame: Frame) -> Vec<(i64, i64)> {
         times.iter().copied().max().unwrap_or(0),
     );
     let count = i128::try_from(points.len()).unwrap_or(i128::MAX);
+    // Points out of time order (a rebased branch) or all at one time: evenly spaced.
+    let by_time = max > min && times.windows(2).all(|w| w[0] <= w[1]);
     let starts: Vec<i64> = times
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            // Points out of time order (a rebased branch) or all at one time: evenly spaced.
-            let offset = if max > min && times.windows(2).all(|w| w[0] <= w[1]) {
+            let offset = if by_time {
                 (t - min) * span / (max - min)
             } else if count > 1 {
                 i128::try_from(i).unwrap_or(0) * span / (count - 1)
@@ -290,20 +291,20 @@ struct Rollup {
 
 pub(super) fn domain_chart(
     out: &mut Html,
-    points: &[&Point],
+    t: &Timeline<'_>,
     profile: &str,
     domain: &DomainRows,
     id: &str,
 ) {
     let frame = DOMAIN;
-    let values: Vec<Option<Rollup>> = points
-        .iter()
-        .map(|p| {
-            rollup_at(p, profile, &domain.id).map(|r| Rollup {
+    let points = &t.points;
+    let values: Vec<Option<Rollup>> = (0..points.len())
+        .map(|i| {
+            t.rollup(i, profile, &domain.id).map(|r| Rollup {
                 current: r.current.clone().filter(|_| r.applicable),
                 target: r.target.clone(),
                 applicable: r.applicable,
-                uncertain: rollup_uncertain(p, profile, &domain.id),
+                uncertain: t.uncertain(i, profile, &domain.id),
             })
         })
         .collect();
@@ -488,12 +489,12 @@ struct Plan {
     uncertain: bool,
 }
 
-pub(super) fn burndown(out: &mut Html, points: &[&Point], profile: &str, id: &str) {
+pub(super) fn burndown(out: &mut Html, t: &Timeline<'_>, profile: &str, id: &str) {
     let frame = DOMAIN;
-    let values: Vec<Option<Plan>> = points
-        .iter()
-        .map(|p| {
-            profile_at(p, profile).map(|prof| Plan {
+    let points = &t.points;
+    let values: Vec<Option<Plan>> = (0..points.len())
+        .map(|i| {
+            t.profile(i, profile).map(|prof| Plan {
                 open: count(prof.plan.iter().filter(|i| i.open).count()),
                 total: count(prof.plan.len()),
                 uncertain: prof
