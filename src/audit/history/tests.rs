@@ -465,3 +465,13 @@ fn a_long_history_of_a_large_catalogue_renders_in_bounded_work() {
         start.elapsed()
     );
 }
+
+/// Writes the demo in every format to `$SMM_HISTORY_DIR` (to read them).
+#[test]
+#[ignore = "writes files to read"]
+fn write_demo_formats() {
+    let dir = std::env::var("SMM_HISTORY_DIR").expect("SMM_HISTORY_DIR names a directory");
+    for (format, name) in [(Format::Md, "history.md"), (Format::Csv, "history.csv")] {
+        std::fs::write(format!("{dir}/{name}"), render(format, &demo())).expect("write");
+    }
+}
