@@ -11,7 +11,8 @@
 mod steps;
 
 use super::{
-    Cell, DomainRows, Part, ProfileRows, Timeline, cell, fact_groups, profiles, range_line, short,
+    Cell, Change, DomainRows, Part, ProfileRows, Timeline, cell, change, fact_groups, profiles,
+    range_line, short,
 };
 use crate::audit::html::css::STYLE;
 use crate::audit::html::markup::{Html, html};
@@ -30,6 +31,11 @@ ul.facts { margin: 4px 0 10px; padding-left: 20px; }
 h4.facts { font-size: 14px; margin: 12px 0 2px; color: #1f3a5f; }
 .scroll { overflow-x: auto; }
 table.timeline td, table.timeline thead th { white-space: nowrap; }
+table.timeline tbody th { min-width: 16em; }
+/* The practice names stay in view while the points scroll by. */
+table.timeline tbody th, table.timeline thead th:first-child { position: sticky; left: 0;
+  background: #fff; z-index: 1; }
+table.timeline thead th:first-child { background: #eef2f7; }
 table.timeline thead th code { display: block; font-weight: 400; }
 table.timeline .up { color: #1d6b39; font-weight: 700; }
 table.timeline .down { color: #9b1c1c; font-weight: 700; }
@@ -137,9 +143,10 @@ fn section(out: &mut Html, history: &History, t: &Timeline<'_>, n: usize, profil
 
 fn practice_table(out: &mut Html, t: &Timeline<'_>, profile: &ProfileRows) {
     out.push_raw(
-        "<div class=\"scroll\">\n<table class=\"gaps timeline\">\n<caption class=\"note\">Columns \
-         are the points, oldest on the left; an arrow marks a level raised (↑), lowered (↓) or \
-         changed both ways (↕) since the last point at which it was known.</caption>\n<thead><tr>\
+        "<p class=\"note\">Columns are the points, oldest on the left; an arrow marks a level \
+         raised (↑), lowered (↓) or changed both ways (↕) since the last point at which it was \
+         known; a target under a level is the target at that point, where it differs from the \
+         newest.</p>\n<div class=\"scroll\">\n<table class=\"gaps timeline\">\n<thead><tr>\
          <th scope=\"col\" class=\"name\">Practice</th><th scope=\"col\">Target</th>",
     );
     for point in &t.points {
@@ -182,14 +189,20 @@ fn rollup_row(out: &mut Html, t: &Timeline<'_>, profile: &str, id: &str, name: &
         name,
         target.map_or_else(|| Html::raw("—"), Html::text)
     );
+    let mut before: Option<Option<&str>> = None;
     for i in 0..t.points.len() {
         out.push_raw("<td>");
         if let Some(rollup) = t.rollup(i, profile, id) {
-            match (rollup.applicable, rollup.current.as_deref()) {
+            let current = rollup.current.as_deref();
+            match (rollup.applicable, current) {
                 (false, _) => out.push_raw("n/a"),
                 (true, None) => out.push_raw("—"),
                 (true, Some(level)) => out.push_text(level),
             }
+            if let Some(changed) = before.and_then(|b| change(b, current)) {
+                arrow(out, changed);
+            }
+            before = Some(current);
             if t.uncertain(i, profile, id) {
                 out.push_raw(" <abbr title=\"a document below did not parse here\">?</abbr>");
             }
@@ -218,18 +231,8 @@ fn practice_row(out: &mut Html, t: &Timeline<'_>, profile: &str, id: &str, name:
             Cell::Current(None) => out.push_raw("—"),
             Cell::Current(Some(level)) => out.push_text(level),
         }
-        if let Some(change) = changed {
-            html!(
-                out,
-                " <span class=\"{}\" title=\"{}\">{}</span>",
-                match change {
-                    super::Change::Up => "up",
-                    super::Change::Down => "down",
-                    super::Change::Mixed => "mixed",
-                },
-                change.words(),
-                change.arrow()
-            );
+        if let Some(changed) = changed {
+            arrow(out, changed);
         }
         let was = practice
             .filter(|p| p.document == DocumentState::Parsed)
@@ -241,6 +244,22 @@ fn practice_row(out: &mut Html, t: &Timeline<'_>, profile: &str, id: &str, name:
         out.push_raw("</td>");
     }
     out.push_raw("</tr>\n");
+}
+
+/// A change's arrow, with its meaning in words for a screen reader and a tooltip.
+fn arrow(out: &mut Html, changed: Change) {
+    let class = match changed {
+        Change::Up => "up",
+        Change::Down => "down",
+        Change::Mixed => "mixed",
+    };
+    html!(
+        out,
+        " <span class=\"{}\" title=\"{}\">{}</span>",
+        class,
+        changed.words(),
+        changed.arrow()
+    );
 }
 
 fn unparsed(out: &mut Html, points: &[&Point]) {
