@@ -475,3 +475,42 @@ fn write_demo_formats() {
         std::fs::write(format!("{dir}/{name}"), render(format, &demo())).expect("write");
     }
 }
+
+#[test]
+fn html_says_what_each_chart_draws_and_marks_unparsed_points() {
+    let page = render(Format::Html, &small());
+    assert!(page.contains("2026-01-01 (aaaaaaa): current 1/general, target 3/general. 2026-02-01 (bbbbbbb): current 2/general, target 3/general."), "{page}");
+    assert!(
+        page.contains("2026-01-01 (aaaaaaa): 0 open of 0."),
+        "{page}"
+    );
+    assert!(
+        page.contains("now: target 3/general · current 2/general"),
+        "{page}"
+    );
+
+    let mut points = small().points;
+    let mut middle = points[1].clone();
+    middle.commit = format!("{:0<40}", "mmmmmmm");
+    middle.date = "2026-01-15".to_owned();
+    middle.time += 14 * 86_400;
+    let p = &mut middle.profiles[0].practices[0];
+    *p = unparsed(p.clone());
+    middle.unparsed = vec!["line/practices/p.md".to_owned()];
+    points.insert(1, middle);
+    let page = render(Format::Html, &history(points));
+    assert!(
+        page.contains("<span class=\"badge warn\">unparsed</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<h2>Documents that did not parse</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("<code>line/practices/p.md</code>"), "{page}");
+    assert!(page.contains("a document below did not parse."), "{page}");
+    assert!(
+        page.contains("<title>A document did not parse here: values unknown</title>"),
+        "{page}"
+    );
+}
