@@ -9,6 +9,9 @@ mod build;
 pub(crate) mod csv;
 mod evidence;
 mod git;
+// Wired into the `history` command with the engine.
+#[allow(dead_code)]
+pub(crate) mod history;
 pub(crate) mod html;
 mod links;
 pub(crate) mod markdown;

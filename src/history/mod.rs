@@ -4,3 +4,8 @@
 // The command that fills the model is not wired in yet.
 #[allow(dead_code)]
 pub(crate) mod model;
+// Wired into the command with the engine.
+#[allow(dead_code)]
+pub(crate) mod facts;
+#[cfg(test)]
+pub(crate) mod testing;

@@ -57,17 +57,17 @@ const BAR_GAP: u32 = 3;
 const ROW_PAD: u32 = 12;
 const LINE: u32 = 15;
 const DOMAIN_ROW: u32 = 30;
-const LEVEL_NAMES: [&str; 5] = ["None", "Minimum", "Ad hoc", "Consistent", "Formalized"];
+pub(crate) const LEVEL_NAMES: [&str; 5] = ["None", "Minimum", "Ad hoc", "Consistent", "Formalized"];
 
 /// Bar colours: light with a dark outline for the target, dark for the current state. They
 /// differ in lightness as well as hue, so they stay apart in grey print and for colour-blind
 /// readers; the labels and the order (target above current) carry the same meaning in text.
-const TARGET_FILL: &str = "#d3e2f2";
-const TARGET_INK: &str = "#2a5b8c";
-const CURRENT_FILL: &str = "#c25a12";
-const CURRENT_INK: &str = "#7a3508";
-const KEY_FILL: &str = "#e3e7ec";
-const KEY_INK: &str = "#4a5565";
+pub(crate) const TARGET_FILL: &str = "#d3e2f2";
+pub(crate) const TARGET_INK: &str = "#2a5b8c";
+pub(crate) const CURRENT_FILL: &str = "#c25a12";
+pub(crate) const CURRENT_INK: &str = "#7a3508";
+pub(crate) const KEY_FILL: &str = "#e3e7ec";
+pub(crate) const KEY_INK: &str = "#4a5565";
 
 /// A chart to draw: its ids are unique in the page, its title is plain text (escaped on
 /// output) and its practices come grouped by domain.
@@ -268,7 +268,7 @@ fn current_missing(p: &PracticeRow) -> &'static str {
 
 /// Hatch patterns for the scopes, per bar kind. Each chart has its own, under ids prefixed
 /// with the chart's, so a chart never depends on another one's definitions.
-fn patterns(out: &mut Html, id: &str) {
+pub(crate) fn patterns(out: &mut Html, id: &str) {
     out.push_raw("<defs>\n");
     for (kind, fill, ink) in [
         ("t", TARGET_FILL, TARGET_INK),
@@ -302,7 +302,7 @@ fn patterns(out: &mut Html, id: &str) {
 
 /// The paint for a bar: `kind` is `t` (target), `c` (current) or `k` (legend key). General
 /// scope is a plain fill; industry and system are the hatch patterns.
-fn paint(id: &str, kind: &str, scope: &str) -> String {
+pub(crate) fn paint(id: &str, kind: &str, scope: &str) -> String {
     let plain = match kind {
         "t" => TARGET_FILL,
         "c" => CURRENT_FILL,
@@ -314,7 +314,7 @@ fn paint(id: &str, kind: &str, scope: &str) -> String {
     }
 }
 
-fn ink(kind: &str) -> &'static str {
+pub(crate) fn ink(kind: &str) -> &'static str {
     match kind {
         "t" => TARGET_INK,
         "c" => CURRENT_INK,

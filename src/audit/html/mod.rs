@@ -11,8 +11,8 @@
 //! each call site remembering it. The output depends on the report only (no clock, no hash-map
 //! order): the same tree and `--today` give the same bytes.
 
-mod charts;
-mod css;
+pub(crate) mod charts;
+pub(crate) mod css;
 pub(crate) mod markup;
 mod page;
 mod tables;
