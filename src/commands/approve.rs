@@ -93,6 +93,14 @@ pub(crate) fn run(args: &ApproveArgs, out: &mut dyn Write) -> Result<ExitStatus,
             one_line(&crate::paths::display(&b.path, &ctx.cwd))
         ));
     }
+    let found = loaded
+        .documents
+        .iter()
+        .any(|d| matches!(d.front, Front::Profile(_)));
+    if !found && text.is_empty() {
+        refused = true;
+        text.push_str("no profile document found: nothing was approved\n");
+    }
     let skipped = fix::write(&fixes, &ctx)?;
     let mut approved = 0;
     for f in &fixes {
