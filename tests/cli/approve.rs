@@ -558,3 +558,24 @@ fn approval_missing_is_off_until_turned_on() {
         "{rules}"
     );
 }
+
+/// The hash is recomputed here from the canonical form as the README describes it, with no
+/// help from smm-lint.
+#[test]
+fn the_hash_is_the_sha256_of_the_documented_canonical_form() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    copy_tree(&repo().join("fixtures/bottling-line"), d);
+    assert_eq!(code(&approve(d, &["--by", APPROVER])), 0);
+    let canonical = "smm-lint targets v1\nenablement 2/general\ngovernance 2+/industry\nhardening 2/general+\npatch-management 2/industry\nthreat-modeling-and-risk-assessment 3/industry\n";
+    let hex: String = Sha256::digest(canonical.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(
+        read(d, "profile.md").contains(&format!("  targets: \"sha256:{hex}\"\n")),
+        "{}",
+        read(d, "profile.md")
+    );
+}
