@@ -12,16 +12,18 @@
 use super::ExitStatus;
 use crate::analysis;
 use crate::approval;
+use crate::checks;
 use crate::cli::ApproveArgs;
 use crate::context::Context;
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
 use crate::document::schema::{Approval, Front, approver_problem};
 use crate::document::{self, Document};
 use crate::error::Fatal;
 use crate::fix::{self, FileFix};
 use crate::model::load::Catalogues;
 use crate::profile::{self, Profile};
-use crate::rules::Rule;
+use crate::rules::{Rule, Severity};
 use crate::text::{one_line, plural};
 use crate::yaml::{self, frontmatter};
 use std::io::Write;
@@ -55,6 +57,10 @@ pub(crate) fn run(args: &ApproveArgs, out: &mut dyn Write) -> Result<ExitStatus,
         &ctx,
         &mut findings,
     );
+    for p in &profiles {
+        checks::targets::check(p, &mut findings);
+    }
+    let findings = crate::sink::finish(findings, &loaded.documents, &ctx);
     let mut text = String::new();
     let mut refused = false;
     let mut fixes = Vec::new();
@@ -70,7 +76,7 @@ pub(crate) fn run(args: &ApproveArgs, out: &mut dyn Write) -> Result<ExitStatus,
             ));
             continue;
         };
-        match plan(p, &signer, &ctx) {
+        match plan(p, &signer, &findings, &ctx) {
             Ok(None) => text.push_str(&format!(
                 "{name}: already approved by {} on {date} for these targets; left as it is\n",
                 one_line(signer.by)
@@ -130,16 +136,47 @@ pub(crate) fn run(args: &ApproveArgs, out: &mut dyn Write) -> Result<ExitStatus,
     Ok(ExitStatus::failure_if(refused))
 }
 
+/// The rules about the targets as a whole (beyond what the canonical form needs to read them):
+/// an error among these is an error in what would be signed off.
+const TARGET_RULES: &[Rule] = &[
+    Rule::TargetMissing,
+    Rule::TargetBelowParent,
+    Rule::RollupMismatch,
+    Rule::ScopeContextMissing,
+];
+
+/// The errors (after configuration and waivers) of the target rules on the profile document,
+/// as `line: message`, when there are any.
+fn target_errors(profile: &Profile<'_>, findings: &[Diagnostic]) -> Option<String> {
+    let errors: Vec<String> = findings
+        .iter()
+        .filter(|d| d.waived.is_none() && d.severity == Severity::Error)
+        .filter(|d| TARGET_RULES.contains(&d.rule) && d.file.name == profile.doc.file.name)
+        .map(|d| {
+            format!(
+                "line {}: {}",
+                d.file.position(d.span.start).line,
+                one_line(&d.message)
+            )
+        })
+        .collect();
+    (!errors.is_empty()).then(|| errors.join("; "))
+}
+
 /// The file to write for `profile`, `None` when it already carries this very approval, or
 /// why it is not approved.
 fn plan(
     profile: &Profile<'_>,
     signer: &Signer<'_>,
+    findings: &[Diagnostic],
     ctx: &Context,
 ) -> Result<Option<FileFix>, String> {
     let doc = profile.doc;
     let canonical = approval::canonical(profile.front, &profile.catalogue)
         .map_err(|problems| format!("its targets have errors: {}", problems.join("; ")))?;
+    if let Some(why) = target_errors(profile, findings) {
+        return Err(format!("its targets have errors: {why}"));
+    }
     if profile.front.targets.is_empty() {
         return Err("the profile sets no targets".to_owned());
     }

@@ -113,12 +113,12 @@ fn a_target_lowered_after_the_approval_is_stale_at_the_approved_line_with_the_ch
     git(d, &["commit", "-qam", "level lowered"]);
     assert_eq!(stale(d), []);
 
-    // A target lowered without a new sign-off.
+    // A target lowered (to a broader scope) without a new sign-off.
     edit(
         d,
         "profile.md",
         "patch-management: 2/industry",
-        "patch-management: 1/industry",
+        "patch-management: 2/general",
     );
     git(d, &["commit", "-qam", "target lowered"]);
     let status_before = git(d, &["status", "--porcelain"]);
@@ -133,7 +133,7 @@ fn a_target_lowered_after_the_approval_is_stale_at_the_approved_line_with_the_ch
         "{message}"
     );
     assert!(
-        message.ends_with(": patch-management: 2/industry → 1/industry"),
+        message.ends_with(": patch-management: 2/industry → 2/general"),
         "{message}"
     );
     // `check` wrote nothing: the work tree and the index are as they were.
@@ -145,11 +145,11 @@ fn a_target_lowered_after_the_approval_is_stale_at_the_approved_line_with_the_ch
     assert_eq!(approval["by"], APPROVER);
     assert_eq!(
         approval["changes"],
-        serde_json::json!([{"id": "patch-management", "approved": "2/industry", "now": "1/industry"}])
+        serde_json::json!([{"id": "patch-management", "approved": "2/industry", "now": "2/general"}])
     );
     let md = stdout(&run(d, &["report", "--today", TODAY]));
     assert!(
-        md.contains("| Targets approved | stale (approved by Plant manager on 2026-09-30); changed since\\: patch-management\\: 2/industry → 1/industry |"),
+        md.contains("| Targets approved | stale (approved by Plant manager on 2026-09-30); changed since\\: patch-management\\: 2/industry → 2/general |"),
         "{md}"
     );
 
@@ -202,13 +202,13 @@ fn added_and_removed_targets_are_listed_and_an_untracked_profile_says_why_it_can
         f,
         "profile.md",
         "patch-management: 2/industry",
-        "patch-management: 1/industry",
+        "patch-management: 2/general",
     );
     assert_eq!(code(&approve(f, &["--by", APPROVER])), 0);
     edit(
         f,
         "profile.md",
-        "patch-management: 1/industry",
+        "patch-management: 2/general",
         "patch-management: 3/industry",
     );
     let found = stale(f);
@@ -368,6 +368,7 @@ fn hostile_names_round_trip_and_bad_names_or_dates_are_refused_without_writing()
 fn a_profile_whose_targets_have_errors_is_not_approved() {
     let dir = repo_with_example();
     let d = dir.path();
+    let original = read(d, "profile.md");
     edit(
         d,
         "profile.md",
@@ -384,6 +385,22 @@ fn a_profile_whose_targets_have_errors_is_not_approved() {
         "{text}"
     );
     assert_eq!(read(d, "profile.md"), before);
+    // Targets that read but break the rules about targets (a child below its parent).
+    std::fs::write(d.join("profile.md"), &original).expect("write");
+    edit(
+        d,
+        "profile.md",
+        "patch-management: 2/industry",
+        "patch-management: 1/industry",
+    );
+    let out = approve(d, &["--by", APPROVER]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("profile.md: not approved: its targets have errors: line 13: "),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!read(d, "profile.md").contains("approved:"));
     // A profile whose front matter does not parse is refused too, not an error of the run.
     std::fs::write(d.join("profile.md"), "---\nprofile: [\n---\n").expect("write");
     let out = approve(d, &["--by", APPROVER]);
