@@ -596,3 +596,103 @@ fn the_hash_is_the_sha256_of_the_documented_canonical_form() {
         read(d, "profile.md")
     );
 }
+
+/// `git fast-import` input: `count` commits of `profile.md`, the first holding `first`, each
+/// later one `rest` with its number in the body.
+fn history_stream(first: &str, rest: &str, count: usize) -> String {
+    let mut stream = String::new();
+    for i in 0..count {
+        let text = if i == 0 {
+            first.to_owned()
+        } else {
+            format!("{rest}\nrevision {i}\n")
+        };
+        stream.push_str(&format!(
+            "commit refs/heads/main\ncommitter t <t@example.com> {} +0000\ndata 1\nx\n",
+            1_700_000_000 + i
+        ));
+        stream.push_str(&format!(
+            "M 100644 inline profile.md\ndata {}\n{text}\n",
+            text.len()
+        ));
+    }
+    stream
+}
+
+#[test]
+fn the_look_back_stops_after_200_commits_of_the_profile() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    minimal_tree(d);
+    assert_eq!(code(&approve(d, &["--by", APPROVER])), 0);
+    let approved = read(d, "profile.md");
+    let changed = approved.replace("patch-management: 1/general", "patch-management: 2/general");
+    git(d, &["init", "-q", "-b", "main"]);
+    let mut child = std::process::Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(d)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(history_stream(&approved, &changed, 201).as_bytes())
+        .expect("stream");
+    assert!(child.wait().expect("wait").success());
+    git(d, &["reset", "-q", "--hard", "main"]);
+    let found = stale(d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].1.ends_with("cannot be listed: no version among the 200 newest commits of the profile has the approved targets"),
+        "{found:?}"
+    );
+    // One commit fewer: the approved version is the 200th newest, within reach again.
+    git(d, &["reset", "-q", "--hard", "main~1"]);
+    let found = stale(d);
+    assert!(
+        found[0]
+            .1
+            .ends_with(": patch-management: 1/general → 2/general"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_git_that_fails_or_is_missing_is_a_reason_not_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    minimal_tree(d);
+    assert_eq!(code(&approve(d, &["--by", APPROVER])), 0);
+    edit(
+        d,
+        "profile.md",
+        "patch-management: 1/general",
+        "patch-management: 2/general",
+    );
+    // A `.git` that is no repository: the work tree root is found, git fails.
+    std::fs::create_dir(d.join(".git")).expect("mkdir");
+    let found = stale(d);
+    assert!(
+        found[0]
+            .1
+            .ends_with("cannot be listed: git could not read the profile's history"),
+        "{found:?}"
+    );
+    // No git program at all.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_smm-lint"))
+        .args(["check", "--format", "json", "--today", TODAY])
+        .current_dir(d)
+        .env("PATH", "")
+        .output()
+        .expect("runs");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("cannot be listed: the git program could not be run"),
+        "{}",
+        stdout(&out)
+    );
+}
