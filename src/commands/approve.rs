@@ -38,15 +38,7 @@ struct Signer<'a> {
 
 pub(crate) fn run(args: &ApproveArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
-    if let Some(why) = approver_problem(&args.by) {
-        return Err(Fatal::new(format!("--by: {why}"))
-            .help("give the approver's name on one line, e.g. --by \"Jane Doe (plant manager)\""));
-    }
-    let date = match &args.date {
-        Some(text) => Date::parse(text).map_err(|m| Fatal::new(format!("--date: {m}")))?,
-        None => ctx.today,
-    };
-    let signer = Signer { by: &args.by, date };
+    let signer = signer(args, &ctx)?;
     let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let mut catalogues = Catalogues::new(ctx.cwd.clone()).map_err(Fatal::new)?;
     let mut findings = Vec::new();
@@ -61,31 +53,11 @@ pub(crate) fn run(args: &ApproveArgs, out: &mut dyn Write) -> Result<ExitStatus,
         checks::targets::check(p, &mut findings);
     }
     let findings = crate::sink::finish(findings, &loaded.documents, &ctx);
-    let mut text = String::new();
-    let mut refused = false;
-    let mut fixes = Vec::new();
+    let mut outcome = Outcome::default();
     for doc in &loaded.documents {
-        if !matches!(doc.front, Front::Profile(_)) {
-            continue;
-        }
-        let name = one_line(&doc.file.name);
-        let Some(p) = profiles.iter().find(|p| p.doc.path == doc.path) else {
-            refused = true;
-            text.push_str(&format!(
-                "{name}: not approved: the profile is not checked (its catalogue does not load, or its directory holds another profile); run `smm-lint check`\n"
-            ));
-            continue;
-        };
-        match plan(p, &signer, &findings, &ctx) {
-            Ok(None) => text.push_str(&format!(
-                "{name}: already approved by {} on {date} for these targets; left as it is\n",
-                one_line(signer.by)
-            )),
-            Ok(Some(fix)) => fixes.push(fix),
-            Err(why) => {
-                refused = true;
-                text.push_str(&format!("{name}: not approved: {}\n", one_line(&why)));
-            }
+        if matches!(doc.front, Front::Profile(_)) {
+            let profile = profiles.iter().find(|p| p.doc.path == doc.path);
+            outcome.plan(doc, profile, &signer, &findings, &ctx);
         }
     }
     for b in loaded
@@ -93,47 +65,115 @@ pub(crate) fn run(args: &ApproveArgs, out: &mut dyn Write) -> Result<ExitStatus,
         .iter()
         .filter(|b| b.marker == frontmatter::Marker::Profile)
     {
-        refused = true;
-        text.push_str(&format!(
-            "{}: not approved: its front matter does not read; run `smm-lint check`\n",
-            one_line(&crate::paths::display(&b.path, &ctx.cwd))
+        let name = crate::paths::display(&b.path, &ctx.cwd);
+        outcome.refuse(
+            &name,
+            "its front matter does not read; run `smm-lint check`",
+        );
+    }
+    if outcome.text.is_empty() && outcome.fixes.is_empty() {
+        outcome.refused = true;
+        outcome
+            .text
+            .push_str("no profile document found: nothing was approved\n");
+    }
+    let skipped = fix::write(&outcome.fixes, &ctx)?;
+    let text = outcome.written(&skipped, &signer);
+    crate::stdout::quiet_on_broken_pipe(out.write_all(text.as_bytes()))?;
+    Ok(ExitStatus::failure_if(outcome.refused))
+}
+
+/// Who approves and when, from the arguments; a bad one stops the run before anything is read.
+fn signer<'a>(args: &'a ApproveArgs, ctx: &Context) -> Result<Signer<'a>, Fatal> {
+    if let Some(why) = approver_problem(&args.by) {
+        return Err(Fatal::new(format!("--by: {why}"))
+            .help("give the approver's name on one line, e.g. --by \"Jane Doe (plant manager)\""));
+    }
+    let date = match &args.date {
+        Some(text) => Date::parse(text).map_err(|m| Fatal::new(format!("--date: {m}")))?,
+        None => ctx.today,
+    };
+    Ok(Signer { by: &args.by, date })
+}
+
+/// What the run writes and says, profile by profile.
+#[derive(Debug, Default)]
+struct Outcome {
+    text: String,
+    fixes: Vec<FileFix>,
+    /// Some profile was not approved: the run exits 1.
+    refused: bool,
+}
+
+impl Outcome {
+    fn refuse(&mut self, name: &str, why: &str) {
+        self.refused = true;
+        self.text.push_str(&format!(
+            "{}: not approved: {}\n",
+            one_line(name),
+            one_line(why)
         ));
     }
-    let found = loaded
-        .documents
-        .iter()
-        .any(|d| matches!(d.front, Front::Profile(_)));
-    if !found && text.is_empty() {
-        refused = true;
-        text.push_str("no profile document found: nothing was approved\n");
-    }
-    let skipped = fix::write(&fixes, &ctx)?;
-    let mut approved = 0;
-    for f in &fixes {
-        let name = one_line(&f.name);
-        match skipped.iter().find(|s| s.name == f.name) {
-            Some(s) => {
-                refused = true;
-                text.push_str(&format!(
-                    "{name}: not approved: {}; nothing was written there\n",
-                    one_line(&s.reason)
-                ));
-            }
-            None => {
-                approved += 1;
-                text.push_str(&format!(
-                    "{name}: approved by {} on {date}\n",
-                    one_line(signer.by)
-                ));
-            }
+
+    /// Plans the approval of the profile document `doc` (`profile` when it was built).
+    fn plan(
+        &mut self,
+        doc: &Document,
+        profile: Option<&Profile<'_>>,
+        signer: &Signer<'_>,
+        findings: &[Diagnostic],
+        ctx: &Context,
+    ) {
+        let Some(p) = profile else {
+            self.refuse(
+                &doc.file.name,
+                "the profile is not checked (its catalogue does not load, or its directory holds another profile); run `smm-lint check`",
+            );
+            return;
+        };
+        match plan(p, signer, findings, ctx) {
+            Ok(None) => self.text.push_str(&format!(
+                "{}: already approved by {} on {} for these targets; left as it is\n",
+                one_line(&doc.file.name),
+                one_line(signer.by),
+                signer.date
+            )),
+            Ok(Some(fix)) => self.fixes.push(fix),
+            Err(why) => self.refuse(&doc.file.name, &why),
         }
     }
-    text.push_str(&format!(
-        "Approved the targets of {}.\n",
-        plural(approved, "profile", "profiles")
-    ));
-    crate::stdout::quiet_on_broken_pipe(out.write_all(text.as_bytes()))?;
-    Ok(ExitStatus::failure_if(refused))
+
+    /// The whole output once the fixes were written, `skipped` left unwritten.
+    fn written(&mut self, skipped: &[fix::Refused], signer: &Signer<'_>) -> String {
+        let mut approved = 0;
+        let mut lines = String::new();
+        for f in &self.fixes {
+            match skipped.iter().find(|s| s.name == f.name) {
+                Some(s) => {
+                    self.refused = true;
+                    lines.push_str(&format!(
+                        "{}: not approved: {}; nothing was written there\n",
+                        one_line(&f.name),
+                        one_line(&s.reason)
+                    ));
+                }
+                None => {
+                    approved += 1;
+                    lines.push_str(&format!(
+                        "{}: approved by {} on {}\n",
+                        one_line(&f.name),
+                        one_line(signer.by),
+                        signer.date
+                    ));
+                }
+            }
+        }
+        format!(
+            "{}{lines}Approved the targets of {}.\n",
+            self.text,
+            plural(approved, "profile", "profiles")
+        )
+    }
 }
 
 /// The rules about the targets as a whole (beyond what the canonical form needs to read them):
