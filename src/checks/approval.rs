@@ -17,50 +17,50 @@ pub(crate) fn check(profile: &Profile<'_>, ctx: &Context, out: &mut Vec<Diagnost
             .get(&rule)
             .is_some_and(Option::is_some)
     };
-    if !on(Rule::ApprovalStale) && !on(Rule::ApprovalMissing) {
-        return;
-    }
     let file = &profile.doc.file;
-    match approval::status(profile, ctx) {
-        Status::Missing => out.push(
-            Diagnostic::new(
-                Rule::ApprovalMissing,
-                file,
-                profile.front.id.span.clone(),
-                format!(
-                    "the targets of profile `{}` carry no sign-off (`approved:`)",
-                    excerpt(&profile.front.id.value)
-                ),
-            )
-            .help(
-                "have the owner of the targets review them, then run `smm-lint approve --by NAME`",
-            ),
-        ),
-        Status::Stale { approval, changes } if on(Rule::ApprovalStale) => {
-            let span = profile
-                .front
-                .approved_key
-                .clone()
-                .unwrap_or_else(|| approval.targets.span.clone());
-            let approved = format!(
-                "the targets changed since they were approved by \"{}\" on {}",
-                excerpt(&approval.by.value),
-                approval.date.value
-            );
-            let message = match changes {
-                Changes::Listed(changes) => format!("{approved}: {}", list(&changes)),
-                Changes::Unknown(why) => {
-                    format!("{approved}; the changed targets cannot be listed: {why}")
-                }
-            };
+    if profile.front.approved_key.is_none() {
+        if on(Rule::ApprovalMissing) {
             out.push(
-                Diagnostic::new(Rule::ApprovalStale, file, span, message)
-                    .label("approved for other targets")
-                    .help("have the owner of the targets approve them again (`smm-lint approve --by NAME`), or restore the approved targets"),
+                Diagnostic::new(
+                    Rule::ApprovalMissing,
+                    file,
+                    profile.front.id.span.clone(),
+                    format!(
+                        "the targets of profile `{}` carry no sign-off (`approved:`)",
+                        excerpt(&profile.front.id.value)
+                    ),
+                )
+                .help("have the owner of the targets review them, then run `smm-lint approve --by NAME`"),
             );
         }
-        Status::Stale { .. } | Status::Current(_) | Status::Unreadable => {}
+        return;
     }
+    // The look-back through git is only paid for when the finding can be shown.
+    if !on(Rule::ApprovalStale) {
+        return;
+    }
+    let Status::Stale { approval, changes } = approval::status(profile, ctx) else {
+        return;
+    };
+    let span = profile
+        .front
+        .approved_key
+        .clone()
+        .unwrap_or_else(|| approval.targets.span.clone());
+    let approved = format!(
+        "the targets changed since they were approved by \"{}\" on {}",
+        excerpt(&approval.by.value),
+        approval.date.value
+    );
+    let message = match changes {
+        Changes::Listed(changes) => format!("{approved}: {}", list(&changes)),
+        Changes::Unknown(why) => format!("{approved}; the changed targets cannot be listed: {why}"),
+    };
+    out.push(
+        Diagnostic::new(Rule::ApprovalStale, file, span, message)
+            .label("approved for other targets")
+            .help("have the owner of the targets approve them again (`smm-lint approve --by NAME`), or restore the approved targets"),
+    );
 }
 
 fn list(changes: &[approval::Change]) -> String {
