@@ -237,7 +237,11 @@ fn blob_head(root: &Path, id: &str, limit: u64) -> Vec<u8> {
 
 /// The content of each blob id (`None` when git has no such blob, or it is above `limit`),
 /// read in one `git cat-file --batch`.
-fn cat_files(root: &Path, ids: &[&str], limit: u64) -> Result<Vec<Option<Vec<u8>>>, Fatal> {
+pub(crate) fn cat_files(
+    root: &Path,
+    ids: &[&str],
+    limit: u64,
+) -> Result<Vec<Option<Vec<u8>>>, Fatal> {
     let mut child = git(root)
         .args(["cat-file", "--batch"])
         .stdin(Stdio::piped())

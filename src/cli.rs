@@ -24,6 +24,9 @@ pub enum Command {
     Evidence(EvidenceArgs),
     /// Write or refresh the sha256 pins of local evidence files
     Pin(PinArgs),
+    /// Sign off the targets of each profile: write `approved: {by, date, targets}` with the
+    /// hash of the targets as they are
+    Approve(ApproveArgs),
     /// Scaffold a profile and one practice document per practice; a target left unset takes
     /// its parent's
     Init(InitArgs),
@@ -160,6 +163,18 @@ pub struct PinArgs {
     /// Also refresh the pins of files that changed, listing every item re-approved
     #[arg(long)]
     pub refresh: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ApproveArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Who approves the targets (one line, at most 200 characters)
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The date of the approval (default: --today, else today)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

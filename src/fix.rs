@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+pub(crate) use verify::same_except_key;
 use verify::{Baseline, Change};
 
 /// Past this many fixes in one file that fail together, the rest wait for the next run: each

@@ -35,7 +35,7 @@
 //!    ↓
 //! analysis, history                          ← load → profiles → checks → sink (now; as of commits)
 //!    ↓
-//! checks, fix, gap, profile, base, online, sink
+//! checks, fix, gap, profile, base, online, sink, approval
 //!                                             ← rules over whole profiles; findings to a verdict
 //!    ↓
 //! discover, load, document                    ← files on disk to parsed documents
@@ -49,6 +49,7 @@
 //! ```
 
 mod analysis;
+mod approval;
 mod audit;
 mod base;
 mod cache;

@@ -58,7 +58,7 @@ impl Settings {
         let mut evidence = EvidenceRules::builtin().map_err(Fatal::new)?;
         let mut severities: HashMap<Rule, Option<Severity>> = Rule::ALL
             .iter()
-            .map(|&r| (r, Some(r.default_severity())))
+            .map(|&r| (r, r.default_setting()))
             .collect();
         let mut exclude = None;
         let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;

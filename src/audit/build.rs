@@ -88,6 +88,7 @@ fn profile_report(
         owner: p.front.owner.as_ref().map(|s| s.value.clone()),
         commit,
         uncommitted_changes,
+        approval: approval(p, analysis),
         domains,
         roadmap: roadmap(analysis, p),
         evidence,
@@ -96,6 +97,40 @@ fn profile_report(
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
         links: narrative_links(analysis, p.doc.path.parent()),
+    }
+}
+
+/// The sign-off on the profile's targets, as `check` judges it (`approval-stale`).
+fn approval(p: &Profile<'_>, analysis: &Analysis<'_>) -> ApprovalView {
+    use crate::approval::{Changes, Status};
+    let view = |state, a: Option<&crate::document::schema::Approval>| ApprovalView {
+        state,
+        by: a.map(|a| a.by.value.clone()),
+        date: a.map(|a| a.date.value.to_string()),
+        changes: Vec::new(),
+        changes_unknown: None,
+    };
+    match crate::approval::status(p, analysis.context) {
+        Status::Missing => view(ApprovalState::Missing, None),
+        Status::Unreadable => view(ApprovalState::Invalid, None),
+        Status::Current(a) => view(ApprovalState::Current, Some(a)),
+        Status::Stale { approval, changes } => {
+            let mut stale = view(ApprovalState::Stale, Some(approval));
+            match changes {
+                Changes::Listed(changes) => {
+                    stale.changes = changes
+                        .into_iter()
+                        .map(|c| TargetChange {
+                            id: c.id,
+                            approved: c.approved,
+                            now: c.now,
+                        })
+                        .collect();
+                }
+                Changes::Unknown(why) => stale.changes_unknown = Some(why),
+            }
+            stale
+        }
     }
 }
 

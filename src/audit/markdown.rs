@@ -43,6 +43,7 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
         ("Industry", opt(p.industry.as_deref())),
         ("Model", model),
         ("Owner", opt(p.owner.as_deref())),
+        ("Targets approved", cell(&p.approval.summary())),
         ("Profile", code(&p.path)),
         ("Commit", code(&p.commit)),
         ("Date", cell(&generated.today)),

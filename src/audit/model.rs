@@ -45,6 +45,8 @@ pub(crate) struct ProfileReport {
     pub(crate) commit: String,
     /// Whether the work tree differs from the commit (`None` outside git).
     pub(crate) uncommitted_changes: Option<bool>,
+    /// The sign-off on the targets (`approved:`) and whether it still holds.
+    pub(crate) approval: ApprovalView,
     pub(crate) domains: Vec<DomainReport>,
     pub(crate) roadmap: Vec<PlanRow>,
     pub(crate) evidence: Vec<EvidenceRow>,
@@ -239,6 +241,87 @@ macro_rules! display_by_label {
             }
         }
     )*};
+}
+
+/// Who approved the profile's targets and when, and whether the targets are still the ones
+/// approved.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct ApprovalView {
+    pub(crate) state: ApprovalState,
+    pub(crate) by: Option<String>,
+    pub(crate) date: Option<String>,
+    /// With `stale`: the targets that changed since the approval, when the approved version was
+    /// found in the profile's git history.
+    pub(crate) changes: Vec<TargetChange>,
+    /// With `stale`: why the changed targets cannot be listed.
+    pub(crate) changes_unknown: Option<String>,
+}
+
+/// Whether the sign-off holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum ApprovalState {
+    /// The approved targets are the targets now.
+    Current,
+    /// The targets changed since they were approved.
+    Stale,
+    /// No `approved:` in the profile.
+    Missing,
+    /// An `approved:` that does not read (a finding says why).
+    Invalid,
+}
+
+impl ApprovalState {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            ApprovalState::Current => "current",
+            ApprovalState::Stale => "stale",
+            ApprovalState::Missing => "missing",
+            ApprovalState::Invalid => "invalid",
+        }
+    }
+}
+
+/// A target that differs from the approved one; a level is `None` when the target was added
+/// (`approved`) or removed (`now`).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct TargetChange {
+    pub(crate) id: String,
+    pub(crate) approved: Option<String>,
+    pub(crate) now: Option<String>,
+}
+
+impl ApprovalView {
+    /// The state in words with who approved and when, and the changes: one line for the header
+    /// of the Markdown and HTML reports.
+    pub(crate) fn summary(&self) -> String {
+        let who = match (&self.by, &self.date) {
+            (Some(by), Some(date)) => format!(" (approved by {by} on {date})"),
+            _ => String::new(),
+        };
+        let mut line = format!("{}{who}", self.state.label());
+        if self.state == ApprovalState::Stale {
+            if let Some(why) = &self.changes_unknown {
+                line.push_str(&format!("; the changed targets cannot be listed: {why}"));
+            } else if !self.changes.is_empty() {
+                let changes: Vec<String> = self
+                    .changes
+                    .iter()
+                    .map(|c| match (&c.approved, &c.now) {
+                        (Some(a), Some(n)) => format!("{}: {a} → {n}", c.id),
+                        (None, Some(n)) => format!("{}: added, {n}", c.id),
+                        (Some(a), None) => format!("{}: removed, was {a}", c.id),
+                        (None, None) => c.id.clone(),
+                    })
+                    .collect();
+                line.push_str(&format!("; changed since: {}", changes.join("; ")));
+            }
+        }
+        line
+    }
 }
 
 /// Where a roadmap item stands on the report's date.

@@ -152,6 +152,17 @@ fn full_report() -> Report {
             owner: some("owner"),
             commit: text("commit"),
             uncommitted_changes: Some(true),
+            approval: ApprovalView {
+                state: ApprovalState::Stale,
+                by: some("approver"),
+                date: some("approval date"),
+                changes: vec![TargetChange {
+                    id: text("changed target"),
+                    approved: some("approved level"),
+                    now: some("level now"),
+                }],
+                changes_unknown: some("why unknown"),
+            },
             domains: vec![DomainReport {
                 rollup: rollup("domain"),
                 subdomains: vec![SubdomainReport {

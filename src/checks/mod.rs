@@ -1,6 +1,7 @@
 //! The checks, one module per family. Each appends diagnostics with the rule's default
 //! severity; the sink decides the final severity.
 
+pub(crate) mod approval;
 pub(crate) mod dates;
 pub(crate) mod evidence;
 pub(crate) mod files;
@@ -23,6 +24,7 @@ pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     structure::check(profile, &mut out);
     targets::check(profile, &mut out);
+    approval::check(profile, ctx, &mut out);
     for practice in &profile.practices {
         status::check(profile, practice, ctx, &mut out);
     }

@@ -14,6 +14,12 @@ pub(crate) fn list(out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         if doc.fixable {
             note.push_str(" (fixable)");
         }
+        if !doc.enabled {
+            note.push_str(&format!(
+                " (off by default; {} when turned on)",
+                doc.severity.name()
+            ));
+        }
         match doc.rule.needs() {
             rules::Needs::Online => note.push_str(" (with --online)"),
             rules::Needs::Base => note.push_str(" (with --base)"),
@@ -23,7 +29,11 @@ pub(crate) fn list(out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
             out,
             "{:width$}  {:7}  {}{note}",
             doc.rule.id(),
-            doc.severity.name(),
+            if doc.enabled {
+                doc.severity.name()
+            } else {
+                "off"
+            },
             doc.summary
         )
         .map_err(write_error)?;
@@ -38,7 +48,10 @@ pub(crate) fn explain(id: &str, out: &mut dyn Write) -> Result<ExitStatus, Fatal
         return Err(Fatal::new(format!("unknown rule `{}`", crate::text::excerpt(id))).help(help));
     };
     let doc = rule.doc();
-    let fixable = if doc.fixable { ", fixable" } else { "" };
+    let mut fixable = if doc.fixable { ", fixable" } else { "" }.to_owned();
+    if !doc.enabled {
+        fixable.push_str(", off by default: turn it on in .smm-lint.yaml");
+    }
     writeln!(
         out,
         "{} (default severity: {}{fixable})\n",

@@ -12,7 +12,7 @@ use crate::yaml::{Node, Value};
 use std::ops::Range;
 
 pub(crate) const PROFILE_KEYS: &[&str] = &[
-    "profile", "model", "system", "industry", "owner", "targets", "waivers",
+    "profile", "model", "system", "industry", "owner", "targets", "waivers", "approved",
 ];
 pub(crate) const PRACTICE_KEYS: &[&str] = &[
     "practice",
@@ -30,6 +30,11 @@ const EVIDENCE_KEYS: &[&str] = &[
 ];
 const PLAN_KEYS: &[&str] = &["level", "due", "action", "owner"];
 const WAIVER_KEYS: &[&str] = &["rule", "reason", "expires"];
+const APPROVAL_KEYS: &[&str] = &["by", "date", "targets"];
+/// The longest approver name `approved.by` may hold, in characters.
+pub(crate) const MAX_APPROVER_CHARS: usize = 200;
+/// How the hash of the approved targets is written: this prefix, then 64 lowercase hex digits.
+pub(crate) const TARGETS_HASH_PREFIX: &str = "sha256:";
 
 #[derive(Debug, Clone)]
 pub(crate) struct Target {
@@ -58,7 +63,24 @@ pub struct ProfileFront {
     /// The span of the `targets` key, when present.
     pub(crate) targets_key: Option<Range<usize>>,
     pub(crate) targets: Vec<Target>,
+    /// Set when some of `targets` could not be read (not a mapping, an id that is not text):
+    /// that error is the finding, and the targets have no canonical form until it is fixed.
+    pub(crate) targets_unread: bool,
     pub(crate) waivers: Vec<Waiver>,
+    /// The span of the `approved` key, when present (valid or not).
+    pub(crate) approved_key: Option<Range<usize>>,
+    /// The sign-off on the targets; `None` when absent or not valid (already reported).
+    pub(crate) approval: Option<Approval>,
+}
+
+/// `approved: {by, date, targets}`: who signed off the targets, when, and the hash of the
+/// canonical form of the targets they saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Approval {
+    pub(crate) by: Spanned<String>,
+    pub(crate) date: Spanned<Date>,
+    /// `sha256:` and 64 lowercase hex digits, as written.
+    pub(crate) targets: Spanned<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,6 +183,7 @@ fn read_profile(
     let owner = reader::optional(map, "owner", errors, reader::text);
     let mut targets = Vec::new();
     let mut targets_key = None;
+    let errors_before = errors.len();
     if let Some((key, value)) = map.get("targets") {
         targets_key = Some(key.span.clone());
         match &value.value {
@@ -175,7 +198,13 @@ fn read_profile(
             )),
         }
     }
+    // Each invalid level is one error and a target without a level; any other error is a
+    // value left out of `targets` altogether.
+    let invalid_levels = targets.iter().filter(|t| t.level.is_none()).count();
+    let targets_unread = errors.len() - errors_before > invalid_levels;
     let waivers = read_waivers(map, errors);
+    let approved_key = map.get("approved").map(|(k, _)| k.span.clone());
+    let approval = read_approval(map, errors);
     ProfileFront {
         id,
         model,
@@ -184,8 +213,85 @@ fn read_profile(
         owner,
         targets_key,
         targets,
+        targets_unread,
         waivers,
+        approved_key,
+        approval,
     }
+}
+
+/// The `approved` mapping; every key is required and nothing else is allowed, so that a
+/// sign-off reads one way only.
+fn read_approval(map: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> Option<Approval> {
+    let (_, value) = map.get("approved")?;
+    let mut m = MapReader::new(value, "`approved`")
+        .map_err(|e| errors.push(e))
+        .ok()?;
+    let by = reader::required(&mut m, "by", errors, |_, n| approver(n));
+    let date = reader::required(&mut m, "date", errors, |_, n| {
+        reader::date("approved.date", n)
+    });
+    let targets = reader::required(&mut m, "targets", errors, |_, n| targets_hash(n));
+    errors.extend(m.unknown_key_errors(APPROVAL_KEYS));
+    Some(Approval {
+        by: by?,
+        date: date?,
+        targets: targets?,
+    })
+}
+
+/// Why `name` cannot be an approver's name, if it cannot: it must be one line of visible text,
+/// without surrounding spaces, of at most [`MAX_APPROVER_CHARS`] characters.
+pub(crate) fn approver_problem(name: &str) -> Option<String> {
+    if name.trim().is_empty() {
+        Some("the approver's name is empty".to_owned())
+    } else if name.chars().any(crate::text::is_unsafe) {
+        Some("the approver's name holds a line break or a control character".to_owned())
+    } else if name.trim() != name {
+        Some("the approver's name starts or ends with a space".to_owned())
+    } else if name.chars().count() > MAX_APPROVER_CHARS {
+        Some(format!(
+            "the approver's name is longer than {MAX_APPROVER_CHARS} characters"
+        ))
+    } else {
+        None
+    }
+}
+
+fn approver(node: &Node) -> Result<Spanned<String>, FieldError> {
+    let name = reader::text("approved.by", node)?;
+    match approver_problem(&name.value) {
+        Some(why) => Err(FieldError::invalid(
+            name.span,
+            format!("`approved.by`: {why}"),
+        )),
+        None => Ok(name),
+    }
+}
+
+/// Whether `text` is written as an approval's targets hash: `sha256:` and 64 lowercase hex
+/// digits.
+pub(crate) fn is_targets_hash(text: &str) -> bool {
+    text.strip_prefix(TARGETS_HASH_PREFIX).is_some_and(|hex| {
+        hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+fn targets_hash(node: &Node) -> Result<Spanned<String>, FieldError> {
+    let hash = reader::text("approved.targets", node)?;
+    if is_targets_hash(&hash.value) {
+        return Ok(hash);
+    }
+    Err(FieldError::invalid(
+        hash.span,
+        format!(
+            "`approved.targets` must be `{TARGETS_HASH_PREFIX}` followed by 64 lowercase hexadecimal digits, found `{}`",
+            excerpt(&hash.value)
+        ),
+    ))
 }
 
 fn read_targets(entries: &[(Node, Node)], errors: &mut Vec<FieldError>) -> Vec<Target> {

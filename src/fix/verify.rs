@@ -139,6 +139,25 @@ impl<'a> Baseline<'a> {
     }
 }
 
+/// Why `after` does not read as `before` with only the top-level `key` written anew (`approve`
+/// replaces a whole mapping, which no scalar edit describes): every other entry of the front
+/// matter must read the same, in the same order.
+pub(crate) fn same_except_key(before: &str, after: &str, key: &str) -> Result<(), String> {
+    let without_key = |text: &str| -> Result<yaml::Node, String> {
+        let (_, mut tree) = front_tree(text)?;
+        if let yaml::Value::Map(entries) = &mut tree.value {
+            entries.retain(|(k, _)| k.as_str() != Some(key));
+        }
+        Ok(tree)
+    };
+    let (old, new) = (without_key(before)?, without_key(after)?);
+    if same_tree(&old, &new, &[], &mut Vec::new()) {
+        Ok(())
+    } else {
+        Err("it would change other values of the front matter".into())
+    }
+}
+
 /// The front matter's byte range and its YAML tree (spans relative to the whole text).
 fn front_tree(text: &str) -> Result<(Range<usize>, yaml::Node), String> {
     let frontmatter::Split::Fenced { yaml: range, .. } = frontmatter::split(text) else {

@@ -75,6 +75,13 @@ struct Help<'a> {
 #[derive(Serialize)]
 struct Configuration {
     level: &'static str,
+    /// Written only for a rule that is off by default (SARIF's default is `true`).
+    #[serde(skip_serializing_if = "is_true")]
+    enabled: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Serialize)]
@@ -182,6 +189,7 @@ fn descriptor(doc: &RuleDoc) -> RuleDescriptor<'_> {
         ),
         default_configuration: Configuration {
             level: level(doc.severity),
+            enabled: doc.enabled,
         },
         properties: Properties {
             tags: vec!["security", "smm", doc.rule.family()],

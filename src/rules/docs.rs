@@ -1,5 +1,6 @@
-//! The rule docs' front matter (`id`, `severity`, `summary`, `fixable`), read once from the
-//! Markdown embedded in the binary.
+//! The rule docs' front matter (`id`, `severity`, `summary`, `fixable`, and `enabled: false`
+//! for a rule that is off until the configuration turns it on), read once from the Markdown
+//! embedded in the binary.
 
 use super::{Rule, Severity};
 use crate::yaml::{self, frontmatter};
@@ -13,6 +14,9 @@ pub struct RuleDoc {
     pub severity: Severity,
     pub summary: String,
     pub fixable: bool,
+    /// False for a rule that is off by default: the configuration turns it on by giving it a
+    /// severity; `severity` is the one shown as its default then.
+    pub enabled: bool,
     /// The Markdown after the front matter.
     pub body: String,
 }
@@ -25,6 +29,12 @@ struct Front {
     severity: String,
     summary: String,
     fixable: bool,
+    #[serde(default = "on")]
+    enabled: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 /// All rule docs, in registry order, parsed once per run. A broken doc is a build defect that
@@ -40,6 +50,7 @@ pub fn docs() -> &'static [RuleDoc] {
                     severity: Severity::Error,
                     summary: String::new(),
                     fixable: false,
+                    enabled: true,
                     body: String::new(),
                 })
             })
@@ -71,6 +82,7 @@ fn parse_text(rule: Rule, text: &'static str) -> Result<RuleDoc, String> {
         severity,
         summary: front.summary,
         fixable: front.fixable,
+        enabled: front.enabled,
         body: text[body].trim_start().to_owned(),
     })
 }
@@ -87,7 +99,10 @@ mod tests {
         let doc = parse_text(Rule::LinkBroken, GOOD).expect("valid");
         assert_eq!(doc.severity, Severity::Warning);
         assert!(!doc.fixable);
+        assert!(doc.enabled);
         assert_eq!(doc.body, "# Body\n");
+        let off = "---\nid: link-broken\nseverity: info\nsummary: s\nfixable: false\nenabled: false\n---\n";
+        assert!(!parse_text(Rule::LinkBroken, off).expect("valid").enabled);
     }
 
     #[test]

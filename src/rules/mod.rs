@@ -68,6 +68,8 @@ rules! {
     FileTooLarge = "file-too-large",
     InvalidUtf8 = "invalid-utf8",
     LimitExceeded = "limit-exceeded",
+    ApprovalStale = "approval-stale",
+    ApprovalMissing = "approval-missing",
 }
 
 /// How much a finding counts: set per rule by its doc, overridden by the configuration.
@@ -149,7 +151,9 @@ impl Rule {
             | Rule::CatalogueInvalid
             | Rule::FileTooLarge
             | Rule::InvalidUtf8
-            | Rule::LimitExceeded => Needs::Nothing,
+            | Rule::LimitExceeded
+            | Rule::ApprovalStale
+            | Rule::ApprovalMissing => Needs::Nothing,
         }
     }
 
@@ -164,7 +168,8 @@ impl Rule {
             | PracticeMissing
             | PracticeDuplicate
             | NotApplicableConflict => "structure",
-            TargetMissing | TargetBelowParent | RollupMismatch | ScopeContextMissing => "targets",
+            TargetMissing | TargetBelowParent | RollupMismatch | ScopeContextMissing
+            | ApprovalStale | ApprovalMissing => "targets",
             BelowTarget | AboveTarget | PlanMissing | PlanOverdue | AssessmentStale
             | DateInFuture => "gaps",
             EvidenceInsufficient
@@ -188,6 +193,12 @@ impl Rule {
 
     pub fn default_severity(self) -> Severity {
         self.doc().severity
+    }
+
+    /// The severity a run starts from: `None` for a rule that is off until the configuration
+    /// turns it on.
+    pub fn default_setting(self) -> Option<Severity> {
+        self.doc().enabled.then(|| self.default_severity())
     }
 }
 

@@ -298,7 +298,8 @@ impl<T: Ord> Ord for Spanned<T> {
     }
 }
 
-/// A YAML scalar for free text: plain when that is safe, else double-quoted.
+/// A YAML scalar for free text: plain when that is safe (and reads back as this very text),
+/// else double-quoted.
 pub(crate) fn quote(text: &str) -> String {
     let plain_safe = !text.is_empty()
         && text
@@ -310,7 +311,8 @@ pub(crate) fn quote(text: &str) -> String {
             text.to_lowercase().as_str(),
             "true" | "false" | "yes" | "no" | "null" | "on" | "off"
         )
-        && text.parse::<f64>().is_err();
+        && text.parse::<f64>().is_err()
+        && matches!(parse(text), Ok(Node { value: Value::Str(s), .. }) if s == text);
     if plain_safe {
         return text.to_owned();
     }
@@ -459,6 +461,8 @@ mod tests {
         assert_eq!(quote("say \"hi\"\n#x"), "\"say \\\"hi\\\"\\n#x\"");
         assert_eq!(quote("2026"), "\"2026\"");
         assert_eq!(quote("1e400"), "\"1e400\"");
+        assert_eq!(quote("0x1F"), "\"0x1F\"");
+        assert_eq!(quote("0o17"), "\"0o17\"");
     }
 
     #[test]

@@ -34,10 +34,14 @@ fn rule_table() -> String {
             Needs::Online => " (only with `--online`)",
             Needs::Base => " (only with `--base`)",
         };
+        let default = if doc.enabled {
+            doc.severity.name().to_owned()
+        } else {
+            format!("off ({} when on)", doc.severity.name())
+        };
         table.push_str(&format!(
-            "| `{}` | {} | {} | {}{needs} |\n",
+            "| `{}` | {default} | {} | {}{needs} |\n",
             doc.rule.id(),
-            doc.severity.name(),
             if doc.fixable { "yes" } else { "" },
             doc.summary
         ));

@@ -12,6 +12,7 @@ mod common;
 #[path = "../fix_support/mod.rs"]
 mod fix_support;
 
+mod approve;
 mod audit;
 mod bad_input;
 mod base;

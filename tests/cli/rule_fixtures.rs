@@ -64,6 +64,8 @@ rule_cases! {
     file_too_large => "file-too-large",
     invalid_utf8 => "invalid-utf8",
     limit_exceeded => "limit-exceeded",
+    approval_stale => "approval-stale",
+    approval_missing => "approval-missing",
 }
 
 /// Runs the case: directly, or for a `--base` rule, in a git repository whose last commit

@@ -125,6 +125,7 @@ fn profile_meta(out: &mut Html, profile: &ProfileReport, generated: &Generated) 
                 .map_or_else(|| Html::raw("—"), code),
         ),
         ("Owner", opt(profile.owner.as_deref())),
+        ("Targets approved", Html::text(&profile.approval.summary())),
         ("Commit", code(&profile.commit)),
         ("Profile document", code(&profile.path)),
         ("Report date", Html::text(&generated.today)),

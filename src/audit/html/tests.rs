@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::audit::model::{
-    Counts, DomainReport, EvidenceRow, EvidenceStatus, Gap, Generated, PinState, PlanRow,
-    PlanStatus, Rollup, Scope, SubdomainReport, VERSION,
+    ApprovalState, ApprovalView, Counts, DomainReport, EvidenceRow, EvidenceStatus, Gap, Generated,
+    PinState, PlanRow, PlanStatus, Rollup, Scope, SubdomainReport, VERSION,
 };
 
 fn view(level: u8, scope: &str) -> Option<LevelView> {
@@ -113,6 +113,13 @@ fn profile(id: &str, domains: Vec<DomainReport>) -> ProfileReport {
         owner: Some("ot@example.com".to_owned()),
         commit: "not in git".to_owned(),
         uncommitted_changes: None,
+        approval: ApprovalView {
+            state: ApprovalState::Missing,
+            by: None,
+            date: None,
+            changes: Vec::new(),
+            changes_unknown: None,
+        },
         domains,
         roadmap: vec![
             plan("b", Some("2027-02-01"), PlanStatus::Later),
