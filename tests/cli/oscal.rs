@@ -578,3 +578,31 @@ fn the_checker_catches_values_oscal_does_not_allow() {
     });
     assert_eq!(unreviewed.problems.len(), 1, "{:?}", unreviewed.problems);
 }
+
+/// Every UUID the README shows in its OSCAL excerpts is one the bottling-line exports hold, so
+/// that the excerpts stay real.
+#[test]
+fn the_readme_excerpts_are_from_the_bottling_line_exports() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
+    let start = readme
+        .find("### OSCAL: assessment results")
+        .expect("the README's OSCAL section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |e| e + 3)];
+    let exports = [
+        export(&repo(), "oscal-ar", "fixtures/bottling-line"),
+        export(&repo(), "oscal-poam", "fixtures/bottling-line"),
+    ]
+    .concat();
+    let uuids: Vec<&str> = section
+        .split(|c: char| !(c.is_ascii_hexdigit() || c == '-'))
+        .filter(|w| w.len() == 36 && w.matches('-').count() == 4)
+        .collect();
+    assert!(uuids.len() >= 8, "the README shows {uuids:?}");
+    for uuid in uuids {
+        assert!(
+            exports.contains(uuid),
+            "{uuid} is in no bottling-line export"
+        );
+    }
+}

@@ -279,8 +279,8 @@ fn observations<'a>(
         linked.items.push(Observation {
             uuid,
             title: format!(
-                "{} evidence for {}",
-                markup(kind.unwrap_or("Untyped")),
+                "Evidence ({}) for {}",
+                markup(kind.unwrap_or("no kind")),
                 markup(&row.practice)
             ),
             description: row.note.as_deref().map_or_else(

@@ -193,7 +193,16 @@ fn gap_risk(
         .collect();
     Risk {
         uuid: named(&["gap", key, owner]),
-        title: format!("Gap on {} ({})", markup(name), markup(practice)),
+        title: format!(
+            "{} {} ({})",
+            if open {
+                "Gap on"
+            } else {
+                "Plan beyond the target of"
+            },
+            markup(name),
+            markup(practice)
+        ),
         description: match row {
             Some(row) => format!(
                 "Target {}, current {}: {}.",
