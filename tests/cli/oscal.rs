@@ -500,6 +500,24 @@ fn the_roadmap_becomes_poam_items_with_milestones() {
     );
 }
 
+#[test]
+fn practice_documents_without_a_profile_still_make_valid_documents() {
+    let dir = repo().join("fixtures/rules/profile-missing/fail");
+    let ar = parse(&export(&dir, "oscal-ar", "."));
+    assert_clean("assessment results", &ar);
+    let results = ar["assessment-results"]["results"]
+        .as_array()
+        .expect("results");
+    assert_eq!(results.len(), 1, "OSCAL requires a result: {results:#?}");
+    assert_eq!(results[0]["title"], "No profile found");
+    let poam = parse(&export(&dir, "oscal-poam", "."));
+    assert_clean("POA&M", &poam);
+    let items = poam["plan-of-action-and-milestones"]["poam-items"]
+        .as_array()
+        .expect("poam-items");
+    assert_eq!(items.len(), 1, "OSCAL requires a POA&M item: {items:#?}");
+}
+
 /// The bottling-line assessment results with `edit` applied.
 fn broken(edit: impl FnOnce(&mut Value)) -> Checked {
     let mut doc = parse(&export(&repo(), "oscal-ar", "fixtures/bottling-line"));

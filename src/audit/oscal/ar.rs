@@ -96,12 +96,15 @@ struct RelevantEvidence {
 pub(crate) fn render(report: &Report) -> Result<String, serde_json::Error> {
     let keys = profile_keys(report);
     let mut resources = vec![plan_resource(report, &keys)];
-    let results = report
+    let mut results: Vec<AssessmentResult> = report
         .profiles
         .iter()
         .zip(&keys)
         .map(|(p, key)| result(report, p, key, &mut resources))
         .collect();
+    if results.is_empty() {
+        results.push(no_profile(report));
+    }
     let document = Document {
         assessment_results: AssessmentResults {
             uuid: named(&["assessment-results", &keys.join("\0")]),
@@ -214,6 +217,31 @@ fn result(
         observations: observations.items,
         risks: risks.items,
         findings,
+    }
+}
+
+/// OSCAL requires at least one result: when the paths hold practice documents but no profile,
+/// one that says so, with nothing assessed.
+fn no_profile(report: &Report) -> AssessmentResult {
+    let today = &report.generated.today;
+    AssessmentResult {
+        uuid: named(&["result", "no profile"]),
+        title: "No profile found".to_owned(),
+        description: "The paths hold practice documents but no profile document: no target \
+                      to assess them against."
+            .to_owned(),
+        start: datetime(today, Time::Start).unwrap_or_default(),
+        end: datetime(today, Time::End).unwrap_or_default(),
+        props: Vec::new(),
+        reviewed_controls: ReviewedControls {
+            control_selections: vec![ControlSelection {
+                include_all: Some(IncludeAll {}),
+                include_controls: Vec::new(),
+            }],
+        },
+        observations: Vec::new(),
+        risks: Vec::new(),
+        findings: Vec::new(),
     }
 }
 

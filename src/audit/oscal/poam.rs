@@ -96,7 +96,11 @@ pub(crate) fn render(report: &Report) -> Result<String, serde_json::Error> {
         poam: Poam {
             uuid: named(&["poam", &keys.join("\0")]),
             metadata: Metadata::new(
-                format!("SMM plan of action and milestones: {}", ids.join(", ")),
+                if ids.is_empty() {
+                    "SMM plan of action and milestones: no profile found".to_owned()
+                } else {
+                    format!("SMM plan of action and milestones: {}", ids.join(", "))
+                },
                 report,
             ),
             risks: parts.risks,
