@@ -380,6 +380,27 @@ fn every_state_maps_to_a_value_oscal_allows_and_every_reference_resolves() {
     assert_eq!(no_claim["target"]["status"]["state"], "not-satisfied");
     assert_eq!(no_claim["target"]["status"]["reason"], "other");
 
+    // What `check` found on the practice's document: observations of type `finding`, linked
+    // from the practice's finding, a waived one marked so.
+    let observations = all(&doc, "observations");
+    let related: Vec<&Value> = patch["related-observations"]
+        .as_array()
+        .expect("related observations")
+        .iter()
+        .map(|r| &r["observation-uuid"])
+        .collect();
+    let checks: Vec<&&Value> = observations
+        .iter()
+        .filter(|o| o["types"][0] == "finding" && related.contains(&&o["uuid"]))
+        .collect();
+    assert!(
+        checks.iter().any(
+            |o| prop(o, "rule").as_deref() == Some("evidence-outside-repo")
+                && prop(o, "waived").as_deref() == Some("true")
+        ),
+        "{checks:#?}"
+    );
+
     // Waivers: in force, expired, incomplete.
     let risks = all(&doc, "risks");
     let risk = |rule: &str| {
@@ -443,6 +464,38 @@ fn every_state_maps_to_a_value_oscal_allows_and_every_reference_resolves() {
         poam_text.contains(r"\\[rollout\\]"),
         "the action's text is kept, escaped"
     );
+}
+
+#[test]
+fn evidence_links_are_written_from_the_output_files_directory() {
+    let dir = states_tree();
+    std::fs::create_dir(dir.path().join("out")).expect("create out/");
+    let out = run(
+        dir.path(),
+        &[
+            "report",
+            "--format",
+            "oscal-ar",
+            "--today",
+            TODAY,
+            "--output",
+            "out/ar.json",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("out/ar.json")).expect("the export");
+    let doc = parse(&text);
+    assert_clean("assessment results in out/", &doc);
+    let hrefs: Vec<&str> = all(&doc, "rlinks")
+        .iter()
+        .filter_map(|l| l["href"].as_str())
+        .collect();
+    assert!(
+        hrefs.contains(&"../evidence/patching.md#monthly-window"),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"../profile.md"), "{hrefs:?}");
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The report as OSCAL assessment results: one result per profile, a finding per practice,
-//! an observation per evidence item, a risk per waiver.
+//! an observation per evidence item and per finding of `check`, a risk per waiver.
 
 use super::uuid::named;
 use super::*;
@@ -81,6 +81,7 @@ struct Observation {
     props: Vec<Prop>,
     methods: Vec<&'static str>,
     types: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     relevant_evidence: Vec<RelevantEvidence>,
     collected: String,
 }
@@ -158,7 +159,8 @@ fn result(
     resources: &mut Vec<Resource>,
 ) -> AssessmentResult {
     let today = &report.generated.today;
-    let observations = observations(p, key, today, resources);
+    let mut observations = observations(p, key, today, resources);
+    check_findings(p, key, today, &mut observations);
     let risks = risks(p, key);
     let findings: Vec<Finding> = practices(p)
         .map(|row| {
@@ -342,6 +344,49 @@ fn observations<'a>(
         });
     }
     linked
+}
+
+/// One observation of type `finding` per finding of `check` on the profile's documents (waived
+/// ones too, marked so): what the tool found, linked from the finding of the practice whose
+/// document it is on.
+fn check_findings<'a>(
+    p: &'a ProfileReport,
+    key: &str,
+    today: &str,
+    linked: &mut Linked<'a, Observation>,
+) {
+    let written = practices(p)
+        .flat_map(|row| row.finding_list.iter().map(move |f| (row.id.as_str(), f)))
+        .chain(p.other_findings.iter().map(|f| ("profile", f)));
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (owner, f) in written {
+        let n = seen
+            .iter()
+            .filter(|s| **s == (owner, f.rule.as_str()))
+            .count();
+        seen.push((owner, &f.rule));
+        let uuid = named(&["check-finding", key, owner, &f.rule, &n.to_string()]);
+        linked.links.push((f.document.as_str(), uuid.clone()));
+        linked.items.push(Observation {
+            uuid,
+            title: format!("{} ({}) on {}", markup(&f.rule), f.severity, markup(owner)),
+            description: format!("{}: {}", markup(&f.document), markup(&f.message)),
+            props: props(&[
+                ("rule", f.rule.clone()),
+                ("severity", f.severity.clone()),
+                ("document", f.document.clone()),
+                ("line", f.line.to_string()),
+                (
+                    "waived",
+                    if f.waived.is_some() { "true" } else { "" }.to_owned(),
+                ),
+            ]),
+            methods: vec!["TEST"],
+            types: vec!["finding"],
+            relevant_evidence: Vec::new(),
+            collected: datetime(today, Time::Start).unwrap_or_default(),
+        });
+    }
 }
 
 /// The resource of an evidence item that is a file in the repository: its relative link, and
