@@ -131,7 +131,7 @@ fn profile(p: &ProfileReport, key: &str, parts: &mut Parts) {
         }
         let risk = gap_risk(key, &row.id, &row.name, Some(row), &plan);
         let finding = super::finding(key, row, Vec::new(), vec![risk.uuid.clone()]);
-        push_items(key, &row.id, &plan, &finding.uuid, &risk.uuid, parts);
+        push_items(key, &row.id, &plan, Some(&finding.uuid), &risk.uuid, parts);
         parts.findings.push(finding);
         parts.risks.push(risk);
     }
@@ -154,8 +154,7 @@ fn profile(p: &ProfileReport, key: &str, parts: &mut Parts) {
         let Some(first) = plan.first() else { continue };
         let owner = format!("{}\0{document}", first.practice);
         let risk = gap_risk(key, &owner, &first.name, None, &plan);
-        let finding = String::new();
-        push_items(key, &owner, &plan, &finding, &risk.uuid, parts);
+        push_items(key, &owner, &plan, None, &risk.uuid, parts);
         parts.risks.push(risk);
     }
 }
@@ -294,15 +293,15 @@ fn push_items(
     key: &str,
     owner: &str,
     plan: &[&PlanRow],
-    finding: &str,
+    finding: Option<&str>,
     risk: &str,
     parts: &mut Parts,
 ) {
     let practice = owner.split('\0').next().unwrap_or(owner);
     let related_findings = || {
-        (!finding.is_empty())
-            .then(|| RelatedFinding {
-                finding_uuid: finding.to_owned(),
+        finding
+            .map(|f| RelatedFinding {
+                finding_uuid: f.to_owned(),
             })
             .into_iter()
             .collect()
