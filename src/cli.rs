@@ -120,6 +120,11 @@ pub enum ReportFormat {
     Html,
     /// The same data as JSON (`version` 1)
     Json,
+    /// OSCAL 1.2 assessment results (JSON): a finding per practice, evidence as observations,
+    /// waivers as risks
+    OscalAr,
+    /// OSCAL 1.2 plan of action and milestones (JSON): the roadmap as POA&M items
+    OscalPoam,
 }
 
 #[derive(Debug, clap::Args)]

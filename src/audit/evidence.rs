@@ -209,5 +209,10 @@ fn evidence_row(
         href: None,
         note: item.note.as_ref().map(|n| n.value.clone()),
         resolved,
+        sha256: item
+            .sha256
+            .as_ref()
+            .filter(|_| pin == PinState::Ok)
+            .map(|s| s.value.trim().to_ascii_lowercase()),
     }
 }

@@ -2,7 +2,7 @@
 //! of every evidence item with its status), built from the same analysis as `check`.
 //!
 //! [`model`] is the data every format shows; `build`, `evidence`, `plan`, `git` and `links`
-//! fill it from an analysis; `markdown`, `html`, `csv` (and serde, for JSON) write it. States
+//! fill it from an analysis; `markdown`, `html`, `csv`, `oscal` (and serde, for JSON) write it. States
 //! are enums in the model and become words only in the writers.
 
 mod build;
@@ -17,6 +17,7 @@ mod links;
 pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod narrative;
+pub(crate) mod oscal;
 mod plan;
 #[cfg(test)]
 mod tests;

@@ -230,6 +230,10 @@ pub(crate) struct EvidenceRow {
     /// The file, absolute, to build `href` from.
     #[serde(skip)]
     pub(crate) resolved: Option<std::path::PathBuf>,
+    /// The file's SHA-256 (lowercase hex) when the item's pin matches it (the OSCAL export
+    /// writes it as the evidence's hash).
+    #[serde(skip)]
+    pub(crate) sha256: Option<String>,
 }
 
 /// Writes the label of a state enum, for `Display`.

@@ -85,6 +85,7 @@ fn evidence() -> EvidenceRow {
         href: some("href"),
         note: some("note"),
         resolved: None,
+        sha256: None,
     }
 }
 

@@ -1,4 +1,5 @@
-//! `smm-lint report`: the maturity report of every profile found, in Markdown, HTML or JSON.
+//! `smm-lint report`: the maturity report of every profile found, in Markdown, HTML or JSON, or
+//! as OSCAL assessment results or a plan of action and milestones.
 
 use super::ExitStatus;
 use crate::analysis;
@@ -26,6 +27,8 @@ pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         ReportFormat::Md => audit::markdown::report(&report),
         ReportFormat::Html => audit::html::render(&report),
         ReportFormat::Json => json(&report)?,
+        ReportFormat::OscalAr => audit::oscal::ar::render(&report).map_err(cannot_write)?,
+        ReportFormat::OscalPoam => audit::oscal::poam::render(&report).map_err(cannot_write)?,
     };
     emit(&text, args.output.as_deref(), &ctx, out)?;
     Ok(ExitStatus::Success)
@@ -55,6 +58,10 @@ pub(super) fn link_base(output: Option<&Path>, ctx: &Context) -> std::path::Path
         .map(|o| crate::paths::normalize(&ctx.cwd.join(o)))
         .and_then(|o| o.parent().map(Path::to_path_buf))
         .unwrap_or_else(|| ctx.cwd.clone())
+}
+
+fn cannot_write(e: serde_json::Error) -> Fatal {
+    Fatal::new(format!("cannot write JSON: {e}"))
 }
 
 pub(super) fn json<T: serde::Serialize>(value: &T) -> Result<String, Fatal> {

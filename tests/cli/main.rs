@@ -38,6 +38,7 @@ mod messages;
 mod mutation;
 mod no_cascade;
 mod online;
+mod oscal;
 mod output_safety;
 mod properties;
 mod report_complete;

@@ -99,6 +99,7 @@ fn evidence(practice: &str) -> EvidenceRow {
         href: None,
         note: None,
         resolved: None,
+        sha256: None,
     }
 }
 
