@@ -4,6 +4,7 @@
 pub(crate) mod dates;
 pub(crate) mod evidence;
 pub(crate) mod files;
+pub(crate) mod indicators;
 pub(crate) mod links;
 pub(crate) mod online;
 pub(crate) mod regression;
@@ -23,8 +24,10 @@ pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     structure::check(profile, &mut out);
     targets::check(profile, &mut out);
+    let cites_indicators = indicators::cites_any(profile);
     for practice in &profile.practices {
         status::check(profile, practice, ctx, &mut out);
+        indicators::check(profile, practice, cites_indicators, &mut out);
     }
     out
 }
