@@ -9,22 +9,7 @@ use crate::rules::Rule;
 use crate::text::excerpt;
 use crate::yaml::Spanned;
 
-/// Whether any evidence item of the profile cites an indicator. `indicator-uncovered` speaks
-/// only in such a profile: one that has not taken up indicators would otherwise get a finding
-/// on every practice for a vocabulary it never chose.
-pub(crate) fn cites_any(profile: &Profile<'_>) -> bool {
-    profile
-        .practices
-        .iter()
-        .any(|p| p.front.evidence.iter().any(|e| !e.indicators.is_empty()))
-}
-
-pub(crate) fn check(
-    profile: &Profile<'_>,
-    practice: &Practice<'_>,
-    cites_any: bool,
-    out: &mut Vec<Diagnostic>,
-) {
+pub(crate) fn check(profile: &Profile<'_>, practice: &Practice<'_>, out: &mut Vec<Diagnostic>) {
     let Some(index) = practice.entry else {
         return;
     };
@@ -36,7 +21,15 @@ pub(crate) fn check(
             }
         }
     }
-    if cites_any {
+    // A practice whose evidence cites no indicator has not taken them up: a finding on every
+    // such practice would speak of a vocabulary the team never chose. The first citation
+    // turns the rule on for that practice; the report lists every practice's indicators anyway.
+    if practice
+        .front
+        .evidence
+        .iter()
+        .any(|e| !e.indicators.is_empty())
+    {
         uncovered(practice, entry, out);
     }
 }

@@ -24,10 +24,9 @@ pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     structure::check(profile, &mut out);
     targets::check(profile, &mut out);
-    let cites_indicators = indicators::cites_any(profile);
     for practice in &profile.practices {
         status::check(profile, practice, ctx, &mut out);
-        indicators::check(profile, practice, cites_indicators, &mut out);
+        indicators::check(profile, practice, &mut out);
     }
     out
 }
