@@ -1,6 +1,7 @@
 //! The commands, one module each, and the dispatcher that owns the exit status.
 
 pub(crate) mod check;
+pub(crate) mod describe;
 pub(crate) mod evidence;
 pub(crate) mod init;
 pub(crate) mod pin;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         Command::Report(args) => report::run(&args, out),
         Command::Evidence(args) => evidence::run(&args, out),
         Command::Pin(args) => pin::run(&args, out),
+        Command::Describe(args) => describe::run(&args, out),
         Command::Rules | Command::Explain { rule: None } => rules::list(out),
         Command::Explain { rule: Some(rule) } => rules::explain(&rule, out),
     }
