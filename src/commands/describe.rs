@@ -193,9 +193,10 @@ mod tests {
         let err = practice(&cat, "vulnerability-management").expect_err("a subdomain");
         assert!(err.message.contains("is a subdomain"), "{}", err.message);
         let err = practice(&cat, "patch-managment").expect_err("a typo");
-        assert_eq!(
-            err.help.as_deref(),
-            Some("did you mean `patch-management`?")
+        let help = err.help.unwrap_or_default();
+        assert!(
+            help.starts_with("did you mean `patch-management`"),
+            "{help}"
         );
     }
 }
