@@ -31,6 +31,7 @@ mod fix_safety;
 mod github;
 #[cfg(unix)]
 mod hostile;
+mod indicators;
 mod init;
 mod layering;
 mod messages;
