@@ -60,29 +60,30 @@ pub(crate) fn merge(
             continue;
         };
         let detail = levels.entry(level).or_default();
-        merge_level(value, practice, level, detail, errors);
-        if detail.indicators.len() > MAX_INDICATORS_PER_LEVEL {
+        let left_out = merge_level(value, practice, level, detail, errors);
+        if left_out > 0 {
             errors.push(FieldError::invalid(
                 key.span.clone(),
                 format!(
-                    "level {level} of `{practice}` holds {} indicators; the limit is {MAX_INDICATORS_PER_LEVEL}",
-                    detail.indicators.len()
+                    "level {level} of `{practice}` would hold {} indicators; the limit is {MAX_INDICATORS_PER_LEVEL}, and the {left_out} after it are left out",
+                    MAX_INDICATORS_PER_LEVEL + left_out
                 ),
             ));
-            detail.indicators.truncate(MAX_INDICATORS_PER_LEVEL);
         }
     }
 }
 
+/// Merges one level's block; returns how many new indicators the limit left out. The level
+/// never holds more than the limit, so each item is compared with at most that many.
 fn merge_level(
     node: &Node,
     practice: &str,
     level: u8,
     detail: &mut LevelDetail,
     errors: &mut Vec<FieldError>,
-) {
+) -> usize {
     let Ok(mut m) = MapReader::new(node, "a level").map_err(|e| errors.push(e)) else {
-        return;
+        return 0;
     };
     if let Some(d) = reader::optional(&mut m, "description", errors, reader::text) {
         detail.description = Some(d.value);
@@ -90,6 +91,7 @@ fn merge_level(
     let items = reader::optional(&mut m, "indicators", errors, reader::list).unwrap_or(&[]);
     // Ids written in this block: a second one is a mistake, not a tailoring.
     let mut written = HashSet::new();
+    let mut left_out = 0;
     for item in items {
         let Some(indicator) = read_indicator(item, practice, level, errors) else {
             continue;
@@ -101,12 +103,15 @@ fn merge_level(
             ));
             continue;
         }
+        let full = detail.indicators.len() == MAX_INDICATORS_PER_LEVEL;
         match detail.indicators.iter_mut().find(|i| i.id == indicator.id) {
             Some(inherited) => inherited.text = indicator.text,
+            None if full => left_out += 1,
             None => detail.indicators.push(indicator),
         }
     }
     errors.extend(m.unknown_key_errors(&["description", "indicators"]));
+    left_out
 }
 
 fn item_id_span(item: &Node) -> std::ops::Range<usize> {
