@@ -496,3 +496,32 @@ fn a_practice_without_a_claim_shows_no_indicators() {
     assert_eq!(practice["document"], serde_json::Value::Null, "{practice}");
     assert_eq!(practice["indicators"].as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn describe_shows_control_characters_of_a_catalogue_file_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let hostile = TAILORING.replace(
+        "description: Line patches are tried on the spare filler before the shift window.",
+        "description: \"Tried first\\e[2J\\e]0;owned\\a\\u202ehidden\"",
+    );
+    write_tree(dir.path(), &[("models/bottling.yaml", &hostile)]);
+    let out = run(
+        dir.path(),
+        &[
+            "describe",
+            "patch-management",
+            "2",
+            "--catalogue",
+            "models/bottling.yaml",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("  Tried first"), "{text}");
+    assert!(
+        !text
+            .chars()
+            .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+        "{text:?}"
+    );
+}
