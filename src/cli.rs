@@ -37,6 +37,22 @@ pub enum Command {
         /// A rule id, e.g. `evidence-stale`
         rule: Option<String>,
     },
+    /// What the catalogue says of a practice: objective, and per level the description,
+    /// indicators of accomplishment and default action
+    Describe(DescribeArgs),
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct DescribeArgs {
+    /// A practice id or alias, e.g. `patch-management`
+    pub practice: String,
+    /// Only this level (1 to 4)
+    #[arg(value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub level: Option<u8>,
+    /// Read this catalogue file (one that `extends:` the built-in catalogue) instead of the
+    /// built-in one
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, clap::Args)]

@@ -8,7 +8,7 @@ use super::plan::{plan_rows, roadmap};
 use crate::analysis::Analysis;
 use crate::diagnostic::Diagnostic;
 use crate::document::Document;
-use crate::document::schema::Waiver;
+use crate::document::schema::{Locator, Waiver};
 use crate::model::catalogue::Tier;
 use crate::model::level::Level;
 use crate::online::UrlStatus;
@@ -202,6 +202,10 @@ fn practice_row(
             .map(|a| a.value.clone()),
         target_description: describe(target),
         current_description: describe(current),
+        indicators: match (doc, current) {
+            (Some(d), Some(c)) if applicable => indicator_rows(cat.entry(entry), d, c.comp),
+            _ => Vec::new(),
+        },
         finding_list: doc.map_or_else(Vec::new, |d| finding_rows(analysis, d.doc)),
         waivers: doc.map_or_else(Vec::new, |d| waiver_rows(analysis, d.doc, &d.front.waivers)),
         plan: doc.map_or_else(Vec::new, |d| plan_rows(analysis, p, d)),
@@ -223,6 +227,42 @@ fn level_text(
         meaning: info.meaning.clone(),
         action: cat.entry(entry).actions.get(&level).cloned(),
     })
+}
+
+/// The indicators of `level` in catalogue order, each with the evidence items of the practice
+/// document that cite it.
+fn indicator_rows(
+    entry: &crate::model::catalogue::Entry,
+    practice: &Practice<'_>,
+    level: u8,
+) -> Vec<IndicatorRow> {
+    let file = &practice.doc.file;
+    entry
+        .indicators_of(level)
+        .iter()
+        .map(|indicator| {
+            let cited_by: Vec<Citation> = practice
+                .front
+                .evidence
+                .iter()
+                .filter(|e| e.indicators.iter().any(|c| c.value.trim() == indicator.id))
+                .map(|e| Citation {
+                    evidence: match &e.locator {
+                        Some(Locator::Path(p) | Locator::Url(p)) => p.value.clone(),
+                        None => String::new(),
+                    },
+                    document: file.name.clone(),
+                    line: file.position(e.span.start).line,
+                })
+                .collect();
+            IndicatorRow {
+                id: indicator.id.clone(),
+                text: indicator.text.clone(),
+                covered: !cited_by.is_empty(),
+                cited_by,
+            }
+        })
+        .collect()
 }
 
 /// The findings of the profile's documents that no practice section shows: the profile

@@ -269,6 +269,37 @@ fn level_text(label: &str, view: Option<LevelView>, text: Option<&LevelText>) ->
     line
 }
 
+/// The claimed level's indicators, each with the evidence that cites it or marked not cited.
+fn indicators(out: &mut String, r: &PracticeRow) {
+    let Some(level) = r.current.filter(|_| !r.indicators.is_empty()) else {
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "\nIndicators of level {}:\n\n| indicator | cited by |\n|---|---|",
+        level.level
+    );
+    for i in &r.indicators {
+        let cited = if i.covered {
+            let items: Vec<String> = i
+                .cited_by
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} ({})",
+                        code(&c.evidence),
+                        code(&format!("{}:{}", c.document, c.line))
+                    )
+                })
+                .collect();
+            items.join(", ")
+        } else {
+            "**not cited**".to_owned()
+        };
+        let _ = writeln!(out, "| {}: {} | {cited} |", code(&i.id), cell(&i.text));
+    }
+}
+
 fn practice_details(out: &mut String, p: &ProfileReport) {
     out.push_str("\n## Practices\n");
     for r in p
@@ -299,6 +330,7 @@ fn practice_details(out: &mut String, p: &ProfileReport) {
         if !r.applicable {
             let _ = writeln!(out, "- Not applicable: {}", opt(r.rationale.as_deref()));
         }
+        indicators(out, r);
         findings(out, &r.finding_list);
         if !r.waivers.is_empty() {
             out.push_str("\nWaivers:\n\n");

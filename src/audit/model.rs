@@ -124,6 +124,9 @@ pub(crate) struct PracticeRow {
     /// The catalogue's words for the target and current levels.
     pub(crate) target_description: Option<LevelText>,
     pub(crate) current_description: Option<LevelText>,
+    /// The claimed (current) level's indicators of accomplishment, each with the evidence
+    /// items that cite it; empty when nothing is claimed or the practice does not apply.
+    pub(crate) indicators: Vec<IndicatorRow>,
     /// Every finding on the practice document, waived ones included.
     pub(crate) finding_list: Vec<FindingRow>,
     pub(crate) waivers: Vec<WaiverRow>,
@@ -143,6 +146,27 @@ pub(crate) struct LevelText {
     pub(crate) name: String,
     pub(crate) meaning: String,
     pub(crate) action: Option<String>,
+}
+
+/// One indicator of accomplishment of the claimed level and the evidence that cites it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct IndicatorRow {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    /// Whether some evidence item cites it (`cited_by` is not empty).
+    pub(crate) covered: bool,
+    pub(crate) cited_by: Vec<Citation>,
+}
+
+/// An evidence item, as written, that cites an indicator.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct Citation {
+    /// The item's `path` or `url`.
+    pub(crate) evidence: String,
+    pub(crate) document: String,
+    pub(crate) line: usize,
 }
 
 /// One finding, where it is, and the waiver that covers it.

@@ -126,6 +126,16 @@ fn practice(applicable: bool) -> PracticeRow {
         assessor: some("assessor"),
         target_description: level_text(3),
         current_description: level_text(2),
+        indicators: vec![IndicatorRow {
+            id: text("indicator id"),
+            text: text("indicator text"),
+            covered: true,
+            cited_by: vec![Citation {
+                evidence: text("citing evidence"),
+                document: text("citing document"),
+                line: 7,
+            }],
+        }],
         finding_list: vec![finding()],
         waivers: vec![waiver()],
         plan: vec![plan()],

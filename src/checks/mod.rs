@@ -5,6 +5,7 @@ pub(crate) mod approval;
 pub(crate) mod dates;
 pub(crate) mod evidence;
 pub(crate) mod files;
+pub(crate) mod indicators;
 pub(crate) mod links;
 pub(crate) mod online;
 pub(crate) mod regression;
@@ -27,6 +28,7 @@ pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     approval::check(profile, ctx, &mut out);
     for practice in &profile.practices {
         status::check(profile, practice, ctx, &mut out);
+        indicators::check(profile, practice, &mut out);
     }
     out
 }

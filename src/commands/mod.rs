@@ -2,6 +2,7 @@
 
 pub(crate) mod approve;
 pub(crate) mod check;
+pub(crate) mod describe;
 pub(crate) mod evidence;
 pub(crate) mod init;
 pub(crate) mod pin;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         Command::Evidence(args) => evidence::run(&args, out),
         Command::Pin(args) => pin::run(&args, out),
         Command::Approve(args) => approve::run(&args, out),
+        Command::Describe(args) => describe::run(&args, out),
         Command::Rules | Command::Explain { rule: None } => rules::list(out),
         Command::Explain { rule: Some(rule) } => rules::explain(&rule, out),
     }

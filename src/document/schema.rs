@@ -26,7 +26,14 @@ pub(crate) const PRACTICE_KEYS: &[&str] = &[
     "waivers",
 ];
 const EVIDENCE_KEYS: &[&str] = &[
-    "path", "url", "kind", "reviewed", "sha256", "standard", "note",
+    "path",
+    "url",
+    "kind",
+    "reviewed",
+    "sha256",
+    "standard",
+    "note",
+    "indicators",
 ];
 const PLAN_KEYS: &[&str] = &["level", "due", "action", "owner"];
 const WAIVER_KEYS: &[&str] = &["rule", "reason", "expires"];
@@ -102,6 +109,9 @@ pub(crate) struct Evidence {
     pub(crate) sha256_written: Option<(Range<usize>, Node)>,
     pub(crate) standard: Option<Spanned<String>>,
     pub(crate) note: Option<Spanned<String>>,
+    /// The catalogue's indicators of accomplishment the item shows, as written; whether each
+    /// is an indicator of the practice is checked against the profile's catalogue.
+    pub(crate) indicators: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -450,6 +460,15 @@ fn read_evidence(
     });
     let standard = reader::optional(m, "standard", errors, reader::text);
     let note = free_text(m, "note");
+    let indicators = reader::optional(m, "indicators", errors, reader::list)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|n| {
+            reader::text("indicators", n)
+                .map_err(|e| errors.push(e))
+                .ok()
+        })
+        .collect();
     Evidence {
         span: m.anchor_span(),
         locator,
@@ -459,6 +478,7 @@ fn read_evidence(
         sha256_written,
         standard,
         note,
+        indicators,
     }
 }
 

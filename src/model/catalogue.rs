@@ -3,6 +3,7 @@
 //! The built-in `iic-smm` lives in `rules/catalogue/iic-smm.yaml`. A catalogue file of the same
 //! shape may `extends:` it (or another file) and add domains, subdomains and practices.
 
+use crate::model::indicators::{self, Indicator, LevelDetail, Levels};
 use crate::text::suggest::Candidates;
 use crate::yaml::Spanned;
 use crate::yaml::reader::{self, FieldError, MapReader};
@@ -40,6 +41,27 @@ pub struct Entry {
     pub children: Vec<usize>,
     /// Practices: a default action per level (1..=4), offered as plan items by `init`.
     pub actions: BTreeMap<u8, String>,
+    /// Practices: per level (1..=4), what it means for this practice and its indicators.
+    pub levels: Levels,
+}
+
+impl Entry {
+    /// What `level` means for this practice, when the catalogue says.
+    pub fn level(&self, level: u8) -> Option<&LevelDetail> {
+        self.levels.get(&level)
+    }
+
+    /// The indicators of `level`, in catalogue order.
+    pub fn indicators_of(&self, level: u8) -> &[Indicator] {
+        self.level(level).map_or(&[], |d| d.indicators.as_slice())
+    }
+
+    /// Every indicator of the practice with its level, lowest level first.
+    pub fn indicators(&self) -> impl Iterator<Item = (u8, &Indicator)> {
+        self.levels
+            .iter()
+            .flat_map(|(&l, d)| d.indicators.iter().map(move |i| (l, i)))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -209,6 +231,11 @@ impl Catalogue {
         } else {
             map.get("extends");
         }
+        let tailoring = if base {
+            None
+        } else {
+            reader::optional(&mut map, "tailoring", &mut errors, reader::list)
+        };
         if let Some(id) = id {
             self.id = id.value;
         }
@@ -226,14 +253,17 @@ impl Catalogue {
                 continue;
             };
             for item in items {
-                self.read_entry(item, tier, parent_key, &mut errors, &mut dropped);
+                self.read_entry(item, tier, parent_key, base, &mut errors, &mut dropped);
             }
+        }
+        for item in tailoring.unwrap_or(&[]) {
+            self.tailor(item, &mut errors);
         }
         let mut allowed = vec!["id", "name", "domains", "subdomains", "practices"];
         allowed.extend(if base {
             ["levels", "scopes"].as_slice()
         } else {
-            ["extends"].as_slice()
+            ["extends", "tailoring"].as_slice()
         });
         errors.extend(map.unknown_key_errors(&allowed));
         // A parent's suggestions, prepared above, listed only the tier above the entries added.
@@ -266,6 +296,7 @@ impl Catalogue {
         item: &Node,
         tier: Tier,
         parent_key: Option<&'static str>,
+        base: bool,
         errors: &mut Vec<FieldError>,
         dropped: &mut HashSet<String>,
     ) {
@@ -283,15 +314,32 @@ impl Catalogue {
         } else {
             BTreeMap::new()
         };
+        let levels_node = if tier == Tier::Practice {
+            m.get("levels").map(|(_, v)| v)
+        } else {
+            None
+        };
         let mut allowed = vec!["id", "name", "objective", "aliases"];
         allowed.extend(parent_key);
         if tier == Tier::Practice {
-            allowed.push("actions");
+            allowed.extend(["actions", "levels"]);
         }
         errors.extend(m.unknown_key_errors(&allowed));
         let (Some(id), Some(name)) = (id, name) else {
             return;
         };
+        let mut levels = Levels::new();
+        if let Some(node) = levels_node {
+            indicators::merge(node, &id.value, &mut levels, errors);
+        }
+        if base && tier == Tier::Practice {
+            if let Some(problem) = indicators::incomplete(&levels) {
+                errors.push(FieldError::invalid(
+                    id.span.clone(),
+                    format!("practice `{}`: {problem}", id.value),
+                ));
+            }
+        }
         let mut names = vec![Spanned {
             value: id.value.clone(),
             span: id.span.clone(),
@@ -360,7 +408,53 @@ impl Catalogue {
             parent: parent_index,
             children: Vec::new(),
             actions,
+            levels,
         });
+    }
+
+    /// A `tailoring:` item of an extension: `practice:` names a practice already in the
+    /// catalogue and `levels:` adds to or replaces its descriptions and indicators.
+    fn tailor(&mut self, item: &Node, errors: &mut Vec<FieldError>) {
+        let Ok(mut m) = MapReader::new(item, "a tailoring").map_err(|e| errors.push(e)) else {
+            return;
+        };
+        let practice = reader::required(&mut m, "practice", errors, reader::text);
+        let levels = m.get("levels").map(|(_, v)| v);
+        if levels.is_none() {
+            errors.push(reader::missing(&mut m, "levels"));
+        }
+        errors.extend(m.unknown_key_errors(&["practice", "levels"]));
+        let (Some(practice), Some(levels)) = (practice, levels) else {
+            return;
+        };
+        let index = match self.find(&practice.value) {
+            Some(f) if self.entries[f.index].tier == Tier::Practice => f.index,
+            found => {
+                let message = match found {
+                    Some(f) => format!(
+                        "`{}` is a {}; only a practice's levels can be tailored",
+                        practice.value,
+                        self.entries[f.index].tier.name()
+                    ),
+                    None => {
+                        let close = self.suggestions(&practice.value, Some(Tier::Practice));
+                        let help = if close.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (did you mean {}?)", crate::text::suggest::quoted(&close))
+                        };
+                        format!(
+                            "practice `{}` does not exist{help}",
+                            crate::text::excerpt(&practice.value)
+                        )
+                    }
+                };
+                errors.push(FieldError::invalid(practice.span, message));
+                return;
+            }
+        };
+        let entry = &mut self.entries[index];
+        indicators::merge(levels, &entry.id, &mut entry.levels, errors);
     }
 
     fn parent_index(
@@ -436,7 +530,7 @@ fn read_actions(m: &mut MapReader<'_>, errors: &mut Vec<FieldError>) -> BTreeMap
     actions
 }
 
-fn is_kebab(id: &str) -> bool {
+pub(crate) fn is_kebab(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -467,6 +561,141 @@ mod tests {
         assert_eq!(
             cat.entry(found.index).id,
             "vulnerability-and-patch-management"
+        );
+    }
+
+    #[test]
+    fn every_builtin_practice_describes_levels_one_to_four_with_two_to_four_indicators() {
+        let cat = Catalogue::builtin().expect("built-in catalogue loads");
+        for p in cat.of_tier(Tier::Practice) {
+            let e = cat.entry(p);
+            assert_eq!(
+                e.levels.keys().copied().collect::<Vec<_>>(),
+                [1, 2, 3, 4],
+                "{}",
+                e.id
+            );
+            for (level, detail) in &e.levels {
+                let description = detail.description.as_deref().unwrap_or_default();
+                assert!(description.len() > 20, "{}.{level}: {description:?}", e.id);
+                assert!(
+                    (2..=4).contains(&detail.indicators.len()),
+                    "{}.{level}: {} indicators",
+                    e.id,
+                    detail.indicators.len()
+                );
+                for i in &detail.indicators {
+                    assert!(i.text.ends_with('.'), "{}: one sentence", i.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn builtin_indicator_ids_are_unique_and_name_their_practice_and_level() {
+        let cat = Catalogue::builtin().expect("built-in catalogue loads");
+        let mut seen = HashSet::new();
+        for p in cat.of_tier(Tier::Practice) {
+            let e = cat.entry(p);
+            for (level, i) in e.indicators() {
+                assert!(seen.insert(i.id.clone()), "{} twice", i.id);
+                let slug =
+                    i.id.strip_prefix(&format!("{}.{level}.", e.id))
+                        .unwrap_or_else(|| panic!("{} is not under {}.{level}", i.id, e.id));
+                assert!(is_kebab(slug), "{}", i.id);
+            }
+        }
+    }
+
+    /// Evidence items cite indicator ids: renaming or removing one breaks every profile that
+    /// cites it. The list is pinned; a new id is added to it, an old one never leaves it.
+    #[test]
+    fn builtin_indicator_ids_are_stable() {
+        let cat = Catalogue::builtin().expect("built-in catalogue loads");
+        let ids: Vec<String> = cat
+            .of_tier(Tier::Practice)
+            .flat_map(|p| cat.entry(p).indicators().map(|(_, i)| i.id.clone()))
+            .collect();
+        let pinned: Vec<&str> = include_str!("../../tests/snapshots/indicator-ids.txt")
+            .lines()
+            .filter(|l| !l.is_empty())
+            .collect();
+        let gone: Vec<&&str> = pinned
+            .iter()
+            .filter(|p| !ids.iter().any(|i| i == **p))
+            .collect();
+        assert!(
+            gone.is_empty(),
+            "indicator ids renamed or removed: {gone:?}"
+        );
+        let new: Vec<&String> = ids
+            .iter()
+            .filter(|i| !pinned.contains(&i.as_str()))
+            .collect();
+        assert!(
+            new.is_empty(),
+            "add the new indicator ids to tests/snapshots/indicator-ids.txt: {new:?}"
+        );
+    }
+
+    #[test]
+    fn builtin_practice_without_indicators_is_refused() {
+        let text = BUILTIN.replacen(
+            "          - id: patch-management.3.risk-based-deadlines\n            text: Each patch gets a deadline set by the risk it addresses.\n          - id: patch-management.3.tested-before-rollout\n            text: Every patch is tested before rollout, with a rollback plan on record.\n          - id: patch-management.3.status-tracked\n            text: The state of each patch on each asset is tracked until it is installed or an exception is approved.\n",
+            "",
+            1,
+        );
+        assert_ne!(text, BUILTIN, "the test edits the catalogue");
+        let root = yaml::parse(&text).expect("valid yaml");
+        let mut cat = Catalogue {
+            id: String::new(),
+            name: String::new(),
+            levels: Vec::new(),
+            entries: Vec::new(),
+            index: HashMap::new(),
+            lookups: Default::default(),
+        };
+        let errors = cat.extend_from(&root, true);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let FieldError::Invalid { span, message } = &errors[0] else {
+            panic!()
+        };
+        assert_eq!(&text[span.clone()], "patch-management");
+        assert!(message.contains("level 3 has 1 indicators"), "{message}");
+    }
+
+    #[test]
+    fn an_extension_tailors_an_inherited_practice() {
+        let mut cat = Catalogue::builtin().expect("built-in catalogue loads");
+        let text = "id: acme\nextends: iic-smm\ntailoring:\n  - practice: patch-management\n    levels:\n      3:\n        description: Tailored.\n        indicators:\n          - id: patch-management.3.tested-before-rollout\n            text: Every image is tried on a spare line first.\n          - id: patch-management.3.signed-images\n            text: Images are signed.\n  - practice: patch-managment\n    levels: {}\n  - practice: hardening\n    levels: {}\n";
+        let root = yaml::parse(text).expect("valid yaml");
+        let errors = cat.extend_from(&root, false);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let FieldError::Invalid { span, message } = &errors[0] else {
+            panic!()
+        };
+        assert_eq!(&text[span.clone()], "patch-managment");
+        assert!(
+            message.contains("did you mean `patch-management`"),
+            "{message}"
+        );
+        let e = cat.entry(cat.find("patch-management").expect("known").index);
+        let three = e.level(3).expect("level 3");
+        assert_eq!(three.description.as_deref(), Some("Tailored."));
+        let ids: Vec<&str> = three.indicators.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "patch-management.3.process-documented",
+                "patch-management.3.risk-based-deadlines",
+                "patch-management.3.tested-before-rollout",
+                "patch-management.3.status-tracked",
+                "patch-management.3.signed-images"
+            ]
+        );
+        assert_eq!(
+            three.indicators[2].text,
+            "Every image is tried on a spare line first."
         );
     }
 

@@ -115,6 +115,21 @@ impl Catalogues {
         self.load_file(&path, repo_root, out)
     }
 
+    /// The catalogue of the file at `path` (absolute), read with the repository it is in as
+    /// the bound of its `extends:` chain: for commands that name a catalogue file directly.
+    pub(crate) fn for_file(
+        &mut self,
+        path: &Path,
+        out: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Arc<Catalogue>>, String> {
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let repo_root = paths::git_root(dir).unwrap_or_else(|| dir.to_path_buf());
+        let Some(path) = self.locate(&paths::normalize(path), &repo_root) else {
+            return Err("no such catalogue file".to_owned());
+        };
+        Ok(self.load_file(&path, &repo_root, out))
+    }
+
     /// The canonical path of an existing file inside the repository.
     fn locate(&self, path: &Path, repo_root: &Path) -> Option<PathBuf> {
         if !paths::is_inside(path, repo_root) {

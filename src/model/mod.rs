@@ -1,4 +1,5 @@
 pub mod catalogue;
 pub mod evidence;
+pub mod indicators;
 pub mod level;
 pub(crate) mod load;

@@ -48,6 +48,7 @@ rules! {
     PlanOverdue = "plan-overdue",
     AssessmentStale = "assessment-stale",
     EvidenceInsufficient = "evidence-insufficient",
+    IndicatorUncovered = "indicator-uncovered",
     EvidenceNotFound = "evidence-not-found",
     EvidenceAnchorNotFound = "evidence-anchor-not-found",
     EvidenceOutsideRepo = "evidence-outside-repo",
@@ -138,6 +139,7 @@ impl Rule {
             | Rule::PlanOverdue
             | Rule::AssessmentStale
             | Rule::EvidenceInsufficient
+            | Rule::IndicatorUncovered
             | Rule::EvidenceNotFound
             | Rule::EvidenceAnchorNotFound
             | Rule::EvidenceOutsideRepo
@@ -173,6 +175,7 @@ impl Rule {
             BelowTarget | AboveTarget | PlanMissing | PlanOverdue | AssessmentStale
             | DateInFuture => "gaps",
             EvidenceInsufficient
+            | IndicatorUncovered
             | EvidenceNotFound
             | EvidenceAnchorNotFound
             | EvidenceOutsideRepo

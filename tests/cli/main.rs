@@ -32,6 +32,7 @@ mod fix_safety;
 mod github;
 #[cfg(unix)]
 mod hostile;
+mod indicators;
 mod init;
 mod layering;
 mod messages;

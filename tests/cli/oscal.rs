@@ -269,7 +269,13 @@ fn a_finding_per_practice_with_its_evidence_as_observations() {
         5,
         "the five evidence items of patch-management"
     );
-    let observations = result["observations"].as_array().expect("observations");
+    // Evidence items are observations of type control-objective; lint findings are another type.
+    let observations: Vec<&Value> = result["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .filter(|o| o["types"][0] == "control-objective")
+        .collect();
     assert_eq!(
         observations.len(),
         report["profiles"][0]["evidence"]

@@ -505,6 +505,7 @@ fn a_closed_stdout_ends_the_run_quietly_with_the_findings_exit_code() {
         &["evidence", "sys", "--today", TODAY, "--format", "csv"],
         &["rules"],
         &["explain", "link-broken"],
+        &["describe", "patch-management"],
     ] {
         let (status, err) = run_closing_stdout(dir.path(), args, 0);
         assert_eq!((status, err.as_str()), (0, ""), "{args:?}");

@@ -44,6 +44,7 @@ rule_cases! {
     plan_overdue => "plan-overdue",
     assessment_stale => "assessment-stale",
     evidence_insufficient => "evidence-insufficient",
+    indicator_uncovered => "indicator-uncovered",
     evidence_not_found => "evidence-not-found",
     evidence_anchor_not_found => "evidence-anchor-not-found",
     evidence_outside_repo => "evidence-outside-repo",

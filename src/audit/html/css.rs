@@ -85,6 +85,9 @@ table.gaps .badge { white-space: normal; border-radius: 6px; }
 .badge.warn { color: #7a4b00; border-color: #e3c173; background: #fff5db; }
 .badge.info { color: #23527f; border-color: #a7bfd9; background: #edf3fa; }
 .badge.muted { color: #4a5565; border-color: #c4cbd5; background: #f3f5f8; }
+table.indicators { margin: 8px 0; }
+table.indicators caption { text-align: left; font-weight: 600; padding: 4px 0; }
+table.indicators .where { color: #5b6676; font-size: 12px; }
 table.evidence { font-size: 12px; }
 table.evidence th, table.evidence td { padding: 4px 5px; }
 table.evidence code { font-size: 11.5px; }

@@ -269,6 +269,7 @@ fn practice_details(out: &mut Html, n: usize, profile: &ProfileReport) {
             html!(out, "<div><dt>{}</dt><dd>{}</dd></div>\n", term, value);
         }
         out.push_raw("</dl>\n");
+        tables::indicators(out, p);
         tables::finding_list(out, &p.finding_list);
         if !p.waivers.is_empty() {
             tables::waivers(out, &p.waivers);

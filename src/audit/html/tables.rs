@@ -337,7 +337,47 @@ fn evidence_link(r: &EvidenceRow) -> Html {
     out
 }
 
-// --- waivers and plans ------------------------------------------------------------------------
+// --- indicators, waivers and plans -----------------------------------------------------------
+
+/// The claimed level's indicators, each with the evidence items that cite it, or marked.
+pub(super) fn indicators(out: &mut Html, p: &PracticeRow) {
+    let Some(level) = p.current.filter(|_| !p.indicators.is_empty()) else {
+        return;
+    };
+    html!(
+        out,
+        "<table class=\"indicators\">\n<caption>Indicators of level {}</caption>\n\
+         <thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Cited by</th></tr></thead>\n<tbody>\n",
+        level.level
+    );
+    for i in &p.indicators {
+        let mut cited = Html::new();
+        if i.covered {
+            for (n, c) in i.cited_by.iter().enumerate() {
+                if n > 0 {
+                    cited.push_raw("<br>");
+                }
+                html!(
+                    cited,
+                    "<code>{}</code> <span class=\"where\"><code>{}:{}</code></span>",
+                    c.evidence,
+                    path(&c.document),
+                    c.line
+                );
+            }
+        } else {
+            cited.push_raw("<span class=\"badge warn\">not cited</span>");
+        }
+        html!(
+            out,
+            "<tr><td><code>{}</code><br>{}</td><td class=\"wrap\">{}</td></tr>\n",
+            i.id,
+            i.text,
+            cited
+        );
+    }
+    out.push_raw("</tbody>\n</table>\n");
+}
 
 pub(super) fn waivers(out: &mut Html, rows: &[WaiverRow]) {
     out.push_raw(

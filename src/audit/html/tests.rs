@@ -38,6 +38,7 @@ fn practice(id: &str, name: &str, target: u8, current: Option<u8>) -> PracticeRo
         assessor: None,
         target_description: None,
         current_description: None,
+        indicators: Vec::new(),
         finding_list: Vec::new(),
         waivers: Vec::new(),
         plan: Vec::new(),
