@@ -7,6 +7,7 @@ pub(crate) mod files;
 pub(crate) mod links;
 pub(crate) mod online;
 pub(crate) mod regression;
+mod requirements;
 pub(crate) mod status;
 pub(crate) mod structure;
 pub(crate) mod targets;
@@ -23,6 +24,7 @@ pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     structure::check(profile, &mut out);
     targets::check(profile, &mut out);
+    requirements::check(profile, &mut out);
     for practice in &profile.practices {
         status::check(profile, practice, ctx, &mut out);
     }

@@ -12,7 +12,7 @@ use crate::yaml::{Node, Value};
 use std::ops::Range;
 
 pub(crate) const PROFILE_KEYS: &[&str] = &[
-    "profile", "model", "system", "industry", "owner", "targets", "waivers",
+    "profile", "model", "system", "industry", "owner", "targets", "waivers", "mappings",
 ];
 pub(crate) const PRACTICE_KEYS: &[&str] = &[
     "practice",
@@ -59,6 +59,9 @@ pub struct ProfileFront {
     pub(crate) targets_key: Option<Range<usize>>,
     pub(crate) targets: Vec<Target>,
     pub(crate) waivers: Vec<Waiver>,
+    /// The crosswalks selected with `mappings:` (paths relative to the profile, or
+    /// `builtin:NAME`), as written.
+    pub(crate) mappings: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -176,7 +179,13 @@ fn read_profile(
         }
     }
     let waivers = read_waivers(map, errors);
+    let mappings = reader::optional(map, "mappings", errors, reader::list)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|n| reader::text("mappings", n).map_err(|e| errors.push(e)).ok())
+        .collect();
     ProfileFront {
+        mappings,
         id,
         model,
         system,

@@ -68,6 +68,7 @@ rules! {
     FileTooLarge = "file-too-large",
     InvalidUtf8 = "invalid-utf8",
     LimitExceeded = "limit-exceeded",
+    UnknownRequirement = "unknown-requirement",
 }
 
 /// How much a finding counts: set per rule by its doc, overridden by the configuration.
@@ -149,7 +150,8 @@ impl Rule {
             | Rule::CatalogueInvalid
             | Rule::FileTooLarge
             | Rule::InvalidUtf8
-            | Rule::LimitExceeded => Needs::Nothing,
+            | Rule::LimitExceeded
+            | Rule::UnknownRequirement => Needs::Nothing,
         }
     }
 
@@ -173,7 +175,8 @@ impl Rule {
             | EvidenceOutsideRepo
             | EvidenceStale
             | EvidenceChanged
-            | EvidenceUrlUnreachable => "evidence",
+            | EvidenceUrlUnreachable
+            | UnknownRequirement => "evidence",
             LinkBroken => "links",
             WaiverInvalid | WaiverExpired => "waivers",
             RegressionLevel | RegressionEvidence | TargetChanged | ConfigChanged | WaiverAdded => {

@@ -13,6 +13,7 @@
 
 pub(crate) mod charts;
 pub(crate) mod css;
+mod crosswalk;
 pub(crate) mod markup;
 mod page;
 mod tables;
