@@ -21,15 +21,23 @@ fn crosswalk(p: &Profile<'_>, mapping: &Arc<Mapping>) -> Crosswalk {
         let Some(claimed) = claimed(p, relation.practice) else {
             continue;
         };
-        if claimed.comp >= relation.level {
-            let entry = p.catalogue.entry(relation.practice);
-            related[relation.requirement].push(CrosswalkRelation {
-                practice: entry.id.clone(),
-                name: entry.name.clone(),
-                level: relation.level,
-                claimed: claimed.to_string(),
-                role: relation.role.name().to_owned(),
-            });
+        if claimed.comp < relation.level {
+            continue;
+        }
+        let entry = p.catalogue.entry(relation.practice);
+        let shown = CrosswalkRelation {
+            practice: entry.id.clone(),
+            name: entry.name.clone(),
+            level: relation.level,
+            claimed: claimed.to_string(),
+            role: relation.role.name().to_owned(),
+        };
+        // A practice related at several levels shows once, by the highest level it reaches.
+        let rows = &mut related[relation.requirement];
+        match rows.iter_mut().find(|r| r.practice == shown.practice) {
+            Some(row) if row.level < shown.level => *row = shown,
+            Some(_) => {}
+            None => rows.push(shown),
         }
     }
     let mut cited: Vec<Vec<CrosswalkCitation>> = vec![Vec::new(); mapping.requirements.len()];
