@@ -64,6 +64,7 @@ rule_cases! {
     file_too_large => "file-too-large",
     invalid_utf8 => "invalid-utf8",
     limit_exceeded => "limit-exceeded",
+    unknown_requirement => "unknown-requirement",
 }
 
 /// Runs the case: directly, or for a `--base` rule, in a git repository whose last commit
