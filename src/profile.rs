@@ -187,8 +187,14 @@ pub(crate) fn build<'a>(
             continue;
         };
         let targets = resolve_targets(doc, front, &catalogue, out);
-        let mappings =
-            catalogues.mappings_for(&front.mappings, &doc.file, &dir, &repo_root, &catalogue, out);
+        let mappings = catalogues.mappings_for(
+            &front.mappings,
+            &doc.file,
+            &dir,
+            &repo_root,
+            &catalogue,
+            out,
+        );
         let claimed = claims
             .remove(&dir)
             .unwrap_or_default()

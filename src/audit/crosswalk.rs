@@ -118,11 +118,19 @@ fn citations(
 
 /// The requirements a practice document's claimed level relates to, `FRAMEWORK ID` each, in
 /// the order of the mappings and their lists.
-pub(super) fn requirements_of(p: &Profile<'_>, entry: Option<usize>, front: &PracticeFront) -> Vec<String> {
+pub(super) fn requirements_of(
+    p: &Profile<'_>,
+    entry: Option<usize>,
+    front: &PracticeFront,
+) -> Vec<String> {
     let Some(entry) = entry else {
         return Vec::new();
     };
-    let Some(current) = front.current.as_ref().filter(|_| front.applicable.as_ref().is_none_or(|a| a.value)) else {
+    let Some(current) = front
+        .current
+        .as_ref()
+        .filter(|_| front.applicable.as_ref().is_none_or(|a| a.value))
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();

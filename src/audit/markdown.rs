@@ -183,12 +183,26 @@ fn crosswalks(out: &mut String, crosswalks: &[Crosswalk]) {
             let related: Vec<String> = r
                 .related
                 .iter()
-                .map(|x| format!("{} ({} ≥ {}, {})", cell(&x.name), cell(&x.claimed), x.level, x.role))
+                .map(|x| {
+                    format!(
+                        "{} ({} ≥ {}, {})",
+                        cell(&x.name),
+                        cell(&x.claimed),
+                        x.level,
+                        cell(&x.role)
+                    )
+                })
                 .collect();
             let cited: Vec<String> = r
                 .cited_by
                 .iter()
-                .map(|x| format!("{} ({})", code(&x.evidence), code(&format!("{}:{}", x.document, x.line))))
+                .map(|x| {
+                    format!(
+                        "{} ({})",
+                        code(&x.evidence),
+                        code(&format!("{}:{}", x.document, x.line))
+                    )
+                })
                 .collect();
             let cited = if cited.is_empty() {
                 "**not cited**".to_owned()

@@ -7,10 +7,10 @@ use crate::model::mapping::{self, MAX_MAPPINGS_PER_PROFILE, Mapping};
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
-use crate::yaml;
-use crate::yaml::Spanned;
 use crate::text::excerpt;
 use crate::text::suggest::did_you_mean;
+use crate::yaml;
+use crate::yaml::Spanned;
 use std::collections::{HashMap, HashSet};
 use std::io::Read as _;
 use std::ops::Range;
@@ -381,18 +381,28 @@ impl Catalogues {
                     message,
                 )
             };
-            let Some(mapping) =
-                self.mapping(value, (profile_file, profile_dir), repo_root, catalogue, at, out)
-            else {
+            let Some(mapping) = self.mapping(
+                value,
+                (profile_file, profile_dir),
+                repo_root,
+                catalogue,
+                at,
+                out,
+            ) else {
                 continue;
             };
             if let Some(same) = loaded.iter().find(|m| m.framework == mapping.framework) {
-                out.push(at(format!(
-                    "`{}` maps framework `{}` too, which `{}` already maps; it is not used",
-                    excerpt(value.value.trim()),
-                    excerpt(&mapping.framework),
-                    excerpt(&same.source)
-                )).help("a `standard:` value must name one mapping: select one file per framework"));
+                out.push(
+                    at(format!(
+                        "`{}` maps framework `{}` too, which `{}` already maps; it is not used",
+                        excerpt(value.value.trim()),
+                        excerpt(&mapping.framework),
+                        excerpt(&same.source)
+                    ))
+                    .help(
+                        "a `standard:` value must name one mapping: select one file per framework",
+                    ),
+                );
                 continue;
             }
             loaded.push(mapping);
@@ -416,8 +426,17 @@ impl Catalogues {
                 let names = mapping::builtin_names();
                 let names: Vec<&str> = names.iter().map(String::as_str).collect();
                 out.push(
-                    Diagnostic::new(Rule::UnknownId, profile_file, value.span.clone(), format!("no built-in mapping is called `{}`", excerpt(written)))
-                        .help(did_you_mean(written, &names, &format!("the built-in mappings are {}", names.join(", ")))),
+                    Diagnostic::new(
+                        Rule::UnknownId,
+                        profile_file,
+                        value.span.clone(),
+                        format!("no built-in mapping is called `{}`", excerpt(written)),
+                    )
+                    .help(did_you_mean(
+                        written,
+                        &names,
+                        &format!("the built-in mappings are {}", names.join(", ")),
+                    )),
                 );
                 return None;
             };
@@ -431,8 +450,13 @@ impl Catalogues {
             return result;
         }
         if Path::new(written).is_absolute() {
-            out.push(at(format!("mapping path `{}` is absolute; it is not read", excerpt(written)))
-                .help("write the path relative to the profile document, inside the repository"));
+            out.push(
+                at(format!(
+                    "mapping path `{}` is absolute; it is not read",
+                    excerpt(written)
+                ))
+                .help("write the path relative to the profile document, inside the repository"),
+            );
             return None;
         }
         let joined = paths::normalize(&profile_dir.join(written));
@@ -461,15 +485,22 @@ impl Catalogues {
     ) -> Option<Mapping> {
         let limit = mapping::MAX_MAPPING_BYTES;
         let mut bytes = Vec::new();
-        let read = std::fs::File::open(path)
-            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes));
+        let read =
+            std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes));
         if let Err(e) = read {
-            out.push(at(format!("mapping file cannot be read: {}", excerpt(&e.to_string()))));
+            out.push(at(format!(
+                "mapping file cannot be read: {}",
+                excerpt(&e.to_string())
+            )));
             return None;
         }
         if bytes.len() as u64 > limit {
-            out.push(at(format!("the mapping file is larger than {limit} bytes; it is not read"))
-                .help("split the mapping into one file per part of the framework"));
+            out.push(
+                at(format!(
+                    "the mapping file is larger than {limit} bytes; it is not read"
+                ))
+                .help("split the mapping into one file per part of the framework"),
+            );
             return None;
         }
         let name = paths::display(path, &self.cwd);

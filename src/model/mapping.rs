@@ -225,7 +225,9 @@ fn read(
                     Rule::CatalogueInvalid,
                     file,
                     framework.span.clone(),
-                    format!("the mapping lists {count} {what}; the limit is {limit}, so it is not used"),
+                    format!(
+                        "the mapping lists {count} {what}; the limit is {limit}, so it is not used"
+                    ),
                 )
                 .help("split the mapping into one file per part of the framework"),
             );
@@ -257,8 +259,8 @@ fn read_requirements(nodes: &[Node], errors: &mut Vec<FieldError>) -> Vec<Requir
     let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::new();
     for node in nodes {
-        let Ok(mut m) = MapReader::new(node, "each item of `requirements`")
-            .map_err(|e| errors.push(e))
+        let Ok(mut m) =
+            MapReader::new(node, "each item of `requirements`").map_err(|e| errors.push(e))
         else {
             continue;
         };
@@ -293,14 +295,12 @@ fn read_entries(
     let mut seen: HashSet<(usize, u8, usize)> = HashSet::new();
     let mut out = Vec::new();
     for node in nodes {
-        let Ok(mut m) =
-            MapReader::new(node, "each item of `entries`").map_err(|e| errors.push(e))
+        let Ok(mut m) = MapReader::new(node, "each item of `entries`").map_err(|e| errors.push(e))
         else {
             continue;
         };
-        let practice = reader::required(&mut m, "practice", errors, |k, n| {
-            practice(k, n, catalogue)
-        });
+        let practice =
+            reader::required(&mut m, "practice", errors, |k, n| practice(k, n, catalogue));
         let level = reader::required(&mut m, "level", errors, level);
         let requirement = reader::required(&mut m, "requirement", errors, |k, n| {
             requirement(k, n, mapping)

@@ -74,7 +74,13 @@ fn row(out: &mut Html, r: &CrosswalkRequirement) {
         if i > 0 {
             cited.push_raw("<br>");
         }
-        html!(cited, "<code>{}</code> (<code>{}:{}</code>)", c.evidence, c.document, c.line);
+        html!(
+            cited,
+            "<code>{}</code> (<code>{}:{}</code>)",
+            c.evidence,
+            c.document,
+            c.line
+        );
     }
     html!(
         out,

@@ -12,8 +12,8 @@
 //! order): the same tree and `--today` give the same bytes.
 
 pub(crate) mod charts;
-pub(crate) mod css;
 mod crosswalk;
+pub(crate) mod css;
 pub(crate) mod markup;
 mod page;
 mod tables;
