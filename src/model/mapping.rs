@@ -24,8 +24,8 @@ use std::sync::Arc;
 /// small fraction of it.
 pub(crate) const MAX_MAPPING_BYTES: u64 = 1024 * 1024;
 /// Requirements one mapping may list, and entries it may hold.
-pub(crate) const MAX_REQUIREMENTS: usize = 5_000;
-pub(crate) const MAX_ENTRIES: usize = 10_000;
+pub(crate) const MAX_REQUIREMENTS: usize = 2_000;
+pub(crate) const MAX_ENTRIES: usize = 5_000;
 /// Mappings one profile may select.
 pub(crate) const MAX_MAPPINGS_PER_PROFILE: usize = 16;
 
@@ -111,8 +111,16 @@ impl Mapping {
         self.by_id.get(id).copied()
     }
 
-    /// Up to three listed requirement ids close to `id`, best first.
+    /// Up to three listed requirement ids close to `id`, best first; an id that differs only
+    /// in case alone.
     pub(crate) fn suggestions(&self, id: &str) -> Vec<String> {
+        if let Some(same) = self
+            .requirements
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
+        {
+            return vec![same.id.clone()];
+        }
         self.candidates.close(id, 3, 0.6)
     }
 
@@ -299,6 +307,7 @@ fn read_entries(
         else {
             continue;
         };
+        let errors_before = errors.len();
         let practice =
             reader::required(&mut m, "practice", errors, |k, n| practice(k, n, catalogue));
         let level = reader::required(&mut m, "level", errors, level);
@@ -307,10 +316,14 @@ fn read_entries(
         });
         let role = reader::optional(&mut m, "role", errors, role);
         errors.extend(m.unknown_key_errors(ENTRY_KEYS));
+        // An entry with any problem is left out rather than guessed at.
         let (Some(practice), Some(level), Some(requirement)) = (practice, level, requirement)
         else {
             continue;
         };
+        if errors.len() > errors_before {
+            continue;
+        }
         if !seen.insert((practice, level.value, requirement.value)) {
             errors.push(FieldError::invalid(
                 level.span,

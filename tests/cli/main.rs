@@ -33,6 +33,7 @@ mod github;
 mod hostile;
 mod init;
 mod layering;
+mod mappings;
 mod messages;
 mod mutation;
 mod no_cascade;
