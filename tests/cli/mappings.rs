@@ -454,3 +454,67 @@ fn unknown_requirement_checks_only_citations_of_a_selected_framework() {
     );
     assert!(found[0].2.contains("did you mean `PAT-01`?"), "{found:#?}");
 }
+
+/// A `standard:` value must name one mapping: a second mapping of the same framework is a
+/// finding at its value and is not used; a profile selects at most 16 mappings.
+#[test]
+fn one_mapping_per_framework_and_at_most_sixteen() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path();
+    tree_selecting(
+        dir,
+        "builtin:example, mappings/plant.yaml, mappings/again.yaml",
+    );
+    write_tree(
+        dir,
+        &[
+            ("mappings/plant.yaml", GOOD_MAPPING),
+            (
+                "mappings/again.yaml",
+                &GOOD_MAPPING.replace("PLANT-SEC", "EXAMPLE-PSB"),
+            ),
+        ],
+    );
+    let (_, json) = check_json(dir, &[]);
+    let found = findings_with_messages(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, "catalogue-invalid profile.md:10");
+    assert!(
+        found[0]
+            .1
+            .contains("maps framework `EXAMPLE-PSB` too, which `builtin:example` already maps"),
+        "{found:#?}"
+    );
+    let report = report_json(dir);
+    let frameworks: Vec<&str> = report["profiles"][0]["crosswalks"]
+        .as_array()
+        .expect("crosswalks")
+        .iter()
+        .map(|c| c["framework"].as_str().unwrap_or("?"))
+        .collect();
+    assert_eq!(frameworks, vec!["EXAMPLE-PSB", "PLANT-SEC"]);
+
+    let mut files = Vec::new();
+    for i in 0..17 {
+        files.push((
+            format!("mappings/m{i}.yaml"),
+            GOOD_MAPPING.replace("PLANT-SEC", &format!("F{i}")),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    write_tree(dir, &refs);
+    let list: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+    tree_selecting(dir, &list.join(", "));
+    let (_, json) = check_json(dir, &[]);
+    let found = findings_with_messages(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].1.contains("at most 16 mappings"), "{found:#?}");
+    let report = report_json(dir);
+    assert_eq!(
+        report["profiles"][0]["crosswalks"].as_array().map(Vec::len),
+        Some(16)
+    );
+}
