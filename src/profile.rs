@@ -7,6 +7,7 @@ use crate::document::{Broken, Document};
 use crate::model::catalogue::{Catalogue, Tier};
 use crate::model::level::Level;
 use crate::model::load::Catalogues;
+use crate::model::mapping::Mapping;
 use crate::rules::Rule;
 use crate::text::excerpt;
 use crate::yaml::Spanned;
@@ -22,6 +23,8 @@ pub(crate) struct Profile<'a> {
     pub(crate) dir: PathBuf,
     pub(crate) repo_root: PathBuf,
     pub(crate) catalogue: Arc<Catalogue>,
+    /// The crosswalks the profile selects, read against its catalogue.
+    pub(crate) mappings: Vec<Arc<Mapping>>,
     pub(crate) practices: Vec<Practice<'a>>,
     /// Practices claimed by documents below the profile whose front matter is broken; they
     /// are already reported and must not be reported missing too.
@@ -184,6 +187,14 @@ pub(crate) fn build<'a>(
             continue;
         };
         let targets = resolve_targets(doc, front, &catalogue, out);
+        let mappings = catalogues.mappings_for(
+            &front.mappings,
+            &doc.file,
+            &dir,
+            &repo_root,
+            &catalogue,
+            out,
+        );
         let claimed = claims
             .remove(&dir)
             .unwrap_or_default()
@@ -205,6 +216,7 @@ pub(crate) fn build<'a>(
             dir,
             repo_root,
             catalogue,
+            mappings,
             practices,
             claimed,
             targets,

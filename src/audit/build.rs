@@ -96,6 +96,7 @@ fn profile_report(
         other_findings,
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
+        crosswalks: super::crosswalk::crosswalks(p),
         links: narrative_links(analysis, p.doc.path.parent()),
     }
 }

@@ -4,7 +4,8 @@ use super::model::EvidenceRow;
 
 /// `location` is the path (without anchor) or URL as written; it was called `target`, which
 /// read as the SMM's target level.
-const HEADER: [&str; 17] = [
+/// `requirements` came last, after the columns consumers already read by position.
+const HEADER: [&str; 18] = [
     "profile",
     "practice",
     "claimed",
@@ -22,6 +23,7 @@ const HEADER: [&str; 17] = [
     "waived",
     "repo_path",
     "note",
+    "requirements",
 ];
 
 /// One field: quoted when it holds a comma, quote or line break (quotes doubled), and
@@ -65,6 +67,7 @@ pub(crate) fn evidence(rows: &[EvidenceRow]) -> String {
             if r.waived { "yes" } else { "no" }.to_owned(),
             r.repo_path.clone().unwrap_or_default(),
             r.note.clone().unwrap_or_default(),
+            r.requirements.join("; "),
         ];
         let line: Vec<String> = fields.iter().map(|f| field(f)).collect();
         out.push_str(&line.join(","));

@@ -45,7 +45,12 @@ pub(super) fn practice_evidence(
         || d.front.practice.value.clone(),
         |e| p.catalogue.entry(e).id.clone(),
     );
-    document_evidence(analysis, profile, &id, d, urls)
+    let requirements = super::crosswalk::requirements_of(p, d.entry, d.front);
+    let mut rows = document_evidence(analysis, profile, &id, d, urls);
+    for row in &mut rows {
+        row.requirements.clone_from(&requirements);
+    }
+    rows
 }
 
 /// Evidence rows of one practice document, whichever profile it belongs to (if any).
@@ -208,6 +213,7 @@ fn evidence_row(
             .map(|f| crate::paths::display(f, root)),
         href: None,
         note: item.note.as_ref().map(|n| n.value.clone()),
+        requirements: Vec::new(),
         resolved,
         sha256: item
             .sha256

@@ -121,6 +121,7 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
     }
     out.push_str("\n## Evidence\n\n");
     evidence_table(out, &p.evidence);
+    crosswalks(out, &p.crosswalks);
     profile_details(out, p);
     practice_details(out, p);
     out.push('\n');
@@ -149,6 +150,74 @@ fn evidence_table(out: &mut String, rows: &[EvidenceRow]) {
             code(&format!("{}:{}", r.document, r.line)),
             if r.waived { "yes" } else { "no" }
         );
+    }
+}
+
+/// Per mapping, the requirements the claimed levels relate to and the evidence citing each.
+fn crosswalks(out: &mut String, crosswalks: &[Crosswalk]) {
+    for c in crosswalks {
+        let _ = writeln!(
+            out,
+            "\n## Crosswalk: {} {}\n",
+            cell(&c.framework),
+            cell(&c.version)
+        );
+        if let Some(title) = &c.title {
+            let _ = write!(out, "{}. ", cell(title));
+        }
+        let _ = writeln!(
+            out,
+            "Mapping {}. {} of the {} requirements it lists relate to the claimed levels; evidence cites {} of them.\n",
+            code(&c.source),
+            c.requirements.len(),
+            c.listed,
+            c.cited
+        );
+        if let Some(note) = &c.note {
+            quote(out, note);
+        }
+        if c.requirements.is_empty() {
+            continue;
+        }
+        out.push_str("| requirement | title | related by (practice, claimed ≥ level, role) | cited by evidence |\n|---|---|---|---|\n");
+        for r in &c.requirements {
+            let related: Vec<String> = r
+                .related
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} ({} ≥ {}, {})",
+                        cell(&x.name),
+                        cell(&x.claimed),
+                        x.level,
+                        cell(&x.role)
+                    )
+                })
+                .collect();
+            let cited: Vec<String> = r
+                .cited_by
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{} ({})",
+                        code(&x.evidence),
+                        code(&format!("{}:{}", x.document, x.line))
+                    )
+                })
+                .collect();
+            let cited = if cited.is_empty() {
+                "**not cited**".to_owned()
+            } else {
+                cited.join("; ")
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {cited} |",
+                code(&r.id),
+                cell(&r.title),
+                related.join("; ")
+            );
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! are enums in the model and become words only in the writers.
 
 mod build;
+mod crosswalk;
 pub(crate) mod csv;
 mod evidence;
 mod git;

@@ -58,8 +58,64 @@ pub(crate) struct ProfileReport {
     pub(crate) narrative: Option<String>,
     /// The waivers written in the profile document.
     pub(crate) waivers: Vec<WaiverRow>,
+    /// One per mapping the profile selects (absent when it selects none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) crosswalks: Vec<Crosswalk>,
     #[serde(skip)]
     pub(crate) links: NarrativeLinks,
+}
+
+/// What one mapping makes of the profile: the requirements of its framework that the claimed
+/// levels relate to, and the evidence items whose `standard:` cites each.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct Crosswalk {
+    pub(crate) framework: String,
+    pub(crate) version: String,
+    pub(crate) title: Option<String>,
+    pub(crate) note: Option<String>,
+    /// `builtin:NAME` or the mapping file's path.
+    pub(crate) source: String,
+    /// How many requirements the mapping lists.
+    pub(crate) listed: usize,
+    /// Of `requirements`, how many some evidence cites.
+    pub(crate) cited: usize,
+    /// In the mapping's order.
+    pub(crate) requirements: Vec<CrosswalkRequirement>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct CrosswalkRequirement {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    /// The mapping's entries that the claimed levels reach.
+    pub(crate) related: Vec<CrosswalkRelation>,
+    /// The evidence items whose `standard:` names this requirement.
+    pub(crate) cited_by: Vec<CrosswalkCitation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct CrosswalkRelation {
+    pub(crate) practice: String,
+    pub(crate) name: String,
+    /// The entry's level: the claim is at it or above.
+    pub(crate) level: u8,
+    /// The practice's claimed level.
+    pub(crate) claimed: String,
+    /// `supports` or `satisfies`.
+    pub(crate) role: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct CrosswalkCitation {
+    pub(crate) practice: String,
+    /// The path or URL as written.
+    pub(crate) evidence: String,
+    pub(crate) document: String,
+    pub(crate) line: usize,
 }
 
 /// Where a document is, so that relative links in its narrative can be written from the
@@ -251,6 +307,10 @@ pub(crate) struct EvidenceRow {
     pub(crate) href: Option<String>,
     /// The item's `note`.
     pub(crate) note: Option<String>,
+    /// The requirements (`FRAMEWORK ID`) that the practice's claimed level relates to through
+    /// the profile's mappings (absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) requirements: Vec<String>,
     /// The file, absolute, to build `href` from.
     #[serde(skip)]
     pub(crate) resolved: Option<std::path::PathBuf>,

@@ -84,8 +84,38 @@ fn evidence() -> EvidenceRow {
         repo_path: some("repo path"),
         href: some("href"),
         note: some("note"),
+        requirements: vec![text("requirement")],
         resolved: None,
         sha256: None,
+    }
+}
+
+fn crosswalk() -> Crosswalk {
+    Crosswalk {
+        framework: text("framework"),
+        version: text("framework version"),
+        title: some("framework title"),
+        note: some("mapping note"),
+        source: text("mapping source"),
+        listed: 3,
+        cited: 1,
+        requirements: vec![CrosswalkRequirement {
+            id: text("requirement id"),
+            title: text("requirement title"),
+            related: vec![CrosswalkRelation {
+                practice: text("related practice"),
+                name: text("related name"),
+                level: 2,
+                claimed: text("related claim"),
+                role: text("role"),
+            }],
+            cited_by: vec![CrosswalkCitation {
+                practice: text("citing practice"),
+                evidence: text("citing evidence"),
+                document: text("citing document"),
+                line: 4,
+            }],
+        }],
     }
 }
 
@@ -190,6 +220,7 @@ fn full_report() -> Report {
             other_findings: vec![finding()],
             narrative: some("profile narrative"),
             waivers: vec![waiver()],
+            crosswalks: vec![crosswalk()],
             links: NarrativeLinks::default(),
         }],
     }

@@ -9,6 +9,7 @@ pub(crate) mod indicators;
 pub(crate) mod links;
 pub(crate) mod online;
 pub(crate) mod regression;
+mod requirements;
 pub(crate) mod status;
 pub(crate) mod structure;
 pub(crate) mod targets;
@@ -26,6 +27,7 @@ pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     structure::check(profile, &mut out);
     targets::check(profile, &mut out);
     approval::check(profile, ctx, &mut out);
+    requirements::check(profile, &mut out);
     for practice in &profile.practices {
         status::check(profile, practice, ctx, &mut out);
         indicators::check(profile, practice, &mut out);

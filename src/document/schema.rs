@@ -12,7 +12,7 @@ use crate::yaml::{Node, Value};
 use std::ops::Range;
 
 pub(crate) const PROFILE_KEYS: &[&str] = &[
-    "profile", "model", "system", "industry", "owner", "targets", "waivers", "approved",
+    "profile", "model", "system", "industry", "owner", "targets", "waivers", "approved", "mappings",
 ];
 pub(crate) const PRACTICE_KEYS: &[&str] = &[
     "practice",
@@ -78,6 +78,9 @@ pub struct ProfileFront {
     pub(crate) approved_key: Option<Range<usize>>,
     /// The sign-off on the targets; `None` when absent or not valid (already reported).
     pub(crate) approval: Option<Approval>,
+    /// The crosswalks selected with `mappings:` (paths relative to the profile, or
+    /// `builtin:NAME`), as written.
+    pub(crate) mappings: Vec<Spanned<String>>,
 }
 
 /// `approved: {by, date, targets}`: who signed off the targets, when, and the hash of the
@@ -215,7 +218,13 @@ fn read_profile(
     let waivers = read_waivers(map, errors);
     let approved_key = map.get("approved").map(|(k, _)| k.span.clone());
     let approval = read_approval(map, errors);
+    let mappings = reader::optional(map, "mappings", errors, reader::list)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|n| reader::text("mappings", n).map_err(|e| errors.push(e)).ok())
+        .collect();
     ProfileFront {
+        mappings,
         id,
         model,
         system,

@@ -3,12 +3,16 @@
 
 use crate::diagnostic::{Diagnostic, field_diagnostic};
 use crate::model::catalogue::{BUILTIN_ID, Catalogue};
+use crate::model::mapping::{self, MAX_MAPPINGS_PER_PROFILE, Mapping};
 use crate::paths;
 use crate::rules::Rule;
 use crate::source::SourceFile;
+use crate::text::excerpt;
+use crate::text::suggest::did_you_mean;
 use crate::yaml;
 use crate::yaml::Spanned;
 use std::collections::{HashMap, HashSet};
+use std::io::Read as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,6 +37,7 @@ pub(crate) struct Catalogues {
     applied: HashSet<PathBuf>,
     /// Files at which a problem of the chain (cycle, depth) was reported.
     chain_reported: HashSet<PathBuf>,
+    mapping_files: MappingFiles,
     cwd: PathBuf,
 }
 
@@ -59,6 +64,7 @@ impl Catalogues {
             parsed: HashMap::new(),
             applied: HashSet::new(),
             chain_reported: HashSet::new(),
+            mapping_files: MappingFiles::default(),
             cwd,
         })
     }
@@ -130,14 +136,8 @@ impl Catalogues {
         Ok(self.load_file(&path, &repo_root, out))
     }
 
-    /// The canonical path of an existing file inside the repository.
     fn locate(&self, path: &Path, repo_root: &Path) -> Option<PathBuf> {
-        if !paths::is_inside(path, repo_root) {
-            return None;
-        }
-        let canonical = path.canonicalize().ok()?;
-        let root = repo_root.canonicalize().ok()?;
-        (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
+        locate(path, repo_root)
     }
 
     /// The catalogue of the file `top`: its chain of `extends` is followed iteratively (at most
@@ -340,6 +340,187 @@ impl Catalogues {
     }
 }
 
+/// The canonical path of an existing file inside the repository: `None` for a path that
+/// leads out, by `..` or through a symbolic link, before anything is read.
+fn locate(path: &Path, repo_root: &Path) -> Option<PathBuf> {
+    if !paths::is_inside(path, repo_root) {
+        return None;
+    }
+    let canonical = path.canonicalize().ok()?;
+    let root = repo_root.canonicalize().ok()?;
+    (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
+}
+
 fn looks_like_path(value: &str) -> bool {
     value.contains('/') || value.ends_with(".yaml") || value.ends_with(".yml")
+}
+
+/// Mapping files read in this run, keyed by their canonical path (or `builtin:NAME`) and the
+/// catalogue they were read against: each is parsed, and its problems reported, once.
+#[derive(Debug, Default)]
+pub(crate) struct MappingFiles {
+    done: HashMap<(String, usize), Option<Arc<Mapping>>>,
+}
+
+impl Catalogues {
+    /// The mappings a profile's `mappings:` selects, read against its catalogue. A value that
+    /// cannot be used is a finding at it and is left out; the others are still used.
+    pub(crate) fn mappings_for(
+        &mut self,
+        selected: &[Spanned<String>],
+        profile_file: &Arc<SourceFile>,
+        profile_dir: &Path,
+        repo_root: &Path,
+        catalogue: &Arc<Catalogue>,
+        out: &mut Vec<Diagnostic>,
+    ) -> Vec<Arc<Mapping>> {
+        let mut loaded: Vec<Arc<Mapping>> = Vec::new();
+        for (i, value) in selected.iter().enumerate() {
+            if i == MAX_MAPPINGS_PER_PROFILE {
+                out.push(
+                    Diagnostic::new(
+                        Rule::CatalogueInvalid,
+                        profile_file,
+                        value.span.clone(),
+                        format!("a profile selects at most {MAX_MAPPINGS_PER_PROFILE} mappings; this one and those after it are not read"),
+                    )
+                    .help("merge mappings of one framework into one file"),
+                );
+                break;
+            }
+            let at = |message: String| {
+                Diagnostic::new(
+                    Rule::CatalogueInvalid,
+                    profile_file,
+                    value.span.clone(),
+                    message,
+                )
+            };
+            let Some(mapping) = self.mapping(
+                value,
+                (profile_file, profile_dir),
+                repo_root,
+                catalogue,
+                at,
+                out,
+            ) else {
+                continue;
+            };
+            if let Some(same) = loaded.iter().find(|m| m.framework == mapping.framework) {
+                out.push(
+                    at(format!(
+                        "`{}` maps framework `{}` too, which `{}` already maps; it is not used",
+                        excerpt(value.value.trim()),
+                        excerpt(&mapping.framework),
+                        excerpt(&same.source)
+                    ))
+                    .help(
+                        "a `standard:` value must name one mapping: select one file per framework",
+                    ),
+                );
+                continue;
+            }
+            loaded.push(mapping);
+        }
+        loaded
+    }
+
+    fn mapping(
+        &mut self,
+        value: &Spanned<String>,
+        (profile_file, profile_dir): (&Arc<SourceFile>, &Path),
+        repo_root: &Path,
+        catalogue: &Arc<Catalogue>,
+        at: impl Fn(String) -> Diagnostic,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Arc<Mapping>> {
+        let written = value.value.trim();
+        let catalogue_key = Arc::as_ptr(catalogue) as usize;
+        if let Some(name) = written.strip_prefix(mapping::BUILTIN_PREFIX) {
+            let Some(text) = mapping::builtin_text(name) else {
+                let names = mapping::builtin_names();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                out.push(
+                    Diagnostic::new(
+                        Rule::UnknownId,
+                        profile_file,
+                        value.span.clone(),
+                        format!("no built-in mapping is called `{}`", excerpt(written)),
+                    )
+                    .help(did_you_mean(
+                        written,
+                        &names,
+                        &format!("the built-in mappings are {}", names.join(", ")),
+                    )),
+                );
+                return None;
+            };
+            let key = (written.to_owned(), catalogue_key);
+            if let Some(done) = self.mapping_files.done.get(&key) {
+                return done.clone();
+            }
+            let file = SourceFile::new(format!("<{written}>"), text.to_owned());
+            let result = mapping::parse(&file, written.to_owned(), catalogue, out).map(Arc::new);
+            self.mapping_files.done.insert(key, result.clone());
+            return result;
+        }
+        if Path::new(written).is_absolute() {
+            out.push(
+                at(format!(
+                    "mapping path `{}` is absolute; it is not read",
+                    excerpt(written)
+                ))
+                .help("write the path relative to the profile document, inside the repository"),
+            );
+            return None;
+        }
+        let joined = paths::normalize(&profile_dir.join(written));
+        let Some(path) = locate(&joined, repo_root) else {
+            out.push(at(format!("mapping file `{}` does not exist inside the repository", excerpt(written)))
+                .label("not read")
+                .help(format!("a path relative to the profile document, leading to a file inside the repository (no `..` or symbolic link out of it), or one of {}", mapping::builtin_names().join(", "))));
+            return None;
+        };
+        let key = (path.to_string_lossy().into_owned(), catalogue_key);
+        if let Some(done) = self.mapping_files.done.get(&key) {
+            return done.clone();
+        }
+        let result = self.read_mapping(&path, catalogue, &at, out).map(Arc::new);
+        self.mapping_files.done.insert(key, result.clone());
+        result
+    }
+
+    /// Reads and parses a mapping file, at most [`mapping::MAX_MAPPING_BYTES`] of it.
+    fn read_mapping(
+        &self,
+        path: &Path,
+        catalogue: &Catalogue,
+        at: &impl Fn(String) -> Diagnostic,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<Mapping> {
+        let limit = mapping::MAX_MAPPING_BYTES;
+        let mut bytes = Vec::new();
+        let read =
+            std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes));
+        if let Err(e) = read {
+            out.push(at(format!(
+                "mapping file cannot be read: {}",
+                excerpt(&e.to_string())
+            )));
+            return None;
+        }
+        if bytes.len() as u64 > limit {
+            out.push(
+                at(format!(
+                    "the mapping file is larger than {limit} bytes; it is not read"
+                ))
+                .help("split the mapping into one file per part of the framework"),
+            );
+            return None;
+        }
+        let name = paths::display(path, &self.cwd);
+        let text = crate::read::lossy_text(&bytes).into_owned();
+        let file = SourceFile::new(name.clone(), text);
+        mapping::parse(&file, name, catalogue, out)
+    }
 }

@@ -3,3 +3,4 @@ pub mod evidence;
 pub mod indicators;
 pub mod level;
 pub(crate) mod load;
+pub(crate) mod mapping;

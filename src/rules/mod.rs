@@ -71,6 +71,7 @@ rules! {
     LimitExceeded = "limit-exceeded",
     ApprovalStale = "approval-stale",
     ApprovalMissing = "approval-missing",
+    UnknownRequirement = "unknown-requirement",
 }
 
 /// How much a finding counts: set per rule by its doc, overridden by the configuration.
@@ -155,7 +156,8 @@ impl Rule {
             | Rule::InvalidUtf8
             | Rule::LimitExceeded
             | Rule::ApprovalStale
-            | Rule::ApprovalMissing => Needs::Nothing,
+            | Rule::ApprovalMissing
+            | Rule::UnknownRequirement => Needs::Nothing,
         }
     }
 
@@ -181,7 +183,8 @@ impl Rule {
             | EvidenceOutsideRepo
             | EvidenceStale
             | EvidenceChanged
-            | EvidenceUrlUnreachable => "evidence",
+            | EvidenceUrlUnreachable
+            | UnknownRequirement => "evidence",
             LinkBroken => "links",
             WaiverInvalid | WaiverExpired => "waivers",
             RegressionLevel | RegressionEvidence | TargetChanged | ConfigChanged | WaiverAdded => {

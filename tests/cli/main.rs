@@ -35,6 +35,7 @@ mod hostile;
 mod indicators;
 mod init;
 mod layering;
+mod mappings;
 mod messages;
 mod mutation;
 mod no_cascade;

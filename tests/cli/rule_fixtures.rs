@@ -67,6 +67,7 @@ rule_cases! {
     limit_exceeded => "limit-exceeded",
     approval_stale => "approval-stale",
     approval_missing => "approval-missing",
+    unknown_requirement => "unknown-requirement",
 }
 
 /// Runs the case: directly, or for a `--base` rule, in a git repository whose last commit

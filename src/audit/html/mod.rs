@@ -12,6 +12,7 @@
 //! order): the same tree and `--today` give the same bytes.
 
 pub(crate) mod charts;
+mod crosswalk;
 pub(crate) mod css;
 pub(crate) mod markup;
 mod page;

@@ -109,6 +109,7 @@ pub(super) fn profile_section(
     profile_details(out, n, profile);
     practice_details(out, n, profile);
     tables::evidence_index(out, n, &profile.evidence);
+    super::crosswalk::crosswalks(out, n, &profile.crosswalks);
     out.push_raw("</section>\n");
 }
 

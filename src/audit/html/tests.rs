@@ -99,6 +99,7 @@ fn evidence(practice: &str) -> EvidenceRow {
         repo_path: None,
         href: None,
         note: None,
+        requirements: Vec::new(),
         resolved: None,
         sha256: None,
     }
@@ -138,6 +139,7 @@ fn profile(id: &str, domains: Vec<DomainReport>) -> ProfileReport {
         other_findings: Vec::new(),
         narrative: None,
         waivers: Vec::new(),
+        crosswalks: Vec::new(),
         links: Default::default(),
     }
 }
