@@ -117,6 +117,9 @@ pub enum ReportFormat {
     Html,
     /// The same data as JSON (`version` 1)
     Json,
+    /// An Excel workbook: a sheet each for the gap table, roadmap, evidence and findings
+    /// (binary: needs --output)
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]
