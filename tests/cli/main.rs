@@ -47,3 +47,4 @@ mod sarif;
 mod security;
 #[cfg(unix)]
 mod writes;
+mod xlsx;
