@@ -33,7 +33,7 @@ pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         ReportFormat::Xlsx => {
             let mut evidence = audit::all_evidence(report.clone(), &analysis);
             audit::set_links(&mut evidence, &link_base(args.output.as_deref(), &ctx));
-            let bytes = audit::xlsx::workbook(&report, &evidence).map_err(Fatal::new)?;
+            let bytes = audit::xlsx::workbook(&report, &evidence, None).map_err(Fatal::new)?;
             emit_bytes(&bytes, args.output.as_deref(), &ctx, out)?;
             return Ok(ExitStatus::Success);
         }
