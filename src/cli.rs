@@ -117,8 +117,7 @@ pub enum ReportFormat {
     Html,
     /// The same data as JSON (`version` 1)
     Json,
-    /// An Excel workbook: a sheet each for the gap table, roadmap, evidence and findings
-    /// (binary: needs --output)
+    /// An Excel workbook, a sheet per table (binary: needs --output)
     Xlsx,
 }
 
