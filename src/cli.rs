@@ -141,6 +141,8 @@ pub enum ReportFormat {
     OscalAr,
     /// OSCAL 1.2 plan of action and milestones (JSON): the roadmap as POA&M items
     OscalPoam,
+    /// An Excel workbook, a sheet per table (binary: needs --output)
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,8 +2,8 @@
 //! of every evidence item with its status), built from the same analysis as `check`.
 //!
 //! [`model`] is the data every format shows; `build`, `evidence`, `plan`, `git` and `links`
-//! fill it from an analysis; `markdown`, `html`, `csv`, `oscal` (and serde, for JSON) write it. States
-//! are enums in the model and become words only in the writers.
+//! fill it from an analysis; `markdown`, `html`, `csv`, `oscal`, `xlsx` (and serde, for JSON)
+//! write it. States are enums in the model and become words only in the writers.
 
 mod build;
 mod crosswalk;
@@ -22,6 +22,7 @@ pub(crate) mod oscal;
 mod plan;
 #[cfg(test)]
 mod tests;
+pub(crate) mod xlsx;
 
 pub(crate) use build::build;
 pub(crate) use evidence::all_evidence;

@@ -1,5 +1,5 @@
-//! `smm-lint report`: the maturity report of every profile found, in Markdown, HTML or JSON, or
-//! as OSCAL assessment results or a plan of action and milestones.
+//! `smm-lint report`: the maturity report of every profile found, in Markdown, HTML, JSON or an
+//! Excel workbook, or as OSCAL assessment results or a plan of action and milestones.
 
 use super::ExitStatus;
 use crate::analysis;
@@ -13,6 +13,9 @@ use std::path::Path;
 
 /// The report of every profile found; exit 0 (a report is not a gate: `check` is).
 pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
+    if args.format == ReportFormat::Xlsx && args.output.is_none() {
+        return Err(binary_to_stdout());
+    }
     let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
     let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let analysis = analysis::analyze(
@@ -29,9 +32,23 @@ pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         ReportFormat::Json => json(&report)?,
         ReportFormat::OscalAr => audit::oscal::ar::render(&report).map_err(cannot_write)?,
         ReportFormat::OscalPoam => audit::oscal::poam::render(&report).map_err(cannot_write)?,
+        ReportFormat::Xlsx => {
+            let mut evidence = audit::all_evidence(report.clone(), &analysis);
+            audit::set_links(&mut evidence, &link_base(args.output.as_deref(), &ctx));
+            let bytes = audit::xlsx::workbook(&report, &evidence, None).map_err(Fatal::new)?;
+            emit_bytes(&bytes, args.output.as_deref(), &ctx, out)?;
+            return Ok(ExitStatus::Success);
+        }
     };
     emit(&text, args.output.as_deref(), &ctx, out)?;
     Ok(ExitStatus::Success)
+}
+
+/// A workbook is binary: it goes to a named file, never to the terminal or a pipe (where it
+/// would garble the one and is easily mistaken for text by the other). Refused before any work.
+fn binary_to_stdout() -> Fatal {
+    Fatal::new("--format xlsx writes a binary workbook, not text for the terminal")
+        .help("name the file with --output, e.g. `--output report.xlsx`")
 }
 
 pub(super) fn emit(
@@ -40,14 +57,19 @@ pub(super) fn emit(
     ctx: &Context,
     out: &mut dyn Write,
 ) -> Result<(), Fatal> {
+    emit_bytes(text.as_bytes(), output, ctx, out)
+}
+
+fn emit_bytes(
+    bytes: &[u8],
+    output: Option<&Path>,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> Result<(), Fatal> {
     match output {
-        Some(path) => crate::write::output(
-            &ctx.cwd.join(path),
-            &ctx.repo_root(&ctx.cwd),
-            text.as_bytes(),
-        )
-        .map_err(|f| Fatal::new(f.describe(&ctx.cwd))),
-        None => quiet_on_broken_pipe(out.write_all(text.as_bytes())),
+        Some(path) => crate::write::output(&ctx.cwd.join(path), &ctx.repo_root(&ctx.cwd), bytes)
+            .map_err(|f| Fatal::new(f.describe(&ctx.cwd))),
+        None => quiet_on_broken_pipe(out.write_all(bytes)),
     }
 }
 

@@ -51,3 +51,4 @@ mod sarif;
 mod security;
 #[cfg(unix)]
 mod writes;
+mod xlsx;
