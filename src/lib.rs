@@ -44,7 +44,7 @@
 //!    ↓
 //! model, diagnostic, rules                    ← the catalogue, the finding, the rule registry
 //!    ↓
-//! yaml, text, write, read, stdout, paths, date, source, error, log, cache
+//! yaml, text, write, read, stdout, paths, date, source, error, log, cache, git
 //!                                             ← leaves: no imports from the layers above
 //! ```
 
@@ -71,6 +71,7 @@ pub mod error;
 mod fix;
 #[doc(hidden)]
 pub mod gap;
+mod git;
 mod history;
 mod load;
 mod log;
