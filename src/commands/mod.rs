@@ -2,6 +2,7 @@
 
 pub(crate) mod check;
 pub(crate) mod evidence;
+pub(crate) mod history;
 pub(crate) mod init;
 pub(crate) mod pin;
 pub(crate) mod report;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         Command::Init(args) => init::run(&args, out),
         Command::Report(args) => report::run(&args, out),
         Command::Evidence(args) => evidence::run(&args, out),
+        Command::History(args) => history::run(&args, out),
         Command::Pin(args) => pin::run(&args, out),
         Command::Rules | Command::Explain { rule: None } => rules::list(out),
         Command::Explain { rule: Some(rule) } => rules::explain(&rule, out),

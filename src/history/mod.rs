@@ -1,6 +1,153 @@
 //! `history`: the profile tree as of each commit that touched it, analysed with the same code as
-//! `check`, read from git blobs (no checkout, nothing written).
+//! `check`, read from git objects (no checkout, nothing written).
+//!
+//! Cost: one `git for-each-ref`, one `git log` and one `git cat-file --batch` for the whole
+//! walk. Trees and blobs are read once per object id and documents parsed once per blob and
+//! path, so a commit that changes one document costs one blob and the trees above it.
 
-// The command that fills the model is not wired in yet.
-#[allow(dead_code)]
+mod commits;
 pub(crate) mod model;
+mod point;
+mod snapshot;
+mod tree;
+
+use crate::context::Context;
+use crate::date::Date;
+use crate::error::Fatal;
+use crate::git;
+use crate::paths;
+use model::{Facts, History, VERSION};
+use std::path::{Path, PathBuf};
+
+pub(crate) use point::profile_point;
+
+/// What needs git, in messages.
+const WHO: &str = "history";
+/// Points analysed when `--max-commits` is not given.
+pub(crate) const DEFAULT_MAX_COMMITS: usize = 200;
+/// The most `--max-commits` may ask for: each point holds a row per practice of every profile.
+pub(crate) const MAX_COMMITS_LIMIT: usize = 10_000;
+
+/// Where the walk starts from: `--since`.
+#[derive(Debug, Clone)]
+pub(crate) enum Since {
+    /// Commits dated (committer date, UTC) on or after this day.
+    Date(Date),
+    /// Commits after this one (an object id), and this one's own state as the oldest point.
+    Ref(String),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub(crate) since: Option<Since>,
+    /// Only commits a tag points at.
+    pub(crate) tags: bool,
+    pub(crate) max_commits: usize,
+}
+
+/// The repository that holds `paths` (relative to the current directory), and the paths
+/// relative to its root.
+pub(crate) struct Repository {
+    pub(crate) root: PathBuf,
+    pub(crate) roots: Vec<PathBuf>,
+    /// `HEAD`'s object id.
+    pub(crate) head: String,
+}
+
+impl Repository {
+    pub(crate) fn find(paths: &[PathBuf], ctx: &Context) -> Result<Repository, Fatal> {
+        let absolute: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| paths::normalize(&ctx.cwd.join(p)))
+            .collect();
+        let start = absolute.first().map_or(ctx.cwd.as_path(), PathBuf::as_path);
+        let Some(root) = paths::git_root(start) else {
+            return Err(
+                Fatal::new("history needs a git work tree: the paths are not in one")
+                    .help("run it inside the repository that holds the profile"),
+            );
+        };
+        let mut roots = Vec::new();
+        for path in &absolute {
+            let Ok(rel) = path.strip_prefix(&root) else {
+                return Err(Fatal::new(format!(
+                    "{} is outside the repository {}",
+                    paths::display(path, &ctx.cwd),
+                    root.display()
+                )));
+            };
+            roots.push(rel.to_path_buf());
+        }
+        let head = resolve(&root, "HEAD").ok_or_else(|| {
+            Fatal::new(format!(
+                "the repository {} has no commits yet",
+                root.display()
+            ))
+            .help("commit the profile first: its history starts with its first commit")
+        })?;
+        Ok(Repository { root, roots, head })
+    }
+
+    /// The pathspecs of the roots (`.` for the whole repository).
+    fn pathspecs(&self) -> Vec<PathBuf> {
+        self.roots
+            .iter()
+            .map(|r| {
+                if r.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    r.clone()
+                }
+            })
+            .collect()
+    }
+}
+
+/// The commit `reference` names, when it names one.
+fn resolve(root: &Path, reference: &str) -> Option<String> {
+    // A ref never starts with `-`; refused here so it cannot be read as an option.
+    if reference.starts_with('-') || reference.is_empty() {
+        return None;
+    }
+    let out = git::command(root)
+        .args(["rev-parse", "--verify", "--quiet"])
+        .arg(format!("{reference}^{{commit}}"))
+        .output()
+        .ok()?;
+    let id = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+    (out.status.success() && !id.is_empty()).then_some(id)
+}
+
+/// `--since`: a `YYYY-MM-DD` date, else a ref that names a commit.
+pub(crate) fn since(repo: &Repository, written: &str) -> Result<Since, Fatal> {
+    if let Ok(date) = Date::parse(written) {
+        return Ok(Since::Date(date));
+    }
+    match resolve(&repo.root, written) {
+        Some(id) => Ok(Since::Ref(id)),
+        None => Err(Fatal::new(format!(
+            "--since: `{}` is neither a date (YYYY-MM-DD) nor a commit of {}",
+            crate::text::excerpt(written),
+            repo.root.display()
+        ))
+        .help("use a branch, tag or commit that exists locally; in GitHub Actions check out with `fetch-depth: 0`")),
+    }
+}
+
+/// The history of the profile trees under the repository's roots, newest first.
+pub(crate) fn walk(repo: &Repository, ctx: &Context, options: &Options) -> Result<History, Fatal> {
+    let tags = commits::tags(&repo.root)?;
+    let (list, truncated) = commits::list(&repo.root, &repo.pathspecs(), options, &tags)?;
+    let store = tree::Store::open(&repo.root, ctx.settings.max_file_bytes, repo.head.len())?;
+    let mut walker = snapshot::Walker::new(ctx, repo.root.clone(), repo.roots.clone(), store)?;
+    let points = list
+        .iter()
+        .map(|c| walker.point(c, &tags))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(History {
+        version: VERSION,
+        points,
+        truncated,
+        facts: Facts::default(),
+    })
+}
