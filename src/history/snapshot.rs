@@ -27,7 +27,7 @@ use std::sync::Arc;
 /// same path.
 #[derive(Debug)]
 enum Read {
-    Document(Document),
+    Document(Box<Document>),
     Broken(Broken),
     /// Not one of ours.
     Other,
@@ -120,7 +120,7 @@ impl<'a> Walker<'a> {
         let mut unparsed: Vec<String> = limits.unparsed.iter().cloned().collect();
         for (path, id) in files {
             match &*self.read(&path, &id, kinds, &limits)? {
-                Read::Document(doc) => documents.push(doc.clone()),
+                Read::Document(doc) => documents.push((**doc).clone()),
                 Read::Broken(b) => {
                     unparsed.push(path.to_string_lossy().into_owned());
                     broken.push(b.clone());
@@ -185,7 +185,7 @@ impl<'a> Walker<'a> {
                 let name = paths::display(&abs, &self.ctx.cwd);
                 let parsed = document::parse(abs, name, &bytes, &limits.kinds);
                 match (parsed.document, parsed.broken) {
-                    (Some(doc), _) => Read::Document(doc),
+                    (Some(doc), _) => Read::Document(Box::new(doc)),
                     (None, Some(b)) => Read::Broken(b),
                     (None, None) => Read::Other,
                 }
