@@ -110,6 +110,11 @@ pub struct ReportArgs {
     /// the URLs not checked by then are `unknown`
     #[arg(long, value_name = "SECONDS", requires = "online", value_parser = deadline_secs())]
     pub online_deadline: Option<u64>,
+    /// Compare with this git ref, or with the newest commit before this date (YYYY-MM-DD), in
+    /// the "Since the last assessment" section (default: the newest commit whose levels
+    /// differ)
+    #[arg(long, value_name = "REF|DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -95,6 +95,7 @@ fn profile_report(
         other_findings,
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
+        since: None,
         links: narrative_links(analysis, p.doc.path.parent()),
     }
 }

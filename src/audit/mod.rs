@@ -15,6 +15,7 @@ pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod narrative;
 mod plan;
+pub(crate) mod since;
 #[cfg(test)]
 mod tests;
 

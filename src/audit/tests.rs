@@ -168,6 +168,7 @@ fn full_report() -> Report {
             other_findings: vec![finding()],
             narrative: some("profile narrative"),
             waivers: vec![waiver()],
+            since: None,
             links: NarrativeLinks::default(),
         }],
     }

@@ -2,6 +2,7 @@
 //! `--tags` those a tag points at, newest first, cut at `--max-commits`.
 
 use super::{Options, Since, WHO};
+use crate::date::Date;
 use crate::error::Fatal;
 use crate::git;
 use std::collections::BTreeMap;
@@ -58,7 +59,7 @@ pub(super) fn list(
         commits.retain(|c| c.time >= from);
     }
     if let Some(id) = baseline {
-        commits.extend(one(root, &id)?);
+        commits.extend(one(root, &id, None)?);
     }
     if options.tags {
         commits.retain(|c| tags.contains_key(&c.id));
@@ -68,22 +69,17 @@ pub(super) fn list(
     Ok((commits, truncated))
 }
 
-/// The commit `id` alone.
-fn one(root: &Path, id: &str) -> Result<Vec<Commit>, Fatal> {
-    let out = git::run(
-        git::command(root).args([
-            "log",
-            "-z",
-            "--no-color",
-            "--encoding=UTF-8",
-            FORMAT,
-            "-1",
-            id,
-        ]),
-        WHO,
-        "log",
-    )?;
-    Ok(parse(&out))
+/// The commit `id` alone; with `before`, the newest commit from `id` dated before that day.
+pub(super) fn one(root: &Path, id: &str, before: Option<Date>) -> Result<Option<Commit>, Fatal> {
+    let mut cmd = git::command(root);
+    cmd.args(["log", "-z", "--no-color", "--encoding=UTF-8", FORMAT, "-1"]);
+    if let Some(day) = before {
+        // Git's `--before` keeps commits at or before the instant; the day itself is after.
+        cmd.arg(format!("--before=@{}", day.days() * 86_400 - 1));
+    }
+    cmd.arg(id).arg("--");
+    let out = git::run(&mut cmd, WHO, "log")?;
+    Ok(parse(&out).into_iter().next())
 }
 
 fn parse(out: &[u8]) -> Vec<Commit> {

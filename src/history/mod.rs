@@ -16,7 +16,7 @@ use crate::date::Date;
 use crate::error::Fatal;
 use crate::git;
 use crate::paths;
-use model::{Facts, History, VERSION};
+use model::{Facts, History, Point, VERSION};
 use std::path::{Path, PathBuf};
 
 pub(crate) use point::profile_point;
@@ -150,4 +150,45 @@ pub(crate) fn walk(repo: &Repository, ctx: &Context, options: &Options) -> Resul
         truncated,
         facts: Facts::default(),
     })
+}
+
+/// The newest point of those `options` select for which `wanted` holds; points are analysed
+/// one at a time, newest first, and the walk stops at the first that is wanted.
+pub(crate) fn find(
+    repo: &Repository,
+    ctx: &Context,
+    options: &Options,
+    mut wanted: impl FnMut(&Point) -> bool,
+) -> Result<Option<Point>, Fatal> {
+    let tags = commits::tags(&repo.root)?;
+    let (list, _) = commits::list(&repo.root, &repo.pathspecs(), options, &tags)?;
+    let store = tree::Store::open(&repo.root, ctx.settings.max_file_bytes, repo.head.len())?;
+    let mut walker = snapshot::Walker::new(ctx, repo.root.clone(), repo.roots.clone(), store)?;
+    for commit in &list {
+        let point = walker.point(commit, &tags)?;
+        if wanted(&point) {
+            return Ok(Some(point));
+        }
+    }
+    Ok(None)
+}
+
+/// The point of the state `since` names: a ref's commit, or the newest commit of `HEAD`
+/// dated before a day; `None` when there is no such commit.
+pub(crate) fn state_at(
+    repo: &Repository,
+    ctx: &Context,
+    since: &Since,
+) -> Result<Option<Point>, Fatal> {
+    let commit = match since {
+        Since::Ref(id) => commits::one(&repo.root, id, None)?,
+        Since::Date(date) => commits::one(&repo.root, "HEAD", Some(*date))?,
+    };
+    let Some(commit) = commit else {
+        return Ok(None);
+    };
+    let tags = commits::tags(&repo.root)?;
+    let store = tree::Store::open(&repo.root, ctx.settings.max_file_bytes, repo.head.len())?;
+    let mut walker = snapshot::Walker::new(ctx, repo.root.clone(), repo.roots.clone(), store)?;
+    walker.point(&commit, &tags).map(Some)
 }

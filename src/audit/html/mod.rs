@@ -15,6 +15,7 @@ mod charts;
 mod css;
 pub(crate) mod markup;
 mod page;
+mod since;
 mod tables;
 #[cfg(test)]
 mod tests;

@@ -129,6 +129,7 @@ fn profile(id: &str, domains: Vec<DomainReport>) -> ProfileReport {
         other_findings: Vec::new(),
         narrative: None,
         waivers: Vec::new(),
+        since: None,
         links: Default::default(),
     }
 }
