@@ -243,9 +243,6 @@ fn every_commit_that_touched_the_profile_is_a_point_newest_first_with_its_levels
     assert!(rollup(&p[1], "governance")["current"].is_string());
     assert_eq!(p[1]["unparsed"], serde_json::json!([]));
 
-    // Rollups as the report computes them, at the newest point whose documents all parse.
-    let out = run(d, &["report", "--format", "json", "--today", TODAY, "line"]);
-    assert_eq!(code(&out), 0);
     assert_eq!(git(d, &["status", "--porcelain"]), status_before);
     assert_eq!(
         std::fs::read(d.join(".git/index")).expect("index"),
@@ -373,4 +370,137 @@ fn output_goes_through_the_writer() {
     let text = std::fs::read_to_string(d.join("h.json")).expect("written");
     let h: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(points(&h).len(), 6);
+}
+
+/// A first assessment, then a level raised, a level lowered and evidence added, then a commit
+/// that changes only prose.
+fn assessed_twice() -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    copy_tree(&repo().join("fixtures/bottling-line"), d);
+    git_on(d, None, &["init", "-q"]);
+    let mut commits = vec![commit(d, "2026-01-10", "first assessment")];
+    edit(
+        d,
+        "hardening/patch-management.md",
+        "current: 2/industry",
+        "current: 3/industry",
+    );
+    edit(
+        d,
+        "governance/threat-modeling.md",
+        "current: 3/industry",
+        "current: 2/industry",
+    );
+    edit(
+        d,
+        "enablement/access-control.md",
+        "evidence:\n",
+        "evidence:\n  - path: ../evidence/access-reviews.md#new-review\n    kind: review\n    reviewed: 2026-03-01\n",
+    );
+    commits.push(commit(d, "2026-02-10", "second assessment"));
+    edit(
+        d,
+        "profile.md",
+        "This profile covers",
+        "This profile describes",
+    );
+    commits.push(commit(d, "2026-03-10", "wording"));
+    (dir, commits)
+}
+
+fn report_json(dir: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["report", "--format", "json", "--today", TODAY];
+    args.extend_from_slice(extra);
+    let out = run(dir, &args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).expect("report JSON")
+}
+
+#[test]
+fn the_report_compares_with_the_previous_assessment_by_default() {
+    let (dir, commits) = assessed_twice();
+    let d = dir.path();
+    let index_before = std::fs::read(d.join(".git/index")).expect("index");
+    let r = report_json(d, &[]);
+    let since = &r["profiles"][0]["since"];
+    assert_eq!(
+        since["commit"],
+        commits[0].as_str(),
+        "the prose-only commit is no assessment"
+    );
+    assert_eq!(since["date"], "2026-01-10");
+    assert_eq!(
+        since["raised"],
+        serde_json::json!([{"practice": "patch-management", "name": "Patch management", "from": "2/industry", "to": "3/industry"}])
+    );
+    assert_eq!(since["lowered"][0]["practice"], "threat-modeling");
+    assert_eq!(since["gaps_opened"][0]["practice"], "threat-modeling");
+    assert_eq!(since["gaps_opened"][0]["to"], "1 level below");
+    assert_eq!(
+        since["evidence_added"],
+        serde_json::json!([{"practice": "access-control", "locator": "../evidence/access-reviews.md#new-review"}])
+    );
+    assert_eq!(since["evidence_removed"], serde_json::json!([]));
+    let md = stdout(&run(d, &["report", "--today", TODAY]));
+    assert!(md.contains("## Since the last assessment"), "{md}");
+    assert!(
+        md.contains("Patch management 2/industry → 3/industry"),
+        "{md}"
+    );
+    let html = stdout(&run(d, &["report", "--format", "html", "--today", TODAY]));
+    assert!(html.contains("Since the last assessment"));
+    assert!(html.contains(
+        "Threat modeling <span class=\"id\">threat-modeling</span>: 3/industry → 2/industry"
+    ));
+    assert_eq!(
+        std::fs::read(d.join(".git/index")).expect("index"),
+        index_before
+    );
+    assert_eq!(git(d, &["status", "--porcelain"]), "");
+
+    // The newest point's rollups are the report's, domain by domain and subdomain by subdomain.
+    let h = history(d, &[]);
+    let newest = &points(&h)[0];
+    let mut compared = 0;
+    for domain in r["profiles"][0]["domains"].as_array().expect("domains") {
+        let rows = std::iter::once(domain).chain(domain["subdomains"].as_array().expect("subs"));
+        for row in rows {
+            let id = row["id"].as_str().expect("id");
+            let point = rollup(newest, id);
+            assert_eq!(point["target"], row["target"], "{id}");
+            assert_eq!(point["current"], row["current"], "{id}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 10, "{compared}");
+}
+
+#[test]
+fn the_report_compares_with_the_ref_or_date_given() {
+    let (dir, commits) = assessed_twice();
+    let d = dir.path();
+    let r = report_json(d, &["--since", &commits[1]]);
+    let since = &r["profiles"][0]["since"];
+    assert_eq!(since["commit"], commits[1].as_str());
+    assert_eq!(since["raised"], serde_json::json!([]));
+    let md = stdout(&run(
+        d,
+        &["report", "--today", TODAY, "--since", &commits[1]],
+    ));
+    assert!(md.contains("No level, target or evidence changed."), "{md}");
+    let r = report_json(d, &["--since", "2026-02-01"]);
+    assert_eq!(r["profiles"][0]["since"]["commit"], commits[0].as_str());
+    let out = run(d, &["report", "--since", "no-such-ref"]);
+    assert_eq!(code(&out), 2);
+}
+
+#[test]
+fn outside_git_the_report_has_no_since_section() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo().join("fixtures/bottling-line"), dir.path());
+    let r = report_json(dir.path(), &[]);
+    assert!(r["profiles"][0].get("since").is_none());
+    let md = stdout(&run(dir.path(), &["report", "--today", TODAY]));
+    assert!(!md.contains("Since the last assessment"));
 }
