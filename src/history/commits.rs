@@ -20,6 +20,16 @@ pub(super) struct Commit {
 /// The fields `git log` prints per commit, NUL-separated (a subject may hold any other byte).
 const FORMAT: &str = "--format=%H%x00%ct%x00%T%x00%s";
 const FIELDS: usize = 4;
+/// `git log` printing only `FORMAT`: a configured `log.showSignature` would add lines of its
+/// own between the records.
+const LOG: [&str; 6] = [
+    "log",
+    "-z",
+    "--no-color",
+    "--no-show-signature",
+    "--encoding=UTF-8",
+    FORMAT,
+];
 
 /// The commits to analyse, newest first, and whether the range went on past `max_commits`.
 pub(super) fn list(
@@ -29,7 +39,7 @@ pub(super) fn list(
     tags: &BTreeMap<String, Vec<String>>,
 ) -> Result<(Vec<Commit>, bool), Fatal> {
     let mut cmd = git::command(root);
-    cmd.args(["log", "-z", "--no-color", "--encoding=UTF-8", FORMAT]);
+    cmd.args(LOG);
     // One more than wanted tells whether the range was cut.
     let wanted = options.max_commits + 1;
     if !options.tags {
@@ -72,7 +82,7 @@ pub(super) fn list(
 /// The commit `id` alone; with `before`, the newest commit from `id` dated before that day.
 pub(super) fn one(root: &Path, id: &str, before: Option<Date>) -> Result<Option<Commit>, Fatal> {
     let mut cmd = git::command(root);
-    cmd.args(["log", "-z", "--no-color", "--encoding=UTF-8", FORMAT, "-1"]);
+    cmd.args(LOG).arg("-1");
     if let Some(day) = before {
         // Git's `--before` keeps commits at or before the instant; the day itself is after.
         cmd.arg(format!("--before=@{}", day.days() * 86_400 - 1));
