@@ -504,3 +504,39 @@ fn outside_git_the_report_has_no_since_section() {
     let md = stdout(&run(dir.path(), &["report", "--today", TODAY]));
     assert!(!md.contains("Since the last assessment"));
 }
+
+#[test]
+fn each_point_uses_its_own_commits_catalogue_file_not_the_disks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    copy_tree(&repo().join("fixtures/rules/catalogue-invalid/pass"), d);
+    git_on(d, None, &["init", "-q"]);
+    commit(d, "2026-01-10", "catalogue with two training practices");
+    let path = d.join("catalogue.yaml");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str(
+        "  - id: incident-drills\n    subdomain: training\n    name: Incident drills\n    aliases: []\n    objective: Rehearse the response to an incident.\n",
+    );
+    std::fs::write(&path, text).expect("write");
+    commit(d, "2026-02-10", "a third training practice");
+    // The work tree's catalogue is gone: the points must not depend on it.
+    std::fs::remove_file(&path).expect("rm");
+    let h = history(d, &[]);
+    let p = points(&h);
+    assert_eq!(p.len(), 2);
+    let ids = |point: &Value| -> Vec<String> {
+        point["profiles"][0]["practices"]
+            .as_array()
+            .expect("practices")
+            .iter()
+            .map(|x| x["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    assert!(ids(&p[0]).contains(&"incident-drills".to_owned()));
+    assert!(!ids(&p[1]).contains(&"incident-drills".to_owned()));
+    assert!(ids(&p[1]).contains(&"security-awareness-training".to_owned()));
+    assert_eq!(
+        practice(&p[1], "security-awareness-training")["target"],
+        "1/general"
+    );
+}
