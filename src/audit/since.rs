@@ -6,7 +6,7 @@ use crate::analysis::Analysis;
 use crate::error::Fatal;
 use crate::gap::Gap;
 use crate::history::model::{DocumentState, Point, PracticePoint, ProfilePoint};
-use crate::history::{self, Options, Repository};
+use crate::history::{self, Options, Repository, Session};
 use crate::model::level::Level;
 use std::collections::HashSet;
 
@@ -20,18 +20,29 @@ pub(crate) fn attach(
     since: Option<&str>,
 ) -> Result<(), Fatal> {
     let ctx = analysis.context;
+    // One session per repository: its objects and parsed documents serve every profile in it.
+    let mut session: Option<Session<'_>> = None;
     for (p, r) in analysis.profiles.iter().zip(report.profiles.iter_mut()) {
         if r.uncommitted_changes.is_none() {
             continue;
         }
         let now = history::profile_point(p);
-        let baseline = match since {
-            Some(written) => {
-                let repo = Repository::find(std::slice::from_ref(&p.dir), ctx)?;
-                let since = history::since(&repo, written)?;
-                history::state_at(&repo, ctx, &since)?
+        let found = Repository::find(std::slice::from_ref(&p.dir), ctx).and_then(|repo| {
+            if !session.as_ref().is_some_and(|s| s.holds(&repo)) {
+                session = Some(Session::open(&repo, ctx)?);
             }
-            None => previous(p.dir.clone(), ctx, &now),
+            Ok((repo, session.as_mut()))
+        });
+        let baseline = match (since, found) {
+            (Some(written), found) => {
+                let (repo, Some(session)) = found? else {
+                    continue;
+                };
+                let since = history::since(&repo, written)?;
+                session.state_at(&repo, &since)?
+            }
+            (None, Ok((repo, Some(session)))) => previous(session, &repo, &now),
+            (None, _) => None,
         };
         let Some(point) = baseline else {
             continue;
@@ -45,12 +56,7 @@ pub(crate) fn attach(
 }
 
 /// The newest commit at which the profile existed with other levels than `now`'s.
-fn previous(
-    dir: std::path::PathBuf,
-    ctx: &crate::context::Context,
-    now: &ProfilePoint,
-) -> Option<Point> {
-    let repo = Repository::find(&[dir], ctx).ok()?;
+fn previous(session: &mut Session<'_>, repo: &Repository, now: &ProfilePoint) -> Option<Point> {
     let options = Options {
         since: None,
         tags: false,
@@ -63,7 +69,7 @@ fn previous(
             .find(|b| b.path == now.path)
             .is_some_and(|before| levels(before) != levels(now))
     };
-    history::find(&repo, ctx, &options, differs).ok().flatten()
+    session.find(repo, &options, differs).ok().flatten()
 }
 
 /// Every practice's target and current level: what an assessment sets.

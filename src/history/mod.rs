@@ -17,6 +17,7 @@ use crate::error::Fatal;
 use crate::git;
 use crate::paths;
 use model::{Facts, History, Point, VERSION};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub(crate) use point::profile_point;
@@ -136,13 +137,11 @@ pub(crate) fn since(repo: &Repository, written: &str) -> Result<Since, Fatal> {
 
 /// The history of the profile trees under the repository's roots, newest first.
 pub(crate) fn walk(repo: &Repository, ctx: &Context, options: &Options) -> Result<History, Fatal> {
-    let tags = commits::tags(&repo.root)?;
-    let (list, truncated) = commits::list(&repo.root, &repo.pathspecs(), options, &tags)?;
-    let store = tree::Store::open(&repo.root, ctx.settings.max_file_bytes, repo.head.len())?;
-    let mut walker = snapshot::Walker::new(ctx, repo.root.clone(), repo.roots.clone(), store)?;
+    let mut session = Session::open(repo, ctx)?;
+    let (list, truncated) = commits::list(&repo.root, &repo.pathspecs(), options, &session.tags)?;
     let points = list
         .iter()
-        .map(|c| walker.point(c, &tags))
+        .map(|c| session.walker.point(c, &repo.roots, &session.tags))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(History {
         version: VERSION,
@@ -152,43 +151,62 @@ pub(crate) fn walk(repo: &Repository, ctx: &Context, options: &Options) -> Resul
     })
 }
 
-/// The newest point of those `options` select for which `wanted` holds; points are analysed
-/// one at a time, newest first, and the walk stops at the first that is wanted.
-pub(crate) fn find(
-    repo: &Repository,
-    ctx: &Context,
-    options: &Options,
-    mut wanted: impl FnMut(&Point) -> bool,
-) -> Result<Option<Point>, Fatal> {
-    let tags = commits::tags(&repo.root)?;
-    let (list, _) = commits::list(&repo.root, &repo.pathspecs(), options, &tags)?;
-    let store = tree::Store::open(&repo.root, ctx.settings.max_file_bytes, repo.head.len())?;
-    let mut walker = snapshot::Walker::new(ctx, repo.root.clone(), repo.roots.clone(), store)?;
-    for commit in &list {
-        let point = walker.point(commit, &tags)?;
-        if wanted(&point) {
-            return Ok(Some(point));
-        }
-    }
-    Ok(None)
+/// One repository's objects, tags and parsed documents, shared by every question asked of it:
+/// the report asks once per profile, and each profile's walk reuses what the others read.
+pub(crate) struct Session<'a> {
+    root: PathBuf,
+    tags: BTreeMap<String, Vec<String>>,
+    walker: snapshot::Walker<'a>,
 }
 
-/// The point of the state `since` names: a ref's commit, or the newest commit of `HEAD`
-/// dated before a day; `None` when there is no such commit.
-pub(crate) fn state_at(
-    repo: &Repository,
-    ctx: &Context,
-    since: &Since,
-) -> Result<Option<Point>, Fatal> {
-    let commit = match since {
-        Since::Ref(id) => commits::one(&repo.root, id, None)?,
-        Since::Date(date) => commits::one(&repo.root, "HEAD", Some(*date))?,
-    };
-    let Some(commit) = commit else {
-        return Ok(None);
-    };
-    let tags = commits::tags(&repo.root)?;
-    let store = tree::Store::open(&repo.root, ctx.settings.max_file_bytes, repo.head.len())?;
-    let mut walker = snapshot::Walker::new(ctx, repo.root.clone(), repo.roots.clone(), store)?;
-    walker.point(&commit, &tags).map(Some)
+impl<'a> Session<'a> {
+    pub(crate) fn open(repo: &Repository, ctx: &'a Context) -> Result<Session<'a>, Fatal> {
+        let tags = commits::tags(&repo.root)?;
+        let store = tree::Store::open(&repo.root, ctx.settings.max_file_bytes, repo.head.len())?;
+        Ok(Session {
+            root: repo.root.clone(),
+            tags,
+            walker: snapshot::Walker::new(ctx, repo.root.clone(), store)?,
+        })
+    }
+
+    /// Whether `repo` is this session's repository.
+    pub(crate) fn holds(&self, repo: &Repository) -> bool {
+        self.root == repo.root
+    }
+
+    /// The newest point of those `options` select (under `repo`'s roots) for which `wanted`
+    /// holds; points are analysed one at a time, newest first, and the walk stops at the first
+    /// that is wanted.
+    pub(crate) fn find(
+        &mut self,
+        repo: &Repository,
+        options: &Options,
+        mut wanted: impl FnMut(&Point) -> bool,
+    ) -> Result<Option<Point>, Fatal> {
+        let (list, _) = commits::list(&self.root, &repo.pathspecs(), options, &self.tags)?;
+        for commit in &list {
+            let point = self.walker.point(commit, &repo.roots, &self.tags)?;
+            if wanted(&point) {
+                return Ok(Some(point));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The point (under `repo`'s roots) of the state `since` names: a ref's commit, or the
+    /// newest commit of `HEAD` dated before a day; `None` when there is no such commit.
+    pub(crate) fn state_at(
+        &mut self,
+        repo: &Repository,
+        since: &Since,
+    ) -> Result<Option<Point>, Fatal> {
+        let commit = match since {
+            Since::Ref(id) => commits::one(&self.root, id, None)?,
+            Since::Date(date) => commits::one(&self.root, "HEAD", Some(*date))?,
+        };
+        commit
+            .map(|c| self.walker.point(&c, &repo.roots, &self.tags))
+            .transpose()
+    }
 }

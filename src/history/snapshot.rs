@@ -47,8 +47,6 @@ pub(super) struct Walker<'a> {
     ctx: &'a Context,
     /// The repository root (absolute).
     root: PathBuf,
-    /// The PATHs, relative to the root.
-    roots: Vec<PathBuf>,
     store: Rc<RefCell<Store>>,
     builtin: Arc<Catalogue>,
     /// Where the configuration is looked for at each commit, relative to the root, nearest
@@ -62,12 +60,7 @@ pub(super) struct Walker<'a> {
 }
 
 impl<'a> Walker<'a> {
-    pub(super) fn new(
-        ctx: &'a Context,
-        root: PathBuf,
-        roots: Vec<PathBuf>,
-        store: Store,
-    ) -> Result<Walker<'a>, Fatal> {
+    pub(super) fn new(ctx: &'a Context, root: PathBuf, store: Store) -> Result<Walker<'a>, Fatal> {
         let config_candidates = match &ctx.settings.config_path {
             Some(path) => path
                 .strip_prefix(&root)
@@ -84,7 +77,6 @@ impl<'a> Walker<'a> {
         Ok(Walker {
             ctx,
             root,
-            roots,
             store: Rc::new(RefCell::new(store)),
             builtin: Arc::new(Catalogue::builtin().map_err(Fatal::new)?),
             config_candidates,
@@ -94,17 +86,18 @@ impl<'a> Walker<'a> {
         })
     }
 
-    /// The point of `commit`.
+    /// The point of `commit`: the documents under `roots` (relative to the repository root).
     pub(super) fn point(
         &mut self,
         commit: &Commit,
+        roots: &[PathBuf],
         tags: &BTreeMap<String, Vec<String>>,
     ) -> Result<Point, Fatal> {
         let limits = self.limits_at(&commit.tree)?;
         let files = self
             .store
             .borrow_mut()
-            .files_under(&commit.tree, &self.roots, &is_markdown)?;
+            .files_under(&commit.tree, roots, &is_markdown)?;
         if files.len() > limits.max_documents {
             return Err(Fatal::new(format!(
                 "at commit {} the paths hold {} Markdown files; the limit is {} per run",
