@@ -57,9 +57,14 @@ pub(crate) struct Repository {
 
 impl Repository {
     pub(crate) fn find(paths: &[PathBuf], ctx: &Context) -> Result<Repository, Fatal> {
+        // A file stands for its directory, as `check` reads a file with its whole profile.
         let absolute: Vec<PathBuf> = paths
             .iter()
             .map(|p| paths::normalize(&ctx.cwd.join(p)))
+            .map(|p| match p.parent() {
+                Some(dir) if p.is_file() => dir.to_path_buf(),
+                _ => p,
+            })
             .collect();
         let start = absolute.first().map_or(ctx.cwd.as_path(), PathBuf::as_path);
         let Some(root) = paths::git_root(start) else {

@@ -259,7 +259,7 @@ fn since_a_ref_starts_after_it_and_keeps_its_state_as_the_oldest_point() {
     let mut expected: Vec<String> = s.commits[2..].to_vec();
     expected.reverse();
     assert_eq!(commits_of(&h), expected);
-    let h = history(d, &["line", "--since", "baseline"]);
+    let h = history(d, &["line/profile.md", "--since", "baseline"]);
     assert_eq!(commits_of(&h).len(), 6);
     assert_eq!(commits_of(&h)[5], s.commits[0]);
 }
