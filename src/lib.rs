@@ -1,7 +1,7 @@
 //! smm-lint: lint an IoT Security Maturity Model profile kept as Markdown documents.
 //!
 //! `main` parses the arguments (`cli`) and calls `commands::run`, which dispatches to one module
-//! per command (`commands::{check, report, evidence, pin, init, rules}`) and owns the exit
+//! per command (`commands::{check, report, evidence, history, pin, init, rules}`) and owns the exit
 //! status (0, 1, 2). Each command builds one `context::Context` (current directory, `--today`,
 //! settings from `.smm-lint.yaml`, the run's cache) and runs the pipeline below, each stage in
 //! its own module:

@@ -161,3 +161,36 @@ fn raised(old: &PracticePoint, new: &PracticePoint) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn practice(current: Option<&str>) -> PracticePoint {
+        PracticePoint {
+            id: "p".into(),
+            name: "P".into(),
+            subdomain: "s".into(),
+            domain: "d".into(),
+            target: None,
+            current: current.map(str::to_owned),
+            applicable: true,
+            gap: Gap::NoClaim,
+            document: DocumentState::Parsed,
+        }
+    }
+
+    #[test]
+    fn only_a_level_that_meets_the_old_one_counts_as_raised() {
+        let up = |from: Option<&str>, to: Option<&str>| raised(&practice(from), &practice(to));
+        assert!(up(Some("2/industry"), Some("3/industry")));
+        assert!(up(Some("2/general"), Some("2/industry")));
+        assert!(up(None, Some("1/general")));
+        assert!(
+            !up(Some("2/industry"), Some("3/general")),
+            "mixed: not a pure rise"
+        );
+        assert!(!up(Some("3/industry"), Some("2/industry")));
+        assert!(!up(Some("1/general"), None));
+    }
+}
