@@ -25,6 +25,11 @@ pub(crate) fn run(args: &HistoryArgs, out: &mut dyn Write) -> Result<ExitStatus,
             .unwrap_or(history::DEFAULT_MAX_COMMITS)
             .min(history::MAX_COMMITS_LIMIT),
     };
+    if repo.shallow() {
+        crate::log::info(
+            "note: the repository is a shallow clone: commits before the fetched ones are not in the history (in GitHub Actions check out with `fetch-depth: 0`)",
+        );
+    }
     let walked = history::walk(&repo, &ctx, &options)?;
     let text = match args.format {
         HistoryFormat::Json => super::report::json(&walked)?,

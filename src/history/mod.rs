@@ -94,6 +94,14 @@ impl Repository {
         Ok(Repository { root, roots, head })
     }
 
+    /// Whether the repository is a shallow clone (its history cut where the fetch stopped).
+    pub(crate) fn shallow(&self) -> bool {
+        git::command(&self.root)
+            .args(["rev-parse", "--is-shallow-repository"])
+            .output()
+            .is_ok_and(|o| o.stdout.starts_with(b"true"))
+    }
+
     /// The pathspecs of the roots (`.` for the whole repository).
     fn pathspecs(&self) -> Vec<PathBuf> {
         self.roots
@@ -143,7 +151,9 @@ pub(crate) fn since(repo: &Repository, written: &str) -> Result<Since, Fatal> {
 /// The history of the profile trees under the repository's roots, newest first.
 pub(crate) fn walk(repo: &Repository, ctx: &Context, options: &Options) -> Result<History, Fatal> {
     let mut session = Session::open(repo, ctx)?;
-    let (list, truncated) = commits::list(&repo.root, &repo.pathspecs(), options, &session.tags)?;
+    let (list, cut) = commits::list(&repo.root, &repo.pathspecs(), options, &session.tags)?;
+    // A shallow clone ends where the fetch stopped, not at the first commit.
+    let truncated = cut || repo.shallow();
     let points = list
         .iter()
         .map(|c| session.walker.point(c, &repo.roots, &session.tags))

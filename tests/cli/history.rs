@@ -540,3 +540,24 @@ fn each_point_uses_its_own_commits_catalogue_file_not_the_disks() {
         "1/general"
     );
 }
+
+#[test]
+fn a_shallow_clone_is_marked_truncated_and_says_how_to_fetch_the_rest() {
+    let s = scenario();
+    let clone = tempfile::tempdir().expect("temp dir");
+    let url = format!("file://{}", s.dir.path().display());
+    git_on(
+        clone.path(),
+        None,
+        &["clone", "-q", "--depth", "2", &url, "shallow"],
+    );
+    let d = clone.path().join("shallow");
+    let out = run(&d, &["history", "line", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let h: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    assert_eq!(h["truncated"], true);
+    assert!(points(&h).len() <= 2, "{}", points(&h).len());
+    assert!(stderr(&out).contains("fetch-depth: 0"), "{}", stderr(&out));
+    let full = history(s.dir.path(), &["line"]);
+    assert_eq!(full["truncated"], false);
+}
