@@ -10,6 +10,7 @@ use crate::config;
 use crate::context::Context;
 use crate::date::Date;
 use crate::discover::is_markdown;
+use crate::document::schema::Front;
 use crate::document::{self, Broken, Document};
 use crate::error::Fatal;
 use crate::model::catalogue::Catalogue;
@@ -121,7 +122,6 @@ impl<'a> Walker<'a> {
                 Read::Other => {}
             }
         }
-        unparsed.sort();
         let mut catalogues = Catalogues::from_source(
             Arc::clone(&self.builtin),
             self.ctx.cwd.clone(),
@@ -140,6 +140,17 @@ impl<'a> Walker<'a> {
             self.ctx,
             &mut findings,
         );
+        // A profile document that parsed but could not be built into a profile here (its
+        // catalogue file missing or invalid, two profiles in one directory): its levels are
+        // unknown at this commit, so it is listed rather than left out silently.
+        for doc in &documents {
+            let built = profiles.iter().any(|p| p.doc.path == doc.path);
+            if matches!(doc.front, Front::Profile(_)) && !built {
+                let rel = doc.path.strip_prefix(&self.root).unwrap_or(&doc.path);
+                unparsed.push(rel.to_string_lossy().into_owned());
+            }
+        }
+        unparsed.sort();
         Ok(Point {
             commit: commit.id.clone(),
             date: Date::from_days(commit.time.div_euclid(86_400)).to_string(),

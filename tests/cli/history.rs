@@ -519,11 +519,17 @@ fn each_point_uses_its_own_commits_catalogue_file_not_the_disks() {
     );
     std::fs::write(&path, text).expect("write");
     commit(d, "2026-02-10", "a third training practice");
+    // A third commit without the catalogue file: the profile cannot be built there.
+    std::fs::rename(&path, d.join("moved.yaml")).expect("mv");
+    commit(d, "2026-03-10", "catalogue moved away");
     // The work tree's catalogue is gone: the points must not depend on it.
-    std::fs::remove_file(&path).expect("rm");
+    std::fs::remove_file(d.join("moved.yaml")).expect("rm");
     let h = history(d, &[]);
     let p = points(&h);
-    assert_eq!(p.len(), 2);
+    assert_eq!(p.len(), 3);
+    assert_eq!(p[0]["profiles"], serde_json::json!([]));
+    assert_eq!(p[0]["unparsed"], serde_json::json!(["profile.md"]));
+    let p = &p[1..];
     let ids = |point: &Value| -> Vec<String> {
         point["profiles"][0]["practices"]
             .as_array()
