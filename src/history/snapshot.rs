@@ -54,7 +54,8 @@ pub(super) struct Walker<'a> {
     /// first; `None` when the run's configuration lies outside the repository (then it is
     /// used for every commit).
     config_candidates: Option<Vec<PathBuf>>,
-    documents: HashMap<(String, PathBuf, usize), Rc<Read>>,
+    /// By blob id, path, evidence kinds (numbered) and size limit: what the reading depends on.
+    documents: HashMap<(String, PathBuf, usize, u64), Rc<Read>>,
     /// The evidence kinds seen, numbered: part of a parsed document's key.
     kinds: Vec<Vec<String>>,
     limits: HashMap<Option<String>, Limits>,
@@ -170,7 +171,7 @@ impl<'a> Walker<'a> {
         self.kinds.len() - 1
     }
 
-    /// The blob `id` at `path` read as a document: parsed once per blob, path and kinds.
+    /// The blob `id` at `path` read as a document: parsed once per blob, path, kinds and limit.
     fn read(
         &mut self,
         path: &Path,
@@ -178,7 +179,12 @@ impl<'a> Walker<'a> {
         kinds: usize,
         limits: &Limits,
     ) -> Result<Rc<Read>, Fatal> {
-        let key = (id.to_owned(), path.to_path_buf(), kinds);
+        let key = (
+            id.to_owned(),
+            path.to_path_buf(),
+            kinds,
+            limits.max_file_bytes,
+        );
         if let Some(done) = self.documents.get(&key) {
             return Ok(Rc::clone(done));
         }

@@ -567,3 +567,40 @@ fn a_shallow_clone_is_marked_truncated_and_says_how_to_fetch_the_rest() {
     let full = history(s.dir.path(), &["line"]);
     assert_eq!(full["truncated"], false);
 }
+
+#[test]
+fn each_point_uses_its_own_commits_configuration() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    git_on(d, None, &["init", "-q"]);
+    std::fs::write(
+        d.join("profile.md"),
+        "---\nprofile: small\ntargets:\n  governance: 1/general\n---\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("threat-modeling.md"),
+        format!(
+            "---\npractice: threat-modeling\ncurrent: 1/general\n---\n{}",
+            "Body text.\n".repeat(40)
+        ),
+    )
+    .expect("write");
+    commit(d, "2026-01-01", "profile");
+    // A configuration that lowers the size limit below the practice document's size.
+    std::fs::write(d.join(".smm-lint.yaml"), "limits:\n  max_file_bytes: 200\n").expect("write");
+    commit(d, "2026-02-01", "a small size limit");
+    std::fs::write(d.join(".smm-lint.yaml"), "limits: [not, a, map]\n").expect("write");
+    commit(d, "2026-03-01", "a configuration that does not parse");
+    // The work tree's configuration is removed: the run's own settings are the defaults.
+    std::fs::remove_file(d.join(".smm-lint.yaml")).expect("rm");
+    let h = history(d, &[]);
+    let p = points(&h);
+    assert_eq!(p.len(), 3);
+    assert_eq!(practice(&p[2], "threat-modeling")["current"], "1/general");
+    assert_eq!(practice(&p[1], "threat-modeling")["document"], "unparsed");
+    assert_eq!(p[1]["unparsed"], serde_json::json!(["threat-modeling.md"]));
+    // Unparsable there: the defaults apply, and the configuration is named.
+    assert_eq!(practice(&p[0], "threat-modeling")["current"], "1/general");
+    assert_eq!(p[0]["unparsed"], serde_json::json!([".smm-lint.yaml"]));
+}
