@@ -100,7 +100,8 @@ fn parse(out: &[u8]) -> Vec<Commit> {
             let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
             // `-z` separates records with NUL; any newline git adds between them is not ours.
             let id = text(f[0]).trim().to_owned();
-            let time = text(f[1]).trim().parse().ok()?;
+            // A time past i64 (a crafted commit) keeps the commit, at the epoch.
+            let time = text(f[1]).trim().parse().unwrap_or(0);
             (!id.is_empty()).then(|| Commit {
                 id,
                 time,
@@ -155,5 +156,8 @@ mod tests {
         assert_eq!(commits[1].id, "bbbb");
         assert_eq!(commits[1].time, 1_600_000_000);
         assert_eq!(commits[1].subject, "line \u{fffd}\n");
+        let odd = parse(b"cccc\x0099999999999999999999\x00vvvv\x00far future\x00");
+        assert_eq!(odd.len(), 1, "the commit is kept");
+        assert_eq!(odd[0].time, 0);
     }
 }
