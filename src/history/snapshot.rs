@@ -32,6 +32,8 @@ enum Read {
     Broken(Broken),
     /// Not one of ours.
     Other,
+    /// Listed in the tree but git could not give the blob: whether it is ours is unknown.
+    Unknown,
 }
 
 /// What a commit's configuration decides for the walk.
@@ -120,6 +122,7 @@ impl<'a> Walker<'a> {
                     unparsed.push(path.to_string_lossy().into_owned());
                     broken.push(b.clone());
                 }
+                Read::Unknown => unparsed.push(path.to_string_lossy().into_owned()),
                 Read::Other => {}
             }
         }
@@ -205,7 +208,7 @@ impl<'a> Walker<'a> {
                 let head = crate::git::blob_head(&self.root, id, crate::read::PEEK_BYTES);
                 too_large(abs, &head)
             }
-            Blob::Missing => Read::Other,
+            Blob::Missing => Read::Unknown,
         };
         let read = Rc::new(read);
         self.documents.insert(key, Rc::clone(&read));

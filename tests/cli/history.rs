@@ -604,3 +604,28 @@ fn each_point_uses_its_own_commits_configuration() {
     assert_eq!(practice(&p[0], "threat-modeling")["current"], "1/general");
     assert_eq!(p[0]["unparsed"], serde_json::json!([".smm-lint.yaml"]));
 }
+
+#[test]
+fn a_blob_git_cannot_give_is_listed_not_left_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    git_on(d, None, &["init", "-q"]);
+    std::fs::write(
+        d.join("profile.md"),
+        "---\nprofile: small\ntargets:\n  governance: 1/general\n---\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("threat-modeling.md"),
+        "---\npractice: threat-modeling\ncurrent: 1/general\n---\n",
+    )
+    .expect("write");
+    commit(d, "2026-01-01", "profile");
+    let id = git(d, &["rev-parse", "HEAD:threat-modeling.md"]);
+    let object = d.join(".git/objects").join(&id[..2]).join(&id[2..]);
+    std::fs::remove_file(object).expect("the loose object");
+    let h = history(d, &[]);
+    let p = points(&h);
+    assert_eq!(p[0]["unparsed"], serde_json::json!(["threat-modeling.md"]));
+    assert_eq!(practice(&p[0], "threat-modeling")["current"], Value::Null);
+}
