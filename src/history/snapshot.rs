@@ -5,7 +5,7 @@
 
 use super::commits::Commit;
 use super::model::Point;
-use super::tree::{Blob, Store};
+use super::tree::{Blob, Recent, Store};
 use crate::config;
 use crate::context::Context;
 use crate::date::Date;
@@ -57,7 +57,7 @@ pub(super) struct Walker<'a> {
     /// used for every commit).
     config_candidates: Option<Vec<PathBuf>>,
     /// By blob id, path, evidence kinds (numbered) and size limit: what the reading depends on.
-    documents: HashMap<(String, PathBuf, usize, u64), Rc<Read>>,
+    documents: Recent<(String, PathBuf, usize, u64), Rc<Read>>,
     /// The evidence kinds seen, numbered: part of a parsed document's key.
     kinds: Vec<Vec<String>>,
     limits: HashMap<Option<String>, Limits>,
@@ -84,7 +84,7 @@ impl<'a> Walker<'a> {
             store: Rc::new(RefCell::new(store)),
             builtin: Arc::new(Catalogue::builtin().map_err(Fatal::new)?),
             config_candidates,
-            documents: HashMap::new(),
+            documents: Recent::new(),
             kinds: Vec::new(),
             limits: HashMap::new(),
         })
@@ -97,6 +97,8 @@ impl<'a> Walker<'a> {
         roots: &[PathBuf],
         tags: &BTreeMap<String, Vec<String>>,
     ) -> Result<Point, Fatal> {
+        self.store.borrow_mut().next_generation();
+        self.documents.next_generation();
         let limits = self.limits_at(&commit.tree)?;
         let files = self
             .store
@@ -189,7 +191,7 @@ impl<'a> Walker<'a> {
             limits.max_file_bytes,
         );
         if let Some(done) = self.documents.get(&key) {
-            return Ok(Rc::clone(done));
+            return Ok(done);
         }
         let abs = self.root.join(path);
         let blob = self.store.borrow_mut().blob(id)?;

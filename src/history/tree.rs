@@ -1,11 +1,50 @@
-//! The objects of the walk, read through one `git cat-file --batch` and kept by object id: a
-//! tree or blob shared by many commits is read once.
+//! The objects of the walk, read through one `git cat-file --batch`. Trees are kept by object
+//! id for as long as consecutive points use them ([`Recent`]): a tree shared by neighbouring
+//! commits is read once, and memory holds about two points' worth, however long the walk.
 
 use crate::error::Fatal;
 use crate::git::{self, Batch, Object, TreeEntry};
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+
+/// A cache that keeps what the current and the previous generation (point) used: points are
+/// walked newest first, and a point shares most of its objects with the one before it.
+pub(super) struct Recent<K, V> {
+    current: HashMap<K, V>,
+    previous: HashMap<K, V>,
+}
+
+impl<K: Hash + Eq, V: Clone> Recent<K, V> {
+    pub(super) fn new() -> Recent<K, V> {
+        Recent {
+            current: HashMap::new(),
+            previous: HashMap::new(),
+        }
+    }
+
+    pub(super) fn get(&mut self, key: &K) -> Option<V>
+    where
+        K: Clone,
+    {
+        if let Some(v) = self.current.get(key) {
+            return Some(v.clone());
+        }
+        let v = self.previous.remove(key)?;
+        self.current.insert(key.clone(), v.clone());
+        Some(v)
+    }
+
+    pub(super) fn insert(&mut self, key: K, value: V) {
+        self.current.insert(key, value);
+    }
+
+    /// Starts a new generation: what the one before the last did not use is dropped.
+    pub(super) fn next_generation(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
 
 /// What a blob read gives.
 #[derive(Debug, Clone)]
@@ -20,8 +59,7 @@ pub(super) struct Store {
     batch: Batch,
     /// Bytes of a binary object id (20 for SHA-1, 32 for SHA-256).
     id_len: usize,
-    trees: HashMap<String, Rc<Vec<TreeEntry>>>,
-    blobs: HashMap<String, Blob>,
+    trees: Recent<String, Rc<Vec<TreeEntry>>>,
 }
 
 impl Store {
@@ -34,15 +72,14 @@ impl Store {
         Ok(Store {
             batch: Batch::open(root, max_file_bytes, super::WHO)?,
             id_len: id_hex_len / 2,
-            trees: HashMap::new(),
-            blobs: HashMap::new(),
+            trees: Recent::new(),
         })
     }
 
     /// The entries of the tree `id` (empty when it is not a tree).
     pub(super) fn tree(&mut self, id: &str) -> Result<Rc<Vec<TreeEntry>>, Fatal> {
-        if let Some(done) = self.trees.get(id) {
-            return Ok(Rc::clone(done));
+        if let Some(done) = self.trees.get(&id.to_owned()) {
+            return Ok(done);
         }
         let entries = match self.batch.get(id)? {
             Some(Object::Tree(bytes)) => git::parse_tree(&bytes, self.id_len),
@@ -53,18 +90,19 @@ impl Store {
         Ok(entries)
     }
 
-    /// The blob `id`, unless it is above the size limit.
+    /// Starts the next point: trees neither it nor the point before use are dropped.
+    pub(super) fn next_generation(&mut self) {
+        self.trees.next_generation();
+    }
+
+    /// The blob `id`, unless it is above the size limit. Not kept: what is read from a blob
+    /// (a document, a configuration) is kept by its reader.
     pub(super) fn blob(&mut self, id: &str) -> Result<Blob, Fatal> {
-        if let Some(done) = self.blobs.get(id) {
-            return Ok(done.clone());
-        }
-        let blob = match self.batch.get(id)? {
+        Ok(match self.batch.get(id)? {
             Some(Object::Blob(bytes)) => Blob::Bytes(Rc::new(bytes)),
             Some(Object::Skipped { .. }) => Blob::TooLarge,
             _ => Blob::Missing,
-        };
-        self.blobs.insert(id.to_owned(), blob.clone());
-        Ok(blob)
+        })
     }
 
     /// The regular files below `tree` whose paths (relative to the repository root) are in
@@ -125,5 +163,27 @@ impl Store {
             }
         }
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_recent_cache_keeps_two_generations() {
+        let mut cache: Recent<u32, u32> = Recent::new();
+        cache.insert(1, 10);
+        cache.next_generation();
+        cache.insert(2, 20);
+        assert_eq!(
+            cache.get(&1),
+            Some(10),
+            "used again: carried into this generation"
+        );
+        cache.next_generation();
+        cache.next_generation();
+        assert_eq!(cache.get(&2), None, "unused for two generations: dropped");
+        assert_eq!(cache.get(&1), None);
     }
 }
