@@ -30,6 +30,9 @@ pub enum Command {
     /// Scaffold a profile and one practice document per practice; a target left unset takes
     /// its parent's
     Init(InitArgs),
+    /// The maturity history from git: per commit that touched the profile, every practice's
+    /// target and current level and the rollups, newest first
+    History(HistoryArgs),
     /// List every rule with its default severity
     Rules,
     /// Explain what a rule checks, why, and how to fix it; without a rule, list them
@@ -126,6 +129,11 @@ pub struct ReportArgs {
     /// the URLs not checked by then are `unknown`
     #[arg(long, value_name = "SECONDS", requires = "online", value_parser = deadline_secs())]
     pub online_deadline: Option<u64>,
+    /// Compare with this git ref, or with the newest commit before this date (YYYY-MM-DD), in
+    /// the "Since the last assessment" section (default: the newest commit whose levels
+    /// differ)
+    #[arg(long, value_name = "REF|DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -143,6 +151,40 @@ pub enum ReportFormat {
     OscalPoam,
     /// An Excel workbook, a sheet per table (binary: needs --output)
     Xlsx,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub scope: Scope,
+    /// Start after this point: a date (YYYY-MM-DD, commits dated on or after it) or a git ref
+    /// (commits after it, and its own state as the oldest point)
+    #[arg(long, value_name = "REF|DATE")]
+    pub since: Option<String>,
+    /// Only the commits a tag points at (e.g. `assessment-2026-q3`)
+    #[arg(long)]
+    pub tags: bool,
+    /// Analyse at most this many commits, the newest (default 200, at most 10000); the output
+    /// says when older ones were left out
+    #[arg(long, value_name = "N", value_parser = max_commits())]
+    pub max_commits: Option<u64>,
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Md)]
+    pub format: HistoryFormat,
+    /// Write the history to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// A table per domain: practices by points, with arrows for changes
+    Md,
+    /// One row per point and practice: tidy data for a spreadsheet
+    Csv,
+    /// The points as JSON (`version` 1)
+    Json,
+    /// One self-contained HTML page with step charts (no JavaScript, no network)
+    Html,
 }
 
 #[derive(Debug, clap::Args)]
@@ -259,4 +301,9 @@ pub enum FailOn {
 /// the current time.
 fn deadline_secs() -> clap::builder::RangedU64ValueParser<u64> {
     clap::value_parser!(u64).range(1..=86_400)
+}
+
+/// `--max-commits`: from 1 to the walk's hard limit.
+fn max_commits() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=10_000)
 }

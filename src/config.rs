@@ -111,7 +111,12 @@ pub(crate) fn discover(start: &Path, root: &Path) -> Result<Option<PathBuf>, Fat
 pub(crate) fn load(path: &Path, display_name: String) -> Result<Loaded, Fatal> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Fatal::new(format!("cannot read configuration {display_name}: {e}")))?;
-    let file = SourceFile::new(display_name, read::str_without_bom(&text).to_owned());
+    from_text(path, display_name, &text)
+}
+
+/// A configuration read from `text` as if it were the file at `path` (a past commit's).
+pub(crate) fn from_text(path: &Path, display_name: String, text: &str) -> Result<Loaded, Fatal> {
+    let file = SourceFile::new(display_name, read::str_without_bom(text).to_owned());
     let config = parse(&file)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Loaded { config, file, dir })

@@ -1,10 +1,10 @@
 //! smm-lint: lint an IoT Security Maturity Model profile kept as Markdown documents.
 //!
 //! `main` parses the arguments (`cli`) and calls `commands::run`, which dispatches to one module
-//! per command (`commands::{check, report, evidence, pin, init, rules, describe}`) and owns the
-//! exit status (0, 1, 2). Each command builds one `context::Context` (current directory, `--today`,
-//! settings from `.smm-lint.yaml`, the run's cache) and runs the pipeline below, each stage in
-//! its own module:
+//! per command (`commands::{check, report, evidence, history, pin, approve, init, rules,
+//! describe}`) and owns the exit status (0, 1, 2). Each command builds one `context::Context`
+//! (current directory, `--today`, settings from `.smm-lint.yaml`, the run's cache) and runs the
+//! pipeline below, each stage in its own module:
 //!
 //! ```text
 //! args (cli) → commands::<name> → context (cwd, --today, settings + .smm-lint.yaml: config,
@@ -44,7 +44,7 @@
 //!    ↓
 //! model, diagnostic, rules                    ← the catalogue, the finding, the rule registry
 //!    ↓
-//! yaml, text, write, read, stdout, paths, date, source, error, log, cache
+//! yaml, text, write, read, stdout, paths, date, source, error, log, cache, git
 //!                                             ← leaves: no imports from the layers above
 //! ```
 
@@ -72,6 +72,7 @@ pub mod error;
 mod fix;
 #[doc(hidden)]
 pub mod gap;
+mod git;
 mod history;
 mod load;
 mod log;

@@ -55,6 +55,19 @@ impl Settings {
             Some(p) => Some(paths::normalize(&cwd.join(p))),
             None => config::discover(cwd, &root)?,
         };
+        let loaded = match &config_path {
+            Some(path) => Some(config::load(path, paths::display(path, cwd))?),
+            None => None,
+        };
+        Settings::from_loaded(loaded.as_ref(), config_path)
+    }
+
+    /// The settings a configuration gives (`None`: the defaults); `config_path` is where it
+    /// was found.
+    pub(crate) fn from_loaded(
+        loaded: Option<&config::Loaded>,
+        config_path: Option<PathBuf>,
+    ) -> Result<Settings, Fatal> {
         let mut evidence = EvidenceRules::builtin().map_err(Fatal::new)?;
         let mut severities: HashMap<Rule, Option<Severity>> = Rule::ALL
             .iter()
@@ -63,8 +76,7 @@ impl Settings {
         let mut exclude = None;
         let mut max_file_bytes = DEFAULT_MAX_FILE_BYTES;
         let mut max_documents = DEFAULT_MAX_DOCUMENTS;
-        if let Some(path) = config_path.clone() {
-            let loaded = config::load(&path, paths::display(&path, cwd))?;
+        if let Some(loaded) = loaded {
             apply(&loaded.config, &loaded.file, &mut severities, &mut evidence)?;
             exclude = build_exclude(&loaded.config, &loaded.file, &loaded.dir)?;
             if let Some(n) = loaded.config.limits.max_file_bytes {

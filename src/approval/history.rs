@@ -11,7 +11,7 @@ use crate::paths;
 use crate::profile::Profile;
 use std::collections::HashSet;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// Commits of the profile document looked back through, newest first.
 pub(crate) const MAX_COMMITS: usize = 200;
@@ -34,8 +34,9 @@ pub(super) fn approved_targets(
         return Err("the profile has no committed version in git".to_owned());
     }
     let ids: Vec<&str> = blobs.iter().map(String::as_str).collect();
-    let contents = crate::base::cat_files(&root, &ids, ctx.settings.max_file_bytes)
-        .map_err(|_| "git could not read the profile's earlier versions".to_owned())?;
+    let contents =
+        crate::git::cat_files(&root, &ids, ctx.settings.max_file_bytes, "approval-stale")
+            .map_err(|_| "git could not read the profile's earlier versions".to_owned())?;
     let kinds = &ctx.settings.evidence.kinds;
     for bytes in contents.into_iter().flatten() {
         let parsed = document::parse(path.clone(), profile.doc.file.name.clone(), &bytes, kinds);
@@ -60,10 +61,7 @@ pub(super) fn approved_targets(
 /// The distinct blob ids of `relative` in the newest [`MAX_COMMITS`] commits that changed it,
 /// newest first, and whether older commits were left out.
 fn versions(root: &Path, relative: &Path) -> Result<(Vec<String>, bool), String> {
-    let output = Command::new("git")
-        .arg("--literal-pathspecs")
-        .arg("-C")
-        .arg(root)
+    let output = crate::git::command(root)
         .args([
             "log",
             "-z",
@@ -75,7 +73,6 @@ fn versions(root: &Path, relative: &Path) -> Result<(Vec<String>, bool), String>
         .arg(format!("--max-count={}", MAX_COMMITS + 1))
         .arg("--")
         .arg(relative)
-        .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()
         .map_err(|_| "the git program could not be run".to_owned())?;

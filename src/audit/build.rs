@@ -97,6 +97,7 @@ fn profile_report(
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
         crosswalks: super::crosswalk::crosswalks(p),
+        since: None,
         links: narrative_links(analysis, p.doc.path.parent()),
     }
 }

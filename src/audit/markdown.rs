@@ -54,6 +54,9 @@ fn profile(out: &mut String, p: &ProfileReport, generated: &Generated) {
     for (k, v) in rows {
         let _ = writeln!(out, "| {k} | {v} |");
     }
+    if let Some(since) = &p.since {
+        since_section(out, since);
+    }
     out.push_str("\n## Target and current state\n\n");
     out.push_str(
         "| practice | target | current | gap | assessed | evidence ok | findings (E/W/I) |\n",
@@ -425,5 +428,70 @@ fn practice_details(out: &mut String, p: &ProfileReport) {
             out.push('\n');
             quote(out, text);
         }
+    }
+}
+
+/// *Since the last assessment*: what changed from the baseline commit to the reported state.
+fn since_section(out: &mut String, s: &SinceReport) {
+    out.push_str("\n## Since the last assessment\n\n");
+    let short: String = s.commit.chars().take(12).collect();
+    let _ = writeln!(
+        out,
+        "Compared with commit {} of {} ({}).\n",
+        code(&short),
+        cell(&s.date),
+        cell(&s.subject)
+    );
+    let moves = |label: &str, rows: &[LevelMove]| -> Option<String> {
+        (!rows.is_empty()).then(|| {
+            let items: Vec<String> = rows
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} {} → {}",
+                        cell(&m.name),
+                        level(m.from.as_deref().map(cell)),
+                        level(m.to.as_deref().map(cell))
+                    )
+                })
+                .collect();
+            format!("- **{label}:** {}", items.join("; "))
+        })
+    };
+    let evidence = |label: &str, rows: &[EvidenceMove]| -> Option<String> {
+        (!rows.is_empty()).then(|| {
+            let items: Vec<String> = rows
+                .iter()
+                .map(|e| format!("{} {}", code(&e.practice), code(&e.locator)))
+                .collect();
+            format!("- **{label}:** {}", items.join("; "))
+        })
+    };
+    let gaps = |label: &str, rows: &[GapMove]| -> Option<String> {
+        (!rows.is_empty()).then(|| {
+            let items: Vec<String> = rows
+                .iter()
+                .map(|g| format!("{} ({} → {})", cell(&g.name), g.from, g.to))
+                .collect();
+            format!("- **{label}:** {}", items.join("; "))
+        })
+    };
+    let lines: Vec<String> = [
+        moves("Levels raised", &s.raised),
+        moves("Levels lowered", &s.lowered),
+        moves("Targets changed", &s.targets_changed),
+        evidence("Evidence added", &s.evidence_added),
+        evidence("Evidence removed", &s.evidence_removed),
+        gaps("Gaps closed", &s.gaps_closed),
+        gaps("Gaps opened", &s.gaps_opened),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if lines.is_empty() {
+        out.push_str("No level, target or evidence changed.\n");
+    }
+    for line in lines {
+        let _ = writeln!(out, "{line}");
     }
 }

@@ -10,8 +10,6 @@ mod crosswalk;
 pub(crate) mod csv;
 mod evidence;
 mod git;
-// Wired into the `history` command with the engine.
-#[allow(dead_code)]
 pub(crate) mod history;
 pub(crate) mod html;
 mod links;
@@ -20,6 +18,7 @@ pub(crate) mod model;
 pub(crate) mod narrative;
 pub(crate) mod oscal;
 mod plan;
+pub(crate) mod since;
 #[cfg(test)]
 mod tests;
 pub(crate) mod xlsx;

@@ -61,6 +61,10 @@ pub(crate) struct ProfileReport {
     /// One per mapping the profile selects (absent when it selects none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) crosswalks: Vec<Crosswalk>,
+    /// What changed since the last assessment; absent outside git and when no earlier commit
+    /// has other levels.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub(crate) since: Option<SinceReport>,
     #[serde(skip)]
     pub(crate) links: NarrativeLinks,
 }
@@ -116,6 +120,55 @@ pub(crate) struct CrosswalkCitation {
     pub(crate) evidence: String,
     pub(crate) document: String,
     pub(crate) line: usize,
+}
+
+/// The profile compared with an earlier commit's: by default the newest commit whose levels
+/// (any practice's current or target) differ from the ones reported, i.e. the previous
+/// assessment.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct SinceReport {
+    /// The baseline commit's full id, its committer date (`YYYY-MM-DD`, UTC) and subject.
+    pub(crate) commit: String,
+    pub(crate) date: String,
+    pub(crate) subject: String,
+    /// Current levels that went up; every other change of a current level (down, or up in
+    /// one dimension and down in the other) is listed as lowered.
+    pub(crate) raised: Vec<LevelMove>,
+    pub(crate) lowered: Vec<LevelMove>,
+    pub(crate) targets_changed: Vec<LevelMove>,
+    pub(crate) evidence_added: Vec<EvidenceMove>,
+    pub(crate) evidence_removed: Vec<EvidenceMove>,
+    /// Practices below their target then and not now, and the other way round.
+    pub(crate) gaps_closed: Vec<GapMove>,
+    pub(crate) gaps_opened: Vec<GapMove>,
+}
+
+/// A practice's level then and now (SMM notation; `None`: not claimed, or no target).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct LevelMove {
+    pub(crate) practice: String,
+    pub(crate) name: String,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct EvidenceMove {
+    pub(crate) practice: String,
+    /// The item's `path` or `url`, as written.
+    pub(crate) locator: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
+pub(crate) struct GapMove {
+    pub(crate) practice: String,
+    pub(crate) name: String,
+    pub(crate) from: Gap,
+    pub(crate) to: Gap,
 }
 
 /// Where a document is, so that relative links in its narrative can be written from the

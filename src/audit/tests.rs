@@ -221,6 +221,7 @@ fn full_report() -> Report {
             narrative: some("profile narrative"),
             waivers: vec![waiver()],
             crosswalks: vec![crosswalk()],
+            since: None,
             links: NarrativeLinks::default(),
         }],
     }

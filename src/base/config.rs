@@ -70,14 +70,14 @@ pub(crate) fn compare(
 
 /// The blob id of each of `paths` (relative to `root`) that exists at `commit`.
 fn blob_ids(root: &Path, commit: &str, paths: &[PathBuf]) -> Vec<(PathBuf, String)> {
-    let Ok(out) = super::git(root)
+    let Ok(out) = crate::git::command(root)
         .args(["ls-tree", "-z", "-l", commit, "--"])
         .args(paths)
         .output()
     else {
         return Vec::new();
     };
-    super::parse_listing(&out.stdout)
+    crate::git::parse_listing(&out.stdout)
         .into_iter()
         .map(|e| (e.path, e.id))
         .collect()
@@ -86,7 +86,7 @@ fn blob_ids(root: &Path, commit: &str, paths: &[PathBuf]) -> Vec<(PathBuf, Strin
 /// The id git would give the work-tree file (its own clean filters and line-ending
 /// settings applied), so an unchanged file never reads as changed.
 fn work_tree_id(root: &Path, path: &Path) -> Option<String> {
-    let out = super::git(root)
+    let out = crate::git::command(root)
         .args(["hash-object", "--"])
         .arg(path)
         .output()

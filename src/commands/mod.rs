@@ -4,6 +4,7 @@ pub(crate) mod approve;
 pub(crate) mod check;
 pub(crate) mod describe;
 pub(crate) mod evidence;
+pub(crate) mod history;
 pub(crate) mod init;
 pub(crate) mod pin;
 pub(crate) mod report;
@@ -58,6 +59,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
         Command::Init(args) => init::run(&args, out),
         Command::Report(args) => report::run(&args, out),
         Command::Evidence(args) => evidence::run(&args, out),
+        Command::History(args) => history::run(&args, out),
         Command::Pin(args) => pin::run(&args, out),
         Command::Approve(args) => approve::run(&args, out),
         Command::Describe(args) => describe::run(&args, out),

@@ -25,6 +25,7 @@ pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         crate::online::options(args.online, args.online_deadline).as_ref(),
     )?;
     let mut report = audit::build(&analysis, analysis.urls.as_ref());
+    audit::since::attach(&mut report, &analysis, args.since.as_deref())?;
     audit::link_from(&mut report, &link_base(args.output.as_deref(), &ctx));
     let text = match args.format {
         ReportFormat::Md => audit::markdown::report(&report),

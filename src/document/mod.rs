@@ -19,7 +19,7 @@ pub(crate) const MAX_FRONT_MATTER_BYTES: usize = 256 * 1024;
 pub(crate) const MAX_EVIDENCE_ITEMS: usize = 1_000;
 
 /// A profile or practice document that parsed well enough to be checked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// Absolute and normalized.
     pub path: PathBuf,

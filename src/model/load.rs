@@ -25,9 +25,34 @@ pub(crate) const MAX_EXTENDS_DEPTH: usize = 16;
 /// tree cost memory and output in proportion to profiles × entries.
 pub(crate) const MAX_CATALOGUE_ENTRIES: usize = 1_000;
 
+/// Where catalogue files are read from when not from the file system: a past commit's tree.
+/// Paths are absolute and normalized, as the file system's would be.
+pub(crate) trait CatalogueFiles {
+    /// Whether `path` names a regular file.
+    fn is_file(&self, path: &Path) -> bool;
+    /// The file's bytes; `None` when it cannot be read.
+    fn read(&self, path: &Path) -> Option<Vec<u8>>;
+}
+
+/// The file system (`check`, `report`), or another source of catalogue files.
+enum Files {
+    Disk,
+    Other(Box<dyn CatalogueFiles>),
+}
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Files::Disk => "Disk",
+            Files::Other(_) => "Other",
+        })
+    }
+}
+
 /// Catalogues loaded in this run, by canonical file path ("" for the built-in one).
 #[derive(Debug)]
 pub(crate) struct Catalogues {
+    files_from: Files,
     builtin: Arc<Catalogue>,
     /// The catalogue of each file a profile's `model:` names.
     files: HashMap<PathBuf, Option<Arc<Catalogue>>>,
@@ -58,15 +83,34 @@ enum Base {
 
 impl Catalogues {
     pub(crate) fn new(cwd: PathBuf) -> Result<Catalogues, String> {
-        Ok(Catalogues {
-            builtin: Arc::new(Catalogue::builtin()?),
+        Ok(Catalogues::with(
+            Arc::new(Catalogue::builtin()?),
+            cwd,
+            Files::Disk,
+        ))
+    }
+
+    /// Catalogues whose files are read from `source` instead of the file system (paths are
+    /// still resolved as on disk, but no link is followed: a source holds files only).
+    pub(crate) fn from_source(
+        builtin: Arc<Catalogue>,
+        cwd: PathBuf,
+        source: Box<dyn CatalogueFiles>,
+    ) -> Catalogues {
+        Catalogues::with(builtin, cwd, Files::Other(source))
+    }
+
+    fn with(builtin: Arc<Catalogue>, cwd: PathBuf, files_from: Files) -> Catalogues {
+        Catalogues {
+            files_from,
+            builtin,
             files: HashMap::new(),
             parsed: HashMap::new(),
             applied: HashSet::new(),
             chain_reported: HashSet::new(),
             mapping_files: MappingFiles::default(),
             cwd,
-        })
+        }
     }
 
     pub(crate) fn builtin(&self) -> Arc<Catalogue> {
@@ -137,6 +181,10 @@ impl Catalogues {
     }
 
     fn locate(&self, path: &Path, repo_root: &Path) -> Option<PathBuf> {
+        if let Files::Other(source) = &self.files_from {
+            return (paths::is_inside(path, repo_root) && source.is_file(path))
+                .then(|| path.to_path_buf());
+        }
         locate(path, repo_root)
     }
 
@@ -281,7 +329,10 @@ impl Catalogues {
         out: &mut Vec<Diagnostic>,
     ) -> Option<Parsed> {
         let name = paths::display(path, &self.cwd);
-        let bytes = std::fs::read(path).ok()?;
+        let bytes = match &self.files_from {
+            Files::Disk => std::fs::read(path).ok()?,
+            Files::Other(source) => source.read(path)?,
+        };
         let text = crate::read::lossy_text(&bytes).into_owned();
         let file = SourceFile::new(name, text);
         let root = match yaml::parse(&file.text) {

@@ -30,6 +30,7 @@ mod fix;
 mod fix_properties;
 mod fix_safety;
 mod github;
+mod history;
 #[cfg(unix)]
 mod hostile;
 mod indicators;

@@ -16,6 +16,7 @@ mod crosswalk;
 pub(crate) mod css;
 pub(crate) mod markup;
 mod page;
+mod since;
 mod tables;
 #[cfg(test)]
 mod tests;

@@ -101,6 +101,9 @@ pub(super) fn profile_section(
     );
     profile_meta(out, profile, generated);
     summary_tiles(out, profile);
+    if let Some(since) = &profile.since {
+        super::since::section(out, n, since);
+    }
     charts::overall(out, n, profile);
     tables::gap_table(out, n, profile);
     charts::per_domain(out, n, profile);

@@ -140,6 +140,7 @@ fn profile(id: &str, domains: Vec<DomainReport>) -> ProfileReport {
         narrative: None,
         waivers: Vec::new(),
         crosswalks: Vec::new(),
+        since: None,
         links: Default::default(),
     }
 }

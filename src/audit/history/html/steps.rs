@@ -76,9 +76,8 @@ fn xs(points: &[&Point], frame: Frame) -> Vec<(i64, i64)> {
         .collect()
 }
 
-/// A run of points with the same value: the first point's index, the x span, the value.
+/// A run of points with the same value: the x span, the value.
 struct Run<T> {
-    first: usize,
     x0: i64,
     x1: i64,
     value: T,
@@ -86,11 +85,10 @@ struct Run<T> {
 
 fn runs<T: PartialEq + Clone>(values: &[T], xs: &[(i64, i64)]) -> Vec<Run<T>> {
     let mut out: Vec<Run<T>> = Vec::new();
-    for (i, (value, &(x0, x1))) in values.iter().zip(xs).enumerate() {
+    for (value, &(x0, x1)) in values.iter().zip(xs) {
         match out.last_mut() {
             Some(run) if run.value == *value => run.x1 = x1,
             _ => out.push(Run {
-                first: i,
                 x0,
                 x1,
                 value: value.clone(),
