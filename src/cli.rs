@@ -131,7 +131,7 @@ pub struct ReportArgs {
     pub online_deadline: Option<u64>,
     /// Compare with this git ref, or with the newest commit before this date (YYYY-MM-DD), in
     /// the "Since the last assessment" section (default: the newest commit whose levels
-    /// differ)
+    /// differ); with --format xlsx, also a History sheet of the commits since then
     #[arg(long, value_name = "REF|DATE")]
     pub since: Option<String>,
 }

@@ -7,6 +7,7 @@ use crate::audit;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::context::Context;
 use crate::error::Fatal;
+use crate::history::{self, model::History};
 use crate::stdout::quiet_on_broken_pipe;
 use std::io::Write;
 use std::path::Path;
@@ -36,13 +37,30 @@ pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         ReportFormat::Xlsx => {
             let mut evidence = audit::all_evidence(report.clone(), &analysis);
             audit::set_links(&mut evidence, &link_base(args.output.as_deref(), &ctx));
-            let bytes = audit::xlsx::workbook(&report, &evidence, None).map_err(Fatal::new)?;
+            let history = history_since(args, &ctx)?;
+            let bytes =
+                audit::xlsx::workbook(&report, &evidence, history.as_ref()).map_err(Fatal::new)?;
             emit_bytes(&bytes, args.output.as_deref(), &ctx, out)?;
             return Ok(ExitStatus::Success);
         }
     };
     emit(&text, args.output.as_deref(), &ctx, out)?;
     Ok(ExitStatus::Success)
+}
+
+/// With `--since`, the history of the report's paths from that ref or date on, for the
+/// workbook's History sheet (as `history --since` walks it).
+fn history_since(args: &ReportArgs, ctx: &Context) -> Result<Option<History>, Fatal> {
+    let Some(written) = args.since.as_deref() else {
+        return Ok(None);
+    };
+    let repo = history::Repository::find(&args.scope.paths, ctx)?;
+    let options = history::Options {
+        since: Some(history::since(&repo, written)?),
+        tags: false,
+        max_commits: history::DEFAULT_MAX_COMMITS,
+    };
+    history::walk(&repo, ctx, &options).map(Some)
 }
 
 /// A workbook is binary: it goes to a named file, never to the terminal or a pipe (where it

@@ -260,3 +260,69 @@ fn the_workbook_goes_through_the_one_writer() {
     );
     assert!(std::fs::read(&link).expect("workbook").starts_with(b"PK"));
 }
+
+/// `git ARGS` in `dir`, isolated from the machine's configuration, dated `day` at noon UTC.
+fn git(dir: &Path, day: &str, args: &[&str]) {
+    let when = format!("{day}T12:00:00Z");
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_DATE", &when)
+        .env("GIT_COMMITTER_DATE", &when)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+#[test]
+fn with_since_the_history_is_a_sheet_of_its_own() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    git(dir.path(), "2026-09-01", &["init", "-q"]);
+    git(dir.path(), "2026-09-01", &["add", "-A"]);
+    git(
+        dir.path(),
+        "2026-09-01",
+        &["commit", "-qm", "first assessment"],
+    );
+    let doc = dir.path().join("hardening/patch-management.md");
+    let text = std::fs::read_to_string(&doc).expect("read");
+    std::fs::write(
+        &doc,
+        text.replace("current: 1/general", "current: 0/general"),
+    )
+    .expect("write");
+    git(
+        dir.path(),
+        "2026-10-01",
+        &["commit", "-qam", "=cmd| level lowered"],
+    );
+
+    let out_dir = tempfile::tempdir().expect("temp dir");
+    let path = out_dir.path().join("report.xlsx");
+    let out = xlsx(dir.path(), &path, &[".", "--since", "2026-08-01"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let written = parts(&path);
+    assert!(
+        written["xl/workbook.xml"].contains("<sheet name=\"History\""),
+        "{}",
+        written["xl/workbook.xml"]
+    );
+    let sheet = &written["xl/worksheets/sheet6.xml"];
+    assert!(sheet.contains("state=\"frozen\"") && sheet.contains("<autoFilter ref=\"A1:"));
+    assert!(!sheet.contains("<f>"), "the subject is text, not a formula");
+    assert!(written["xl/sharedStrings.xml"].contains("=cmd| level lowered"));
+    // Two points, newest first: the commit dates as dates (2026-10-01 is day 46296).
+    assert!(sheet.contains("<v>46296</v>"), "the newer point's date");
+
+    // Without --since there is no History sheet; a --since that names nothing is an error.
+    let plain = out_dir.path().join("plain.xlsx");
+    let out = xlsx(dir.path(), &plain, &["."]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!parts(&plain).contains_key("xl/worksheets/sheet6.xml"));
+    let out = xlsx(dir.path(), &plain, &[".", "--since", "no-such-ref"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+}
