@@ -13,7 +13,8 @@ use crate::model::catalogue::Tier;
 use crate::model::level::Level;
 use crate::online::UrlStatus;
 use crate::profile::{Practice, Profile};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// Builds the report; `urls` holds the results of `--online`, when it was given.
 pub(crate) fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlStatus>>) -> Report {
@@ -26,9 +27,33 @@ pub(crate) fn build(analysis: &Analysis<'_>, urls: Option<&BTreeMap<String, UrlS
         profiles: analysis
             .profiles
             .iter()
-            .map(|p| profile_report(analysis, p, urls))
+            .zip(findings_by_profile(analysis))
+            .map(|(p, findings)| profile_report(analysis, p, &findings, urls))
             .collect(),
     }
+}
+
+/// The findings on files under each profile's directory, in the sink's order. Each file's run
+/// of findings is placed once, by looking its directories up, rather than every finding being
+/// tested against every profile (quadratic on a large tree with findings).
+fn findings_by_profile<'d>(analysis: &'d Analysis<'_>) -> Vec<Vec<&'d Diagnostic>> {
+    let mut by_dir: HashMap<&Path, Vec<usize>> = HashMap::new();
+    for (i, p) in analysis.profiles.iter().enumerate() {
+        by_dir.entry(p.dir.as_path()).or_default().push(i);
+    }
+    let mut out = vec![Vec::new(); analysis.profiles.len()];
+    for run in analysis
+        .diagnostics
+        .chunk_by(|a, b| a.file.name == b.file.name)
+    {
+        let abs = crate::paths::normalize(&analysis.context.cwd.join(&run[0].file.name));
+        for dir in abs.ancestors() {
+            for &i in by_dir.get(dir).into_iter().flatten() {
+                out[i].extend(run);
+            }
+        }
+    }
+    out
 }
 
 fn view(level: Level) -> LevelView {
@@ -41,6 +66,7 @@ fn view(level: Level) -> LevelView {
 fn profile_report(
     analysis: &Analysis<'_>,
     p: &Profile<'_>,
+    findings: &[&Diagnostic],
     urls: Option<&BTreeMap<String, UrlStatus>>,
 ) -> ProfileReport {
     let cat = &p.catalogue;
@@ -72,12 +98,8 @@ fn profile_report(
         .as_ref()
         .map(|m| m.value.clone())
         .filter(|m| m != crate::model::catalogue::BUILTIN_ID);
-    let in_profile = |d: &&Diagnostic| {
-        let abs = crate::paths::normalize(&analysis.context.cwd.join(&d.file.name));
-        abs.starts_with(&p.dir)
-    };
     let (commit, uncommitted_changes) = commit_of(&p.dir, &inputs(analysis, p));
-    let other_findings = other_findings(analysis, &domains, in_profile);
+    let other_findings = other_findings(findings, &domains);
     ProfileReport {
         id: p.front.id.value.clone(),
         path: p.doc.file.name.clone(),
@@ -92,7 +114,7 @@ fn profile_report(
         domains,
         roadmap: roadmap(analysis, p),
         evidence,
-        findings: crate::sink::counts(analysis.diagnostics.iter().filter(in_profile)),
+        findings: crate::sink::counts(findings.iter().copied()),
         other_findings,
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
@@ -269,23 +291,17 @@ fn indicator_rows(
 
 /// The findings of the profile's documents that no practice section shows: the profile
 /// document's, a duplicate's, an unknown id's.
-fn other_findings(
-    analysis: &Analysis<'_>,
-    domains: &[DomainReport],
-    in_profile: impl Fn(&&Diagnostic) -> bool,
-) -> Vec<FindingRow> {
+fn other_findings(findings: &[&Diagnostic], domains: &[DomainReport]) -> Vec<FindingRow> {
     let shown: Vec<&str> = domains
         .iter()
         .flat_map(|d| &d.subdomains)
         .flat_map(|s| &s.practices)
         .filter_map(|r| r.document.as_deref())
         .collect();
-    analysis
-        .diagnostics
+    findings
         .iter()
-        .filter(in_profile)
         .filter(|d| !shown.contains(&d.file.name.as_str()))
-        .map(finding_row)
+        .map(|d| finding_row(d))
         .collect()
 }
 
