@@ -629,3 +629,203 @@ fn a_blob_git_cannot_give_is_listed_not_left_out() {
     assert_eq!(p[0]["unparsed"], serde_json::json!(["threat-modeling.md"]));
     assert_eq!(practice(&p[0], "threat-modeling")["current"], Value::Null);
 }
+
+/// The SMM cycle in one repository: targets set and approved, levels raised (one gap closed),
+/// evidence added, a target lowered without a new sign-off, a plan date moved later and a level
+/// lowered (one gap opened). The history gives each point's values in JSON and CSV and the
+/// derived facts; `check` reports the stale sign-off at its line with the changed target; and
+/// nothing in the work tree or the index changes.
+#[test]
+fn the_assessment_cycle_shows_in_the_history_the_facts_and_the_stale_sign_off() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    copy_tree(&repo().join("fixtures/bottling-line"), &d.join("line"));
+    git_on(d, None, &["init", "-q"]);
+    let monitoring = "line/hardening/monitoring-practices.md";
+    edit(d, monitoring, "current: 2/general", "current: 1/general");
+    let approved = run(
+        d,
+        &[
+            "approve",
+            "--by",
+            "Dana Reyes",
+            "--date",
+            "2026-01-09",
+            "--today",
+            "2026-01-10",
+            "line",
+        ],
+    );
+    assert_eq!(code(&approved), 0, "{}", stderr(&approved));
+    let mut commits = vec![commit(d, "2026-01-10", "targets set and approved")];
+    edit(
+        d,
+        "line/hardening/patch-management.md",
+        "current: 2/industry",
+        "current: 3/industry",
+    );
+    edit(d, monitoring, "current: 1/general", "current: 2/general");
+    commits.push(commit(d, "2026-02-10", "patching and monitoring raised"));
+    edit(
+        d,
+        "line/enablement/access-control.md",
+        "evidence:\n",
+        "evidence:\n  - path: ../evidence/access-reviews.md\n    kind: review\n    reviewed: 2026-03-01\n",
+    );
+    commits.push(commit(d, "2026-03-10", "access review added"));
+    edit(
+        d,
+        "line/profile.md",
+        "patch-management: 2/industry",
+        "patch-management: 1/industry",
+    );
+    commits.push(commit(d, "2026-04-10", "patch target lowered"));
+    edit(
+        d,
+        "line/enablement/implementation-of-data-protection-controls.md",
+        "due: 2028-04-30",
+        "due: 2028-10-31",
+    );
+    edit(
+        d,
+        "line/hardening/vulnerability-assessment.md",
+        "current: 2/general",
+        "current: 1/general",
+    );
+    commits.push(commit(
+        d,
+        "2026-05-10",
+        "recipe signing later, scanning lapsed",
+    ));
+    let status_before = git(d, &["status", "--porcelain"]);
+    let index_before = std::fs::read(d.join(".git/index")).expect("index");
+
+    let h = history(d, &["line"]);
+    let mut newest_first = commits.clone();
+    newest_first.reverse();
+    assert_eq!(commits_of(&h), newest_first);
+    let p = points(&h);
+    let current = |i: usize, id: &str| practice(&p[i], id)["current"].clone();
+    let target = |i: usize, id: &str| practice(&p[i], id)["target"].clone();
+    assert_eq!(current(4, "monitoring-practices"), "1/general");
+    assert_eq!(
+        practice(&p[4], "monitoring-practices")["gap"],
+        "1 level below"
+    );
+    assert_eq!(current(3, "monitoring-practices"), "2/general");
+    assert_eq!(current(4, "patch-management"), "2/industry");
+    assert_eq!(current(3, "patch-management"), "3/industry");
+    assert_eq!(target(2, "patch-management"), "2/industry");
+    assert_eq!(target(1, "patch-management"), "1/industry");
+    assert_eq!(current(0, "vulnerability-assessment"), "1/general");
+
+    let facts = &h["facts"];
+    let changed = |id: &str| -> Value {
+        facts["last_changed"]
+            .as_array()
+            .expect("last_changed")
+            .iter()
+            .find(|c| c["practice"] == id)
+            .unwrap_or_else(|| panic!("a last change of {id}: {facts}"))
+            .clone()
+    };
+    assert_eq!(changed("patch-management")["commit"], commits[1].as_str());
+    assert_eq!(changed("patch-management")["from"], "2/industry");
+    assert_eq!(changed("patch-management")["to"], "3/industry");
+    assert_eq!(changed("vulnerability-assessment")["date"], "2026-05-10");
+    let practices_in = |key: &str| -> Vec<String> {
+        facts[key]
+            .as_array()
+            .expect("facts")
+            .iter()
+            .map(|g| g["practice"].as_str().expect("practice").to_owned())
+            .collect()
+    };
+    assert_eq!(practices_in("gaps_closed"), ["monitoring-practices"]);
+    assert_eq!(practices_in("gaps_opened"), ["vulnerability-assessment"]);
+    let slipped = facts["slipped"].as_array().expect("slipped");
+    assert_eq!(slipped.len(), 1, "{facts}");
+    assert_eq!(
+        slipped[0]["practice"],
+        "implementation-of-data-protection-controls"
+    );
+    assert_eq!(slipped[0]["first_due"], "2028-04-30");
+    assert_eq!(slipped[0]["last_due"], "2028-10-31");
+    assert_eq!(slipped[0]["times"], 1);
+
+    // The same values as tidy CSV: one row per point and practice.
+    let csv = run(d, &["history", "--format", "csv", "line"]);
+    assert_eq!(code(&csv), 0, "{}", stderr(&csv));
+    let csv = stdout(&csv);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(
+        rows[0],
+        [
+            "commit",
+            "date",
+            "tags",
+            "profile",
+            "domain",
+            "subdomain",
+            "practice",
+            "target",
+            "current",
+            "applicable",
+            "gap",
+            "document"
+        ]
+    );
+    assert_eq!(rows.len(), 1 + 5 * 18, "a row per point and practice");
+    let cell = |commit: &str, id: &str, column: usize| -> String {
+        rows.iter()
+            .find(|r| r[0] == commit && r[6] == id)
+            .unwrap_or_else(|| panic!("a row for {id} at {commit}"))[column]
+            .to_owned()
+    };
+    assert_eq!(cell(&commits[0], "monitoring-practices", 8), "1/general");
+    assert_eq!(cell(&commits[1], "monitoring-practices", 8), "2/general");
+    assert_eq!(cell(&commits[3], "patch-management", 7), "1/industry");
+    assert_eq!(cell(&commits[3], "patch-management", 9), "yes");
+
+    // The target lowered without a new sign-off: a warning at the approval.
+    let profile = std::fs::read_to_string(d.join("line/profile.md")).expect("profile");
+    let line = 1 + profile
+        .lines()
+        .position(|l| l.starts_with("approved:"))
+        .expect("approve wrote the approval");
+    let check = run(
+        d,
+        &["check", "--format", "json", "--today", "2026-05-11", "line"],
+    );
+    let report: Value = serde_json::from_str(&stdout(&check)).expect("check JSON");
+    let stale: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|f| f["rule"] == "approval-stale")
+        .collect();
+    assert_eq!(stale.len(), 1, "{report}");
+    assert_eq!(stale[0]["path"], "line/profile.md");
+    assert_eq!(stale[0]["line"], line);
+    let message = stale[0]["message"].as_str().expect("message");
+    assert!(
+        message.contains("\"Dana Reyes\" on 2026-01-09"),
+        "{message}"
+    );
+    assert!(
+        message.contains("patch-management: 2/industry → 1/industry"),
+        "{message}"
+    );
+
+    for format in ["md", "html"] {
+        let out = run(d, &["history", "--format", format, "line"]);
+        assert_eq!(code(&out), 0, "{format}: {}", stderr(&out));
+        assert!(stdout(&out).contains("Patch management"), "{format}");
+    }
+    assert_eq!(git(d, &["status", "--porcelain"]), status_before);
+    assert_eq!(
+        std::fs::read(d.join(".git/index")).expect("index"),
+        index_before,
+        "the index is untouched"
+    );
+}
