@@ -375,9 +375,11 @@ fn every_state_maps_to_a_value_oscal_allows_and_every_reference_resolves() {
     let patch = finding("patch-management");
     assert_eq!(patch["target"]["status"]["state"], "not-satisfied");
     assert_eq!(patch["target"]["status"]["reason"], "fail");
+    // Marked not applicable against a target of 1/general: `check` fails it, so it is not
+    // satisfied, though it still does not apply.
     let na = finding("vulnerability-assessment");
-    assert_eq!(na["target"]["status"]["state"], "satisfied");
-    assert_eq!(na["target"]["status"]["reason"], "other");
+    assert_eq!(na["target"]["status"]["state"], "not-satisfied");
+    assert_eq!(na["target"]["status"]["reason"], "fail");
     assert_eq!(
         na["target"]["implementation-status"]["state"],
         "not-applicable"
@@ -682,4 +684,72 @@ fn the_readme_excerpts_are_from_the_bottling_line_exports() {
             "{uuid} is in no bottling-line export"
         );
     }
+}
+
+/// The assessment results' finding on `practice` in `dir`.
+fn ar_finding(dir: &Path, practice: &str) -> Value {
+    let doc = parse(&export(dir, "oscal-ar", "."));
+    all(&doc, "findings")
+        .into_iter()
+        .find(|f| f["target"]["target-id"] == practice)
+        .cloned()
+        .unwrap_or_else(|| panic!("no finding for {practice}"))
+}
+
+#[test]
+fn a_claim_check_fails_for_its_evidence_is_not_satisfied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    // Level 4 claimed with no evidence at all: `check` fails it (evidence-insufficient).
+    write_tree(
+        dir.path(),
+        &[(
+            "hardening/patch-management.md",
+            "---\npractice: patch-management\ncurrent: 4/general\nassessed: 2026-10-01\n---\n# Patch management\n",
+        )],
+    );
+    let (rc, json) = check_json(dir.path(), &[]);
+    assert_eq!(rc, 1, "check fails the claim");
+    assert!(
+        findings(&json)
+            .iter()
+            .any(|f| f.starts_with("evidence-insufficient ")),
+        "{json:#}"
+    );
+
+    let finding = ar_finding(dir.path(), "patch-management");
+    let status = &finding["target"]["status"];
+    assert_eq!(status["state"], "not-satisfied", "{finding:#}");
+    assert_eq!(status["reason"], "fail");
+    let remarks = status["remarks"].as_str().expect("remarks");
+    assert!(remarks.contains("evidence-insufficient"), "{remarks}");
+    // It owes something: the POA&M has an open item for it.
+    let poam = parse(&export(dir.path(), "oscal-poam", "."));
+    assert!(
+        all(&poam, "poam-items").iter().any(|i| i["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("patch-management"))),
+        "{poam:#}"
+    );
+}
+
+#[test]
+fn a_waived_error_or_a_warning_leaves_a_met_claim_satisfied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    write_tree(
+        dir.path(),
+        &[(
+            "hardening/patch-management.md",
+            "---\npractice: patch-management\ncurrent: 4/general\nassessed: 2026-10-01\nwaivers:\n  - rule: evidence-insufficient\n    reason: Evidence is being gathered\n    expires: 2027-01-31\n---\n# Patch management\n",
+        )],
+    );
+    let finding = ar_finding(dir.path(), "patch-management");
+    assert_eq!(
+        finding["target"]["status"]["state"], "satisfied",
+        "{finding:#}"
+    );
+    assert_eq!(finding["target"]["status"]["reason"], "pass");
 }
