@@ -753,3 +753,30 @@ fn a_waived_error_or_a_warning_leaves_a_met_claim_satisfied() {
     );
     assert_eq!(finding["target"]["status"]["reason"], "pass");
 }
+#[test]
+fn a_target_of_level_0_with_no_document_owes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    let (rc, json) = check_json(dir.path(), &[]);
+    assert_eq!(rc, 0, "{json:#}");
+
+    // governance is 0/general: its practices are owed nothing.
+    let finding = ar_finding(dir.path(), "security-program-management");
+    assert_eq!(
+        finding["target"]["status"]["state"], "satisfied",
+        "{finding:#}"
+    );
+    assert_eq!(finding["target"]["status"]["reason"], "other");
+    let poam = parse(&export(dir.path(), "oscal-poam", "."));
+    let items = all(&poam, "poam-items");
+    assert_eq!(
+        items.len(),
+        1,
+        "only the \"No open items\" item: {items:#?}"
+    );
+    assert!(
+        all(&poam, "risks").iter().all(|r| r["status"] != "open"),
+        "{poam:#}"
+    );
+}

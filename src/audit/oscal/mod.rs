@@ -264,13 +264,20 @@ impl Objective {
 /// `not-satisfied` (`fail`), with the rules in the remarks. Unwaived warnings leave it
 /// satisfied (they do not fail `check` either) and are named in the remarks. Short of the
 /// target is `not-satisfied` (`fail`). A practice that does not apply is `satisfied` for the
-/// reason `other`, with the implementation status `not-applicable` (nothing is owed); a
-/// practice with no target or no claimed level is `not-satisfied` for the reason `other`:
-/// nothing shows it is met.
+/// reason `other`, with the implementation status `not-applicable` (nothing is owed); so is a
+/// practice whose target is level 0 and that claims nothing (`check` asks nothing of it). Any
+/// other practice with no target or no claimed level is `not-satisfied` for the reason
+/// `other`: nothing shows it is met.
 pub(super) fn objective(row: &PracticeRow) -> Objective {
     let (state, reason, not_applicable, remark) = match row.gap {
         Gap::Met | Gap::Above => ("satisfied", "pass", false, None),
         Gap::Below { .. } => ("not-satisfied", "fail", false, None),
+        Gap::NoClaim if row.target.is_some_and(|t| t.level == 0) => (
+            "satisfied",
+            "other",
+            false,
+            Some("The target is level 0: nothing is owed, and no level is claimed.".to_owned()),
+        ),
         Gap::NoClaim => (
             "not-satisfied",
             "other",
