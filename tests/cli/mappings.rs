@@ -518,3 +518,26 @@ fn one_mapping_per_framework_and_at_most_sixteen() {
         Some(16)
     );
 }
+
+#[test]
+fn evidence_whose_file_does_not_exist_cites_no_requirement_even_waived() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    tree_selecting(dir.path(), "mappings/plant.yaml");
+    write_tree(
+        dir.path(),
+        &[
+            ("mappings/plant.yaml", GOOD_MAPPING),
+            (
+                "hardening/patch-management.md",
+                "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-01\nevidence:\n  - path: ../evidence/patching.md#monthly-window\n    kind: procedure\n    reviewed: 2026-09-15\n  - path: ../evidence/not-there.md\n    kind: test\n    reviewed: 2026-09-15\n    standard: \"PLANT-SEC PAT-01\"\nwaivers:\n  - rule: evidence-not-found\n    reason: The test log moves to the wiki next month\n    expires: 2027-01-31\n---\n# Patch management\n",
+            ),
+        ],
+    );
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json:#}");
+    let report = report_json(dir.path());
+    let c = &report["profiles"][0]["crosswalks"][0];
+    assert_eq!(c["requirements"][0]["id"], "PAT-01", "{c:#}");
+    assert_eq!(c["cited"], 0, "{c:#}");
+    assert_eq!(c["requirements"][0]["cited_by"], Value::Array(Vec::new()));
+}
