@@ -780,3 +780,47 @@ fn a_target_of_level_0_with_no_document_owes_nothing() {
         "{poam:#}"
     );
 }
+
+#[test]
+fn a_today_outside_the_years_oscal_dates_hold_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    for today in ["3000-01-01", "1899-12-31"] {
+        for format in ["oscal-ar", "oscal-poam"] {
+            let out = run(
+                dir.path(),
+                &["report", "--format", format, "--today", today, "."],
+            );
+            assert_eq!(code(&out), 2, "{format} --today {today}: {}", stdout(&out));
+            assert!(
+                stdout(&out).is_empty(),
+                "nothing is exported: {}",
+                stdout(&out)
+            );
+            assert!(
+                stderr(&out).contains("1900") && stderr(&out).contains("2999"),
+                "{}",
+                stderr(&out)
+            );
+        }
+    }
+    // The years at the edges are exported, and other formats take any date.
+    for today in ["1900-01-01", "2999-12-31"] {
+        let out = run(
+            dir.path(),
+            &["report", "--format", "oscal-ar", "--today", today, "."],
+        );
+        assert_eq!(code(&out), 0, "--today {today}: {}", stderr(&out));
+        let doc = parse(&stdout(&out));
+        assert_eq!(
+            doc["assessment-results"]["metadata"]["last-modified"],
+            format!("{today}T00:00:00Z")
+        );
+    }
+    let out = run(
+        dir.path(),
+        &["report", "--format", "md", "--today", "3000-01-01", "."],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}

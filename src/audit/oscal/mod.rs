@@ -39,8 +39,8 @@ impl Metadata {
     fn new(title: String, report: &Report) -> Metadata {
         Metadata {
             title,
-            last_modified: datetime(&report.generated.today, Time::Start)
-                .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
+            // `check_today` refused a date outside OSCAL's range before the report was built.
+            last_modified: datetime(&report.generated.today, Time::Start).unwrap_or_default(),
             version: report.generated.today.clone(),
             oscal_version: OSCAL_VERSION,
             props: props(&[(
@@ -85,6 +85,19 @@ fn plain(text: &str) -> Option<String> {
 /// escaped, so a title or note can never become a link, an image or HTML in a viewer.
 fn markup(text: &str) -> String {
     crate::text::markdown(text.trim())
+}
+
+/// Refuses a report date (`--today`) that OSCAL's date-time type cannot hold: the exports are
+/// dated by it (`last-modified`, a result's `end`), and a required date left empty or made up
+/// would make an invalid or a false document.
+pub(crate) fn check_today(today: &str) -> Result<(), crate::error::Fatal> {
+    if datetime(today, Time::Start).is_some() {
+        return Ok(());
+    }
+    Err(crate::error::Fatal::new(format!(
+        "--today {today} is outside the years 1900–2999 that OSCAL's dates can hold"
+    ))
+    .help("give a --today from 1900-01-01 to 2999-12-31 for the OSCAL formats"))
 }
 
 /// Which end of a day a date stands for.
