@@ -752,7 +752,30 @@ fn a_waived_error_or_a_warning_leaves_a_met_claim_satisfied() {
         "{finding:#}"
     );
     assert_eq!(finding["target"]["status"]["reason"], "pass");
+
+    // A warning (stale evidence) does not fail `check`: satisfied, the rule in the remarks.
+    minimal_tree(dir.path());
+    let doc = dir.path().join("hardening/patch-management.md");
+    let text = std::fs::read_to_string(&doc).expect("read");
+    std::fs::write(
+        &doc,
+        text.replace("reviewed: 2026-09-15", "reviewed: 2023-09-15"),
+    )
+    .expect("write");
+    let (rc, json) = check_json(dir.path(), &[]);
+    assert_eq!(rc, 0, "{json:#}");
+    let finding = ar_finding(dir.path(), "patch-management");
+    let status = &finding["target"]["status"];
+    assert_eq!(status["state"], "satisfied", "{finding:#}");
+    assert_eq!(status["reason"], "pass");
+    assert!(
+        status["remarks"]
+            .as_str()
+            .is_some_and(|r| r.contains("evidence-stale")),
+        "{finding:#}"
+    );
 }
+
 #[test]
 fn a_target_of_level_0_with_no_document_owes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
