@@ -118,7 +118,7 @@ fn profile_report(
         other_findings,
         narrative: narrative(p.doc),
         waivers: waiver_rows(analysis, p.doc, &p.front.waivers),
-        crosswalks: super::crosswalk::crosswalks(p),
+        crosswalks: super::crosswalk::crosswalks(p, analysis.context),
         since: None,
         links: narrative_links(analysis, p.doc.path.parent()),
     }
@@ -227,7 +227,9 @@ fn practice_row(
         target_description: describe(target),
         current_description: describe(current),
         indicators: match (doc, current) {
-            (Some(d), Some(c)) if applicable => indicator_rows(cat.entry(entry), d, c.comp),
+            (Some(d), Some(c)) if applicable => {
+                indicator_rows(cat.entry(entry), d, c.comp, analysis.context)
+            }
             _ => Vec::new(),
         },
         finding_list: doc.map_or_else(Vec::new, |d| finding_rows(analysis, d.doc)),
@@ -259,6 +261,7 @@ fn indicator_rows(
     entry: &crate::model::catalogue::Entry,
     practice: &Practice<'_>,
     level: u8,
+    ctx: &crate::context::Context,
 ) -> Vec<IndicatorRow> {
     let file = &practice.doc.file;
     entry
@@ -270,6 +273,7 @@ fn indicator_rows(
                 .evidence
                 .iter()
                 .filter(|e| e.indicators.iter().any(|c| c.value.trim() == indicator.id))
+                .filter(|e| crate::checks::evidence::usable(practice.doc, e, ctx))
                 .map(|e| Citation {
                     evidence: match &e.locator {
                         Some(Locator::Path(p) | Locator::Url(p)) => p.value.clone(),

@@ -3,6 +3,8 @@
 //! more), and which of those some evidence item's `standard:` cites.
 
 use super::model::{Crosswalk, CrosswalkCitation, CrosswalkRelation, CrosswalkRequirement};
+use crate::checks::evidence::usable;
+use crate::context::Context;
 use crate::document::schema::{Locator, PracticeFront};
 use crate::gap::PracticeLevels;
 use crate::model::level::Level;
@@ -11,11 +13,11 @@ use crate::profile::{Practice, Profile};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-pub(super) fn crosswalks(p: &Profile<'_>) -> Vec<Crosswalk> {
-    p.mappings.iter().map(|m| crosswalk(p, m)).collect()
+pub(super) fn crosswalks(p: &Profile<'_>, ctx: &Context) -> Vec<Crosswalk> {
+    p.mappings.iter().map(|m| crosswalk(p, m, ctx)).collect()
 }
 
-fn crosswalk(p: &Profile<'_>, mapping: &Arc<Mapping>) -> Crosswalk {
+fn crosswalk(p: &Profile<'_>, mapping: &Arc<Mapping>, ctx: &Context) -> Crosswalk {
     let mut related: Vec<Vec<CrosswalkRelation>> = vec![Vec::new(); mapping.requirements.len()];
     for relation in &mapping.relations {
         let Some(claimed) = claimed(p, relation.practice) else {
@@ -42,7 +44,7 @@ fn crosswalk(p: &Profile<'_>, mapping: &Arc<Mapping>) -> Crosswalk {
     }
     let mut cited: Vec<Vec<CrosswalkCitation>> = vec![Vec::new(); mapping.requirements.len()];
     for practice in &p.practices {
-        for (i, citation) in citations(p, practice, mapping) {
+        for (i, citation) in citations(p, practice, mapping, ctx) {
             cited[i].push(citation);
         }
     }
@@ -79,11 +81,13 @@ fn claimed(p: &Profile<'_>, entry: usize) -> Option<Level> {
     levels.current.filter(|_| levels.applicable)
 }
 
-/// The evidence items of `practice` that cite a requirement of `mapping`, by its index.
+/// The usable evidence items of `practice` that cite a requirement of `mapping`, by its
+/// index: an item whose file is missing or outside the repository cites nothing.
 fn citations(
     p: &Profile<'_>,
     practice: &Practice<'_>,
     mapping: &Arc<Mapping>,
+    ctx: &Context,
 ) -> Vec<(usize, CrosswalkCitation)> {
     let id = practice.entry.map_or_else(
         || practice.front.practice.value.clone(),
@@ -99,7 +103,7 @@ fn citations(
             let (m, Citation::Requirement(i)) = citation(&p.mappings, &standard.value)? else {
                 return None;
             };
-            Arc::ptr_eq(m, mapping).then(|| {
+            (Arc::ptr_eq(m, mapping) && usable(practice.doc, item, ctx)).then(|| {
                 let evidence = match &item.locator {
                     Some(Locator::Path(s) | Locator::Url(s)) => s.value.clone(),
                     None => String::new(),

@@ -52,6 +52,13 @@ impl Assessment {
         matches!(self.target, Target::Url | Target::File { .. })
     }
 
+    /// Whether the item is usable evidence: it resolves and its `reviewed` date is not after
+    /// today. The one rule for what counts toward a level, covers an indicator and cites a
+    /// requirement; a waiver of the item's finding does not make it usable.
+    pub(crate) fn usable(&self, item: &Evidence, ctx: &Context) -> bool {
+        self.resolves() && item.reviewed.as_ref().is_none_or(|r| r.value <= ctx.today)
+    }
+
     pub(crate) fn pin_state(&self, item: &Evidence) -> PinState {
         match (&item.sha256, &self.target) {
             (None, _) => PinState::None,
@@ -156,6 +163,12 @@ pub(crate) fn assess(
     }
 }
 
+/// Whether `item` of `doc` is usable evidence ([`Assessment::usable`]).
+pub(crate) fn usable(doc: &Document, item: &Evidence, ctx: &Context) -> bool {
+    let repo_root = ctx.repo_root(doc.path.parent().unwrap_or(&ctx.cwd));
+    assess(doc, item, &repo_root, ctx).usable(item, ctx)
+}
+
 pub(crate) fn check(
     doc: &Document,
     front: &PracticeFront,
@@ -186,8 +199,7 @@ pub(crate) fn check(
                 .help("review the evidence again and update `reviewed`"),
             );
         }
-        let in_future = item.reviewed.as_ref().is_some_and(|r| r.value > ctx.today);
-        if let (true, false, Some(kind)) = (a.resolves(), in_future, &item.kind) {
+        if let (true, Some(kind)) = (a.usable(item, ctx), &item.kind) {
             usable.push(ItemFacts {
                 kind: &kind.value,
                 reviewed: item.reviewed.as_ref().map(|r| r.value),

@@ -2,6 +2,8 @@
 //! practice (`unknown-id`), and the claimed level's indicators that no evidence item cites are
 //! named (`indicator-uncovered`).
 
+use super::evidence::usable;
+use crate::context::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::catalogue::Entry;
 use crate::profile::{Practice, Profile};
@@ -9,7 +11,12 @@ use crate::rules::Rule;
 use crate::text::excerpt;
 use crate::yaml::Spanned;
 
-pub(crate) fn check(profile: &Profile<'_>, practice: &Practice<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(
+    profile: &Profile<'_>,
+    practice: &Practice<'_>,
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(index) = practice.entry else {
         return;
     };
@@ -30,7 +37,7 @@ pub(crate) fn check(profile: &Profile<'_>, practice: &Practice<'_>, out: &mut Ve
         .iter()
         .any(|e| !e.indicators.is_empty())
     {
-        uncovered(practice, entry, out);
+        uncovered(practice, entry, ctx, out);
     }
 }
 
@@ -60,8 +67,10 @@ fn unknown(practice: &Practice<'_>, entry: &Entry, cited: &Spanned<String>) -> D
 }
 
 /// The claimed level's own indicators that no evidence item of the practice cites. A lower
-/// level's indicators are not asked for again: the claim is judged by its own level's.
-fn uncovered(practice: &Practice<'_>, entry: &Entry, out: &mut Vec<Diagnostic>) {
+/// level's indicators are not asked for again: the claim is judged by its own level's. Only
+/// usable evidence covers one: an item whose file is missing or outside the repository does
+/// not, even with its finding waived.
+fn uncovered(practice: &Practice<'_>, entry: &Entry, ctx: &Context, out: &mut Vec<Diagnostic>) {
     let front = practice.front;
     if front.applicable.as_ref().is_some_and(|a| !a.value) || front.evidence_unread {
         return;
@@ -71,11 +80,15 @@ fn uncovered(practice: &Practice<'_>, entry: &Entry, out: &mut Vec<Diagnostic>) 
     };
     let level = current.value.comp;
     let all = entry.indicators_of(level);
+    let usable: Vec<_> = front
+        .evidence
+        .iter()
+        .filter(|e| !e.indicators.is_empty() && usable(practice.doc, e, ctx))
+        .collect();
     let missing: Vec<String> = all
         .iter()
         .filter(|i| {
-            !front
-                .evidence
+            !usable
                 .iter()
                 .any(|e| e.indicators.iter().any(|c| c.value.trim() == i.id))
         })

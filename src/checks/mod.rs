@@ -30,7 +30,7 @@ pub(crate) fn profile(profile: &Profile<'_>, ctx: &Context) -> Vec<Diagnostic> {
     requirements::check(profile, &mut out);
     for practice in &profile.practices {
         status::check(profile, practice, ctx, &mut out);
-        indicators::check(profile, practice, &mut out);
+        indicators::check(profile, practice, ctx, &mut out);
     }
     out
 }

@@ -18,6 +18,9 @@ pub(crate) fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<ExitStatus, 
         return Err(binary_to_stdout());
     }
     let ctx = Context::new(args.scope.today.as_deref(), args.scope.config.as_deref())?;
+    if matches!(args.format, ReportFormat::OscalAr | ReportFormat::OscalPoam) {
+        audit::oscal::check_today(&ctx.today.to_string())?;
+    }
     let loaded = analysis::load(&args.scope.paths, &ctx)?;
     let analysis = analysis::analyze(
         &loaded,

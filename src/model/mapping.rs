@@ -126,9 +126,11 @@ impl Mapping {
 
     /// What `standard` cites of this framework: `None` unless it starts with the framework's
     /// name followed by its end, a colon or white space (`EXAMPLE-PSB GOV-01`,
-    /// `EXAMPLE-PSB: GOV-01`). The rest, trimmed, is the requirement id.
+    /// `EXAMPLE-PSB: GOV-01`). The name matches whatever its case and however much white
+    /// space separates its words (`iec  62443`), so that a slip in writing it is still
+    /// checked. The rest, trimmed, is the requirement id, compared as the mapping writes it.
     pub(crate) fn cites<'a>(&self, standard: &'a str) -> Option<Citation<'a>> {
-        let rest = standard.trim().strip_prefix(self.framework.as_str())?;
+        let rest = strip_name(standard.trim(), &self.framework)?;
         if !(rest.is_empty() || rest.starts_with(':') || rest.starts_with(char::is_whitespace)) {
             return None;
         }
@@ -148,6 +150,31 @@ impl Mapping {
             .filter(|r| r.practice == practice && r.level <= level)
             .collect()
     }
+}
+
+/// `text` after a leading framework `name`: letters compared without case, and any run of
+/// white space in the name matched by any run in `text`. `None` when `text` does not start
+/// with the name.
+fn strip_name<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let mut rest = text;
+    for (n, word) in name.split_whitespace().enumerate() {
+        if n > 0 {
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() {
+                return None;
+            }
+            rest = trimmed;
+        }
+        let mut chars = rest.char_indices();
+        for want in word.chars() {
+            let (_, got) = chars.next()?;
+            if !got.to_lowercase().eq(want.to_lowercase()) {
+                return None;
+            }
+        }
+        rest = chars.next().map_or("", |(at, _)| &rest[at..]);
+    }
+    Some(rest)
 }
 
 /// The mapping among `mappings` whose framework `standard` names, the longest name winning
@@ -432,6 +459,22 @@ fn role(key: &str, node: &Node) -> Result<Role, FieldError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_framework_name_matches_without_case_and_with_any_white_space_between_its_words() {
+        use super::strip_name;
+        assert_eq!(strip_name("IEC 62443 SR 9", "IEC 62443"), Some(" SR 9"));
+        assert_eq!(strip_name("iec 62443 SR 9", "IEC 62443"), Some(" SR 9"));
+        assert_eq!(strip_name("IEC  62443: SR 9", "IEC 62443"), Some(": SR 9"));
+        assert_eq!(strip_name("IEC\t62443", "IEC  62443"), Some(""));
+        assert_eq!(strip_name("IEC62443 SR 9", "IEC 62443"), None);
+        assert_eq!(strip_name("IEC 6244", "IEC 62443"), None);
+        assert_eq!(
+            strip_name("IEC 62443-2-1 SR 9", "IEC 62443"),
+            Some("-2-1 SR 9")
+        );
+        assert_eq!(strip_name("Ünï X", "üNÏ"), Some(" X"));
+    }
+
     use super::*;
 
     fn parse_text(text: &str) -> (Option<Mapping>, Vec<(usize, String)>) {

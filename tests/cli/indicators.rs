@@ -525,3 +525,53 @@ fn describe_shows_control_characters_of_a_catalogue_file_escaped() {
         "{text:?}"
     );
 }
+
+/// The minimal tree with a second evidence item, whose file does not exist, citing
+/// `patches-applied-on-report`; the missing file's finding is waived.
+fn citing_from_a_missing_file(dir: &Path) {
+    citing(dir, "patch-management.1.versions-listed");
+    let doc = dir.join("hardening/patch-management.md");
+    let text = std::fs::read_to_string(&doc).expect("read");
+    let text = text.replace(
+        "---\n# Patch management",
+        "  - path: ../evidence/not-there.md\n    kind: test\n    reviewed: 2026-09-15\n    indicators: [patch-management.1.patches-applied-on-report]\nwaivers:\n  - rule: evidence-not-found\n    reason: The test log moves to the wiki next month\n    expires: 2027-01-31\n---\n# Patch management",
+    );
+    std::fs::write(&doc, text).expect("write");
+}
+
+#[test]
+fn evidence_whose_file_does_not_exist_covers_no_indicator_even_waived() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    citing_from_a_missing_file(dir.path());
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json:#}");
+    let uncovered: Vec<&serde_json::Value> = diagnostics(&json)
+        .iter()
+        .filter(|d| d["rule"] == "indicator-uncovered")
+        .collect();
+    assert_eq!(uncovered.len(), 1, "{json:#}");
+    let message = uncovered[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`patch-management.1.patches-applied-on-report`"),
+        "{message}"
+    );
+
+    // The report's indicator table agrees: not covered, cited by nothing.
+    let out = run(
+        dir.path(),
+        &["report", "--format", "json", "--today", TODAY],
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("report JSON");
+    let row = report["profiles"][0]["domains"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|d| d["subdomains"].as_array().into_iter().flatten())
+        .flat_map(|s| s["practices"].as_array().into_iter().flatten())
+        .flat_map(|p| p["indicators"].as_array().into_iter().flatten())
+        .find(|i| i["id"] == "patch-management.1.patches-applied-on-report")
+        .cloned()
+        .expect("the indicator's row");
+    assert_eq!(row["covered"], false, "{row:#}");
+    assert_eq!(row["cited_by"], serde_json::json!([]));
+}

@@ -518,3 +518,70 @@ fn one_mapping_per_framework_and_at_most_sixteen() {
         Some(16)
     );
 }
+
+#[test]
+fn evidence_whose_file_does_not_exist_cites_no_requirement_even_waived() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    tree_selecting(dir.path(), "mappings/plant.yaml");
+    write_tree(
+        dir.path(),
+        &[
+            ("mappings/plant.yaml", GOOD_MAPPING),
+            (
+                "hardening/patch-management.md",
+                "---\npractice: patch-management\ncurrent: 1/general\nassessed: 2026-10-01\nevidence:\n  - path: ../evidence/patching.md#monthly-window\n    kind: procedure\n    reviewed: 2026-09-15\n  - path: ../evidence/not-there.md\n    kind: test\n    reviewed: 2026-09-15\n    standard: \"PLANT-SEC PAT-01\"\nwaivers:\n  - rule: evidence-not-found\n    reason: The test log moves to the wiki next month\n    expires: 2027-01-31\n---\n# Patch management\n",
+            ),
+        ],
+    );
+    let (code, json) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{json:#}");
+    let report = report_json(dir.path());
+    let c = &report["profiles"][0]["crosswalks"][0];
+    assert_eq!(c["requirements"][0]["id"], "PAT-01", "{c:#}");
+    assert_eq!(c["cited"], 0, "{c:#}");
+    assert_eq!(c["requirements"][0]["cited_by"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn a_framework_name_in_another_case_or_spacing_is_still_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    tree_selecting(dir.path(), "m/a.yaml");
+    write_tree(
+        dir.path(),
+        &[(
+            "m/a.yaml",
+            "framework: IEC 62443\nversion: \"1\"\nrequirements:\n  - id: SR 1.1\n    title: t\n  - id: \"SR 1.2\"\n    title: u\nentries:\n  - {practice: patch-management, level: 1, requirement: SR 1.1}\n",
+        )],
+    );
+    let doc = dir.path().join("hardening/patch-management.md");
+    let original = std::fs::read_to_string(&doc).expect("read");
+    let with_standard = |standard: &str| {
+        let text = original.replace(
+            "    reviewed: 2026-09-15\n",
+            &format!("    reviewed: 2026-09-15\n    standard: \"{standard}\"\n"),
+        );
+        std::fs::write(&doc, text).expect("write");
+        let (_, json) = check_json(dir.path(), &[]);
+        findings_with_messages(&json)
+            .into_iter()
+            .filter(|(at, _, _)| at.starts_with("unknown-requirement "))
+            .map(|(_, message, help)| (message, help))
+            .collect::<Vec<_>>()
+    };
+    for standard in ["iec 62443 SR 9", "IEC  62443 SR 9", "Iec 62443: SR 9"] {
+        let found = with_standard(standard);
+        assert_eq!(found.len(), 1, "{standard}: {found:?}");
+        assert!(found[0].0.contains("`SR 9`"), "{standard}: {found:?}");
+    }
+    // A listed id cites it whatever the framework name's case; the id itself is compared as
+    // the mapping writes it, a case-only difference suggested.
+    assert_eq!(with_standard("iec  62443 SR 1.1"), Vec::new());
+    let report = report_json(dir.path());
+    assert_eq!(report["profiles"][0]["crosswalks"][0]["cited"], 1);
+    let found = with_standard("IEC 62443 sr 1.1");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("`SR 1.1`"), "{found:?}");
+    // Another framework whose name starts alike is not this one.
+    assert_eq!(with_standard("IEC 62443-2-1 SR 9"), Vec::new());
+    assert_eq!(with_standard("IEC62443 SR 9"), Vec::new());
+}

@@ -375,9 +375,11 @@ fn every_state_maps_to_a_value_oscal_allows_and_every_reference_resolves() {
     let patch = finding("patch-management");
     assert_eq!(patch["target"]["status"]["state"], "not-satisfied");
     assert_eq!(patch["target"]["status"]["reason"], "fail");
+    // Marked not applicable against a target of 1/general: `check` fails it, so it is not
+    // satisfied, though it still does not apply.
     let na = finding("vulnerability-assessment");
-    assert_eq!(na["target"]["status"]["state"], "satisfied");
-    assert_eq!(na["target"]["status"]["reason"], "other");
+    assert_eq!(na["target"]["status"]["state"], "not-satisfied");
+    assert_eq!(na["target"]["status"]["reason"], "fail");
     assert_eq!(
         na["target"]["implementation-status"]["state"],
         "not-applicable"
@@ -682,4 +684,166 @@ fn the_readme_excerpts_are_from_the_bottling_line_exports() {
             "{uuid} is in no bottling-line export"
         );
     }
+}
+
+/// The assessment results' finding on `practice` in `dir`.
+fn ar_finding(dir: &Path, practice: &str) -> Value {
+    let doc = parse(&export(dir, "oscal-ar", "."));
+    all(&doc, "findings")
+        .into_iter()
+        .find(|f| f["target"]["target-id"] == practice)
+        .cloned()
+        .unwrap_or_else(|| panic!("no finding for {practice}"))
+}
+
+#[test]
+fn a_claim_check_fails_for_its_evidence_is_not_satisfied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    // Level 4 claimed with no evidence at all: `check` fails it (evidence-insufficient).
+    write_tree(
+        dir.path(),
+        &[(
+            "hardening/patch-management.md",
+            "---\npractice: patch-management\ncurrent: 4/general\nassessed: 2026-10-01\n---\n# Patch management\n",
+        )],
+    );
+    let (rc, json) = check_json(dir.path(), &[]);
+    assert_eq!(rc, 1, "check fails the claim");
+    assert!(
+        findings(&json)
+            .iter()
+            .any(|f| f.starts_with("evidence-insufficient ")),
+        "{json:#}"
+    );
+
+    let finding = ar_finding(dir.path(), "patch-management");
+    let status = &finding["target"]["status"];
+    assert_eq!(status["state"], "not-satisfied", "{finding:#}");
+    assert_eq!(status["reason"], "fail");
+    let remarks = status["remarks"].as_str().expect("remarks");
+    assert!(remarks.contains("evidence-insufficient"), "{remarks}");
+    // It owes something: the POA&M has an open item for it.
+    let poam = parse(&export(dir.path(), "oscal-poam", "."));
+    assert!(
+        all(&poam, "poam-items").iter().any(|i| i["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("patch-management"))),
+        "{poam:#}"
+    );
+}
+
+#[test]
+fn a_waived_error_or_a_warning_leaves_a_met_claim_satisfied() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    write_tree(
+        dir.path(),
+        &[(
+            "hardening/patch-management.md",
+            "---\npractice: patch-management\ncurrent: 4/general\nassessed: 2026-10-01\nwaivers:\n  - rule: evidence-insufficient\n    reason: Evidence is being gathered\n    expires: 2027-01-31\n---\n# Patch management\n",
+        )],
+    );
+    let finding = ar_finding(dir.path(), "patch-management");
+    assert_eq!(
+        finding["target"]["status"]["state"], "satisfied",
+        "{finding:#}"
+    );
+    assert_eq!(finding["target"]["status"]["reason"], "pass");
+
+    // A warning (stale evidence) does not fail `check`: satisfied, the rule in the remarks.
+    minimal_tree(dir.path());
+    let doc = dir.path().join("hardening/patch-management.md");
+    let text = std::fs::read_to_string(&doc).expect("read");
+    std::fs::write(
+        &doc,
+        text.replace("reviewed: 2026-09-15", "reviewed: 2023-09-15"),
+    )
+    .expect("write");
+    let (rc, json) = check_json(dir.path(), &[]);
+    assert_eq!(rc, 0, "{json:#}");
+    let finding = ar_finding(dir.path(), "patch-management");
+    let status = &finding["target"]["status"];
+    assert_eq!(status["state"], "satisfied", "{finding:#}");
+    assert_eq!(status["reason"], "pass");
+    assert!(
+        status["remarks"]
+            .as_str()
+            .is_some_and(|r| r.contains("evidence-stale")),
+        "{finding:#}"
+    );
+}
+
+#[test]
+fn a_target_of_level_0_with_no_document_owes_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    let (rc, json) = check_json(dir.path(), &[]);
+    assert_eq!(rc, 0, "{json:#}");
+
+    // governance is 0/general: its practices are owed nothing.
+    let finding = ar_finding(dir.path(), "security-program-management");
+    assert_eq!(
+        finding["target"]["status"]["state"], "satisfied",
+        "{finding:#}"
+    );
+    assert_eq!(finding["target"]["status"]["reason"], "other");
+    let poam = parse(&export(dir.path(), "oscal-poam", "."));
+    let items = all(&poam, "poam-items");
+    assert_eq!(
+        items.len(),
+        1,
+        "only the \"No open items\" item: {items:#?}"
+    );
+    assert!(
+        all(&poam, "risks").iter().all(|r| r["status"] != "open"),
+        "{poam:#}"
+    );
+}
+
+#[test]
+fn a_today_outside_the_years_oscal_dates_hold_is_refused_with_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("create .git");
+    minimal_tree(dir.path());
+    for today in ["3000-01-01", "1899-12-31"] {
+        for format in ["oscal-ar", "oscal-poam"] {
+            let out = run(
+                dir.path(),
+                &["report", "--format", format, "--today", today, "."],
+            );
+            assert_eq!(code(&out), 2, "{format} --today {today}: {}", stdout(&out));
+            assert!(
+                stdout(&out).is_empty(),
+                "nothing is exported: {}",
+                stdout(&out)
+            );
+            assert!(
+                stderr(&out).contains("1900") && stderr(&out).contains("2999"),
+                "{}",
+                stderr(&out)
+            );
+        }
+    }
+    // The years at the edges are exported, and other formats take any date.
+    for today in ["1900-01-01", "2999-12-31"] {
+        let out = run(
+            dir.path(),
+            &["report", "--format", "oscal-ar", "--today", today, "."],
+        );
+        assert_eq!(code(&out), 0, "--today {today}: {}", stderr(&out));
+        let doc = parse(&stdout(&out));
+        assert_eq!(
+            doc["assessment-results"]["metadata"]["last-modified"],
+            format!("{today}T00:00:00Z")
+        );
+    }
+    let out = run(
+        dir.path(),
+        &["report", "--format", "md", "--today", "3000-01-01", "."],
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
 }

@@ -39,8 +39,8 @@ impl Metadata {
     fn new(title: String, report: &Report) -> Metadata {
         Metadata {
             title,
-            last_modified: datetime(&report.generated.today, Time::Start)
-                .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
+            // `check_today` refused a date outside OSCAL's range before the report was built.
+            last_modified: datetime(&report.generated.today, Time::Start).unwrap_or_default(),
             version: report.generated.today.clone(),
             oscal_version: OSCAL_VERSION,
             props: props(&[(
@@ -85,6 +85,19 @@ fn plain(text: &str) -> Option<String> {
 /// escaped, so a title or note can never become a link, an image or HTML in a viewer.
 fn markup(text: &str) -> String {
     crate::text::markdown(text.trim())
+}
+
+/// Refuses a report date (`--today`) that OSCAL's date-time type cannot hold: the exports are
+/// dated by it (`last-modified`, a result's `end`), and a required date left empty or made up
+/// would make an invalid or a false document.
+pub(crate) fn check_today(today: &str) -> Result<(), crate::error::Fatal> {
+    if datetime(today, Time::Start).is_some() {
+        return Ok(());
+    }
+    Err(crate::error::Fatal::new(format!(
+        "--today {today} is outside the years 1900–2999 that OSCAL's dates can hold"
+    ))
+    .help("give a --today from 1900-01-01 to 2999-12-31 for the OSCAL formats"))
 }
 
 /// Which end of a day a date stands for.
@@ -243,18 +256,93 @@ fn finding_uuid(profile: &str, practice: &str) -> String {
     uuid::named(&["finding", profile, practice])
 }
 
-/// How a practice's gap reads as an OSCAL objective status: (state, reason, whether it is
-/// "not applicable"). Met or above the target is `satisfied`; short of it is `not-satisfied`.
-/// A practice that does not apply is `satisfied` for the reason `other`, with the
-/// implementation status `not-applicable` (nothing is owed); a practice with no target or no
-/// claimed level is `not-satisfied` for the reason `other`: nothing shows it is met.
-fn objective_state(gap: Gap) -> (&'static str, &'static str, bool) {
-    match gap {
-        Gap::Met | Gap::Above => ("satisfied", "pass", false),
-        Gap::Below { .. } => ("not-satisfied", "fail", false),
-        Gap::NoClaim => ("not-satisfied", "other", false),
-        Gap::NotApplicable => ("satisfied", "other", true),
+/// A practice's objective status in OSCAL terms.
+pub(super) struct Objective {
+    pub(super) state: &'static str,
+    pub(super) reason: &'static str,
+    /// The practice does not apply (`implementation-status` `not-applicable`).
+    not_applicable: bool,
+    remarks: Option<String>,
+}
+
+impl Objective {
+    pub(super) fn satisfied(&self) -> bool {
+        self.state == "satisfied"
     }
+}
+
+/// How a practice reads as an OSCAL objective status; it agrees with `check`. A practice that
+/// meets or exceeds its target is `satisfied` (`pass`) only when its document has no unwaived
+/// error: a claim `check` fails (a level without the evidence it requires, say) is
+/// `not-satisfied` (`fail`), with the rules in the remarks. Unwaived warnings leave it
+/// satisfied (they do not fail `check` either) and are named in the remarks. Short of the
+/// target is `not-satisfied` (`fail`). A practice that does not apply is `satisfied` for the
+/// reason `other`, with the implementation status `not-applicable` (nothing is owed); so is a
+/// practice whose target is level 0 and that claims nothing (`check` asks nothing of it). Any
+/// other practice with no target or no claimed level is `not-satisfied` for the reason
+/// `other`: nothing shows it is met.
+pub(super) fn objective(row: &PracticeRow) -> Objective {
+    let (state, reason, not_applicable, remark) = match row.gap {
+        Gap::Met | Gap::Above => ("satisfied", "pass", false, None),
+        Gap::Below { .. } => ("not-satisfied", "fail", false, None),
+        Gap::NoClaim if row.target.is_some_and(|t| t.level == 0) => (
+            "satisfied",
+            "other",
+            false,
+            Some("The target is level 0: nothing is owed, and no level is claimed.".to_owned()),
+        ),
+        Gap::NoClaim => (
+            "not-satisfied",
+            "other",
+            false,
+            Some("No target or no claimed current level.".to_owned()),
+        ),
+        Gap::NotApplicable => (
+            "satisfied",
+            "other",
+            true,
+            Some(match &row.rationale {
+                Some(r) => format!("Not applicable: {}", markup(r)),
+                None => "Not applicable.".to_owned(),
+            }),
+        ),
+    };
+    let errors = counting_rules(row, "error");
+    let warnings = counting_rules(row, "warning");
+    let (state, reason) = if state == "satisfied" && !errors.is_empty() {
+        ("not-satisfied", "fail")
+    } else {
+        (state, reason)
+    };
+    let mut remarks: Vec<String> = remark.into_iter().collect();
+    if !errors.is_empty() {
+        remarks.push(format!(
+            "`check` fails the practice: {}.",
+            errors.join(", ")
+        ));
+    }
+    if !warnings.is_empty() {
+        remarks.push(format!("`check` warns: {}.", warnings.join(", ")));
+    }
+    Objective {
+        state,
+        reason,
+        not_applicable,
+        remarks: (!remarks.is_empty()).then(|| remarks.join(" ")),
+    }
+}
+
+/// The rules of the unwaived findings of `severity` on the practice's document, each once, in
+/// order, as escaped code.
+fn counting_rules(row: &PracticeRow, severity: &str) -> Vec<String> {
+    let mut rules: Vec<String> = Vec::new();
+    for f in &row.finding_list {
+        let rule = format!("`{}`", markup(&f.rule));
+        if f.waived.is_none() && f.severity == severity && !rules.contains(&rule) {
+            rules.push(rule);
+        }
+    }
+    rules
 }
 
 /// A practice's finding: its target and current levels as properties, its state, and the
@@ -265,16 +353,13 @@ fn finding(
     observations: Vec<String>,
     risks: Vec<String>,
 ) -> Finding {
-    let (state, reason, not_applicable) = objective_state(row.gap);
+    let Objective {
+        state,
+        reason,
+        not_applicable,
+        remarks,
+    } = objective(row);
     let level = |l: Option<LevelView>| l.map_or_else(|| "none".to_owned(), |l| l.to_string());
-    let remarks = match row.gap {
-        Gap::NotApplicable => Some(match &row.rationale {
-            Some(r) => format!("Not applicable: {}", markup(r)),
-            None => "Not applicable.".to_owned(),
-        }),
-        Gap::NoClaim => Some("No target or no claimed current level.".to_owned()),
-        _ => None,
-    };
     Finding {
         uuid: finding_uuid(profile, &row.id),
         title: format!("{} ({})", markup(&row.name), markup(&row.id)),

@@ -67,7 +67,7 @@ pub(crate) fn render(report: &Report) -> Result<String, serde_json::Error> {
         parts.items.push(PoamItem {
             uuid: named(&["poam-item", "none", &keys.join("\0")]),
             title: "No open items".to_owned(),
-            description: "No practice has a plan item or falls short of its target.".to_owned(),
+            description: "No practice has a plan item or is short of its target.".to_owned(),
             props: Vec::new(),
             related_findings: Vec::new(),
             related_risks: Vec::new(),
@@ -112,9 +112,10 @@ pub(crate) fn render(report: &Report) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&document).map(|s| s + "\n")
 }
 
-/// Whether the practice owes something: it applies, has a target, and falls short of it.
+/// Whether the practice owes something: it has a target and its objective is not satisfied
+/// (short of the target, or a claim `check` fails).
 fn is_gap(row: &PracticeRow) -> bool {
-    row.target.is_some() && objective_state(row.gap).0 == "not-satisfied"
+    row.target.is_some() && !objective(row).satisfied()
 }
 
 fn profile(p: &ProfileReport, key: &str, parts: &mut Parts) {
@@ -219,7 +220,7 @@ fn gap_risk(
         },
         statement: if open {
             format!(
-                "The practice {} falls short of its target.",
+                "The practice {} is not shown to meet its target (short of it, or `check` fails the claim).",
                 markup(practice)
             )
         } else {
@@ -316,7 +317,7 @@ fn push_items(
             uuid: named(&["poam-item", key, owner, "gap"]),
             title: format!("Close the gap on {}", markup(practice)),
             description: format!(
-                "The practice {} falls short of its target.",
+                "The practice {} is not shown to meet its target (short of it, or `check` fails the claim).",
                 markup(practice)
             ),
             props: props(&[("practice", practice.to_owned())]),
