@@ -16,6 +16,13 @@ fn git(dir: &Path, args: &[&str]) {
     assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
 }
 
+fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+}
+
 /// The minimal tree as a git repository.
 fn repo_tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -98,4 +105,46 @@ fn a_future_approval_date_is_a_date_in_future_at_its_span() {
         .expect("the written date")
         + 1;
     assert_eq!(found[0]["line"].as_u64(), Some(line as u64), "{json}");
+}
+
+/// The minimal tree with `system:` and a selected mapping whose note and requirement title hold
+/// an escape sequence, a bell and bidirectional overrides.
+fn tree_with_invisible_text() -> tempfile::TempDir {
+    let dir = repo_tree();
+    let d = dir.path();
+    edit(
+        d,
+        "profile.md",
+        "system: Demo gateway\n",
+        "system: \"Demo\\u202e gateway\\u2066\"\nmappings: [mappings/x.yaml]\n",
+    );
+    write_tree(
+        d,
+        &[(
+            "mappings/x.yaml",
+            "framework: EXAMPLE\nversion: \"1\"\ntitle: Example\nnote: \"N\\u202e <b>b</b> \\u001b[31mRED\"\nrequirements:\n  - id: PAT-01\n    title: \"x\\u001b]8;;http://e.vil\\u0007link\\u202d\"\nentries:\n  - practice: patch-management\n    level: 1\n    requirement: PAT-01\n",
+        )],
+    );
+    dir
+}
+
+#[test]
+fn the_html_report_shows_control_and_bidi_characters_as_visible_escapes() {
+    let dir = tree_with_invisible_text();
+    let out = run(
+        dir.path(),
+        &["report", ".", "--today", TODAY, "--format", "html"],
+    );
+    let html = stdout(&out);
+    assert!(html.contains("<html"), "{}{html}", stderr(&out));
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{202d}', '\u{2066}'] {
+        assert!(!html.contains(raw), "{raw:?} raw in the HTML report");
+    }
+    for shown in [
+        "N\\u{202e} &lt;b&gt;b&lt;/b&gt; \\u{1b}[31mRED",
+        "x\\u{1b}]8;;http://e.vil\\u{7}link\\u{202d}",
+        "Demo\\u{202e} gateway\\u{2066}",
+    ] {
+        assert!(html.contains(shown), "{shown} not in the HTML report");
+    }
 }
