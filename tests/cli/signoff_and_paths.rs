@@ -148,3 +148,76 @@ fn the_html_report_shows_control_and_bidi_characters_as_visible_escapes() {
         assert!(html.contains(shown), "{shown} not in the HTML report");
     }
 }
+
+/// The minimal tree as a committed git repository, its targets approved.
+fn approved_repo() -> tempfile::TempDir {
+    let dir = repo_tree();
+    let d = dir.path();
+    let out = run(
+        d,
+        &[
+            "approve",
+            "--today",
+            TODAY,
+            "--by",
+            "Dana Reyes",
+            "--date",
+            "2026-09-30",
+            ".",
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    git(d, &["add", "-A"]);
+    git(d, &["commit", "-qm", "approved"]);
+    dir
+}
+
+fn stale_messages(dir: &Path) -> Vec<String> {
+    let (_, json) = check_json(dir, &[]);
+    diagnostics(&json)
+        .iter()
+        .filter(|d| d["rule"] == "approval-stale")
+        .map(|d| d["message"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn changing_the_industry_makes_the_approval_stale_and_says_so() {
+    let dir = approved_repo();
+    let d = dir.path();
+    assert_eq!(stale_messages(d), Vec::<String>::new());
+    // Rewording the free description keeps the sign-off.
+    edit(
+        d,
+        "profile.md",
+        "system: Demo gateway\n",
+        "system: The demo gateway\n",
+    );
+    assert_eq!(stale_messages(d), Vec::<String>::new());
+    edit(d, "profile.md", "industry: energy\n", "industry: water\n");
+    let found = stale_messages(d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with(": `industry`: energy → water"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn changing_the_model_makes_the_approval_stale_and_says_so() {
+    let dir = approved_repo();
+    let d = dir.path();
+    write_tree(d, &[("ext.yaml", "id: ext\nextends: iic-smm\n")]);
+    edit(
+        d,
+        "profile.md",
+        "industry: energy\n",
+        "industry: energy\nmodel: ext.yaml\n",
+    );
+    let found = stale_messages(d);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].ends_with(": `model`: iic-smm → ext.yaml"),
+        "{found:?}"
+    );
+}
