@@ -221,3 +221,34 @@ fn changing_the_model_makes_the_approval_stale_and_says_so() {
         "{found:?}"
     );
 }
+
+/// The configuration the README gives for a pull request gate makes a stale approval fail
+/// `check`, where by default it is a warning.
+#[test]
+fn approval_stale_as_an_error_fails_the_check() {
+    let dir = approved_repo();
+    let d = dir.path();
+    edit(
+        d,
+        "profile.md",
+        "patch-management: 1/general\n",
+        "patch-management: 0/general\n",
+    );
+    let (status, json) = check_json(d, &[]);
+    assert_eq!(status, 0, "a warning by default: {json}");
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let snippet = "# .smm-lint.yaml\nrules:\n  approval-stale: error\n";
+    assert!(
+        readme.contains(snippet),
+        "the README gives the configuration"
+    );
+    write_tree(d, &[(".smm-lint.yaml", snippet)]);
+    let (status, json) = check_json(d, &[]);
+    assert_eq!(status, 1, "{json}");
+    let stale: Vec<_> = diagnostics(&json)
+        .iter()
+        .filter(|x| x["rule"] == "approval-stale")
+        .collect();
+    assert_eq!(stale.len(), 1, "{json}");
+    assert_eq!(stale[0]["severity"], "error", "{json}");
+}
