@@ -252,3 +252,38 @@ fn approval_stale_as_an_error_fails_the_check() {
     assert_eq!(stale.len(), 1, "{json}");
     assert_eq!(stale[0]["severity"], "error", "{json}");
 }
+
+/// A profile document that is a symbolic link out of the repository is neither read nor
+/// written: refused as PATH (exit 2), not a profile of the tree when walking (exit 1).
+#[test]
+fn a_profile_linked_out_of_the_repository_is_refused_as_the_readme_says() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    minimal_tree(outside.path());
+    let target = outside.path().join("profile.md");
+    let before = std::fs::read_to_string(&target).expect("read");
+    let dir = repo_tree();
+    let d = dir.path();
+    std::fs::remove_file(d.join("profile.md")).expect("remove");
+    std::os::unix::fs::symlink(&target, d.join("profile.md")).expect("link");
+    let args = ["approve", "--today", TODAY, "--by", "Dana Reyes"];
+    let out = run(d, &[&args[..], &["profile.md"]].concat());
+    assert_eq!(code(&out), 2, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("it is a symbolic link that leads out of the repository"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(d, &[&args[..], &["."]].concat());
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stdout(&out).contains("no profile document found"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), before);
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    assert!(
+        readme.contains("a symbolic link leading out of the repository is never read or written"),
+        "the README says what happens"
+    );
+}
