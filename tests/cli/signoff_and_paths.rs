@@ -207,7 +207,7 @@ fn changing_the_industry_makes_the_approval_stale_and_says_so() {
 fn changing_the_model_makes_the_approval_stale_and_says_so() {
     let dir = approved_repo();
     let d = dir.path();
-    write_tree(d, &[("ext.yaml", "id: ext\nextends: iic-smm\n")]);
+    write_tree(d, &[("ext.yaml", EXTENSION)]);
     edit(
         d,
         "profile.md",
@@ -286,4 +286,63 @@ fn a_profile_linked_out_of_the_repository_is_refused_as_the_readme_says() {
         readme.contains("a symbolic link leading out of the repository is never read or written"),
         "the README says what happens"
     );
+}
+
+const EXTENSION: &str = "id: ext\nextends: iic-smm\n";
+
+#[test]
+fn describe_reads_no_catalogue_outside_the_repository() {
+    let outside = tempfile::tempdir().expect("temp dir");
+    // Not a catalogue: were it read, the error would be about its content.
+    write_tree(outside.path(), &[("cat.yaml", "id: [unclosed\n")]);
+    let dir = repo_tree();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("models")).expect("mkdir");
+    std::os::unix::fs::symlink(outside.path().join("cat.yaml"), d.join("models/l.yaml"))
+        .expect("link");
+    std::os::unix::fs::symlink(outside.path(), d.join("out")).expect("link");
+    let direct = outside.path().join("cat.yaml");
+    let cases: [(&str, &str); 3] = [
+        (
+            "models/l.yaml",
+            "it is a symbolic link that leads out of the repository",
+        ),
+        (
+            "out/cat.yaml",
+            "it passes through out, a symbolic link that leads out of the repository",
+        ),
+        (
+            direct.to_str().expect("utf-8"),
+            "it is outside the repository",
+        ),
+    ];
+    for (file, why) in cases {
+        let out = run(
+            d,
+            &["describe", "patch-management", "1", "--catalogue", file],
+        );
+        assert_eq!(code(&out), 2, "{file}: {}{}", stdout(&out), stderr(&out));
+        assert!(stdout(&out).is_empty(), "{file}: {}", stdout(&out));
+        assert!(stderr(&out).contains(why), "{file}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn describe_reads_a_catalogue_through_a_link_inside_the_repository() {
+    let dir = repo_tree();
+    let d = dir.path();
+    write_tree(d, &[("models/ext.yaml", EXTENSION)]);
+    std::os::unix::fs::symlink("ext.yaml", d.join("models/l.yaml")).expect("link");
+    for file in ["models/ext.yaml", "models/l.yaml"] {
+        let out = run(
+            d,
+            &["describe", "patch-management", "1", "--catalogue", file],
+        );
+        assert_eq!(code(&out), 0, "{file}: {}", stderr(&out));
+        assert!(
+            stdout(&out).starts_with("patch-management"),
+            "{}",
+            stdout(&out)
+        );
+    }
 }
