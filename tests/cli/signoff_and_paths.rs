@@ -23,6 +23,13 @@ fn edit(dir: &Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
 }
 
+fn rules_of(json: &serde_json::Value) -> Vec<String> {
+    diagnostics(json)
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
 /// The minimal tree as a git repository.
 fn repo_tree() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -343,6 +350,105 @@ fn describe_reads_a_catalogue_through_a_link_inside_the_repository() {
             stdout(&out).starts_with("patch-management"),
             "{}",
             stdout(&out)
+        );
+    }
+}
+
+/// A repository with one commit, so that `.git` holds a reflog naming its author.
+fn committed_repo() -> tempfile::TempDir {
+    let dir = repo_tree();
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-qm", "x"]);
+    dir
+}
+
+/// Every line of a human and a JSON check: no line of git's files may be quoted in either.
+fn check_everything(d: &Path) -> (serde_json::Value, String) {
+    let (_, json) = check_json(d, &[]);
+    let human = run(d, &["check", "--today", TODAY, "."]);
+    (json, format!("{}{}", stdout(&human), stderr(&human)))
+}
+
+fn assert_no_git_metadata_shown(json: &serde_json::Value, human: &str) {
+    for shown in [
+        "t@example.com",
+        "repositoryformatversion",
+        "[core]",
+        "refs/heads",
+    ] {
+        assert!(!human.contains(shown), "{shown} shown:\n{human}");
+        assert!(!json.to_string().contains(shown), "{shown} in JSON: {json}");
+    }
+    assert!(!human.contains("╭─[.git"), "{human}");
+}
+
+#[test]
+fn mappings_and_the_model_are_never_read_from_git_metadata() {
+    let dir = committed_repo();
+    let d = dir.path();
+    std::os::unix::fs::symlink(".git/config", d.join("linked.yaml")).expect("link");
+    edit(
+        d,
+        "profile.md",
+        "industry: energy\n",
+        "industry: energy\nmappings: [.git/logs/HEAD, ./.git/config, sub/../.GIT/config, linked.yaml]\n",
+    );
+    let (json, human) = check_everything(d);
+    assert_no_git_metadata_shown(&json, &human);
+    let refused = diagnostics(&json)
+        .iter()
+        .filter(|x| {
+            x["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("does not exist inside the repository")
+        })
+        .count();
+    assert_eq!(refused, 4, "{json}");
+
+    for model in [".git/config", "linked.yaml", ".git/logs/HEAD"] {
+        let dir = committed_repo();
+        let d = dir.path();
+        std::os::unix::fs::symlink(".git/config", d.join("linked.yaml")).expect("link");
+        edit(
+            d,
+            "profile.md",
+            "industry: energy\n",
+            &format!("industry: energy\nmodel: {model}\n"),
+        );
+        let (json, human) = check_everything(d);
+        assert_no_git_metadata_shown(&json, &human);
+        assert!(
+            diagnostics(&json)
+                .iter()
+                .all(|x| x["path"].as_str().is_some_and(|f| !f.contains(".git"))),
+            "{model}: {json}"
+        );
+    }
+}
+
+#[test]
+fn an_evidence_path_into_git_metadata_is_outside_the_repository() {
+    let dir = committed_repo();
+    let d = dir.path();
+    std::os::unix::fs::symlink("../.git/config", d.join("evidence/linked.md")).expect("link");
+    for path in ["../.git/config", "linked.md"] {
+        edit(
+            d,
+            "hardening/patch-management.md",
+            "path: ../evidence/patching.md#monthly-window",
+            &format!("path: ../evidence/{path}"),
+        );
+        let (_, json) = check_json(d, &[]);
+        assert!(
+            rules_of(&json).contains(&"evidence-outside-repo".to_owned()),
+            "{path}: {json}"
+        );
+        edit(
+            d,
+            "hardening/patch-management.md",
+            &format!("path: ../evidence/{path}"),
+            "path: ../evidence/patching.md#monthly-window",
         );
     }
 }
