@@ -2,21 +2,26 @@
 //! `approved:` hash still matches the targets (and if not, what changed since).
 //!
 //! The canonical form is independent of how the targets are written (order, spacing, quoting,
-//! an alias for an id), so only a change to what they mean invalidates a sign-off:
+//! an alias for an id), so only a change to what they mean invalidates a sign-off. What a level
+//! or a scope means depends on the catalogue (`model:`) and on the industry (`industry:`), so
+//! both are part of it; `system:` is a free description and is not:
 //!
 //! ```text
 //! smm-lint targets v1
+//! model: <the `model:` value, trimmed; `iic-smm` when there is none>
+//! industry: <the `industry:` value, trimmed>    (`industry:` alone when there is none)
 //! <canonical id> <level in the SMM notation>    (one line per explicit target, sorted by id)
 //! ```
 //!
-//! Every line ends with `\n`; the hash is the SHA-256 of those UTF-8 bytes, written
-//! `sha256:<64 lowercase hex digits>`.
+//! Inside a value a backslash is doubled and a line break or tab written as `\n`, `\r`, `\t`,
+//! so every value stays on its line. Every line ends with `\n`; the hash is the SHA-256 of those
+//! UTF-8 bytes, written `sha256:<64 lowercase hex digits>`.
 
 mod history;
 
 use crate::context::Context;
 use crate::document::schema::{Approval, ProfileFront, TARGETS_HASH_PREFIX};
-use crate::model::catalogue::Catalogue;
+use crate::model::catalogue::{BUILTIN_ID, Catalogue};
 use crate::profile::Profile;
 use crate::text::excerpt;
 use sha2::{Digest, Sha256};
@@ -57,11 +62,31 @@ pub(crate) fn canonical(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut text = format!("{HEADER}\n");
+    let model = front.model.as_ref().map_or(BUILTIN_ID, |m| m.value.trim());
+    let mut text = format!("{HEADER}\n{MODEL}{}\n{INDUSTRY}", field(model));
+    if let Some(industry) = &front.industry {
+        let _ = write!(text, " {}", field(industry.value.trim()));
+    }
+    text.push('\n');
     for (id, level) in lines {
         let _ = writeln!(text, "{id} {level}");
     }
     Ok(text)
+}
+
+/// The line of the catalogue a profile's targets are read against.
+const MODEL: &str = "model: ";
+/// The line of the industry that an `industry` scope stands for.
+const INDUSTRY: &str = "industry:";
+
+/// A value on one line of the canonical form: its line breaks and tabs written as `\n`, `\r`,
+/// `\t`, so that no value can add a line.
+fn field(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+        .replace('\t', "\\t")
 }
 
 /// `sha256:` and the lowercase hex SHA-256 of the canonical form.
@@ -146,29 +171,59 @@ pub(crate) fn status<'p>(profile: &'p Profile<'_>, ctx: &Context) -> Status<'p> 
     Status::Stale { approval, changes }
 }
 
-/// The targets of a canonical form, id → level.
-fn entries(canonical: &str) -> BTreeMap<&str, &str> {
-    canonical
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split_once(' '))
-        .collect()
+/// A canonical form read back: its model and industry lines, and its targets, id → level.
+struct Parts<'a> {
+    model: Option<&'a str>,
+    industry: Option<&'a str>,
+    targets: BTreeMap<&'a str, &'a str>,
 }
 
-/// The targets that differ between two canonical forms, in id order.
+fn parts(canonical: &str) -> Parts<'_> {
+    let mut lines = canonical.lines().skip(1);
+    let model = lines.next().and_then(|l| l.strip_prefix(MODEL));
+    let industry = lines
+        .next()
+        .and_then(|l| l.strip_prefix(INDUSTRY))
+        .and_then(|rest| rest.strip_prefix(' '));
+    let targets = lines.filter_map(|line| line.split_once(' ')).collect();
+    Parts {
+        model,
+        industry,
+        targets,
+    }
+}
+
+/// What differs between two canonical forms: the model, the industry, then the targets in id
+/// order.
 fn diff(approved: &str, now: &str) -> Vec<Change> {
-    let (before, after) = (entries(approved), entries(now));
+    let (before, after) = (parts(approved), parts(now));
+    let mut changes = Vec::new();
+    for (name, was, is) in [
+        ("model", before.model, after.model),
+        ("industry", before.industry, after.industry),
+    ] {
+        if was != is {
+            changes.push(Change {
+                id: format!("`{name}`"),
+                approved: was.map(str::to_owned),
+                now: is.map(str::to_owned),
+            });
+        }
+    }
+    let (before, after) = (before.targets, after.targets);
     let mut ids: Vec<&str> = before.keys().chain(after.keys()).copied().collect();
     ids.sort_unstable();
     ids.dedup();
-    ids.into_iter()
-        .filter(|id| before.get(id) != after.get(id))
-        .map(|id| Change {
-            id: id.to_owned(),
-            approved: before.get(id).map(|l| (*l).to_owned()),
-            now: after.get(id).map(|l| (*l).to_owned()),
-        })
-        .collect()
+    changes.extend(
+        ids.into_iter()
+            .filter(|id| before.get(id) != after.get(id))
+            .map(|id| Change {
+                id: id.to_owned(),
+                approved: before.get(id).map(|l| (*l).to_owned()),
+                now: after.get(id).map(|l| (*l).to_owned()),
+            }),
+    );
+    changes
 }
 
 #[cfg(test)]
@@ -197,7 +252,7 @@ mod tests {
                 .expect("valid");
         assert_eq!(
             form,
-            "smm-lint targets v1\ngovernance 2+/general+\npatch-management 2/industry\n"
+            "smm-lint targets v1\nmodel: iic-smm\nindustry:\ngovernance 2+/general+\npatch-management 2/industry\n"
         );
         let reordered =
             canonical_of("  governance: \"2+/general+\"\n  patch-management: 2/industry\n");
@@ -216,6 +271,44 @@ mod tests {
     }
 
     #[test]
+    fn model_and_industry_are_part_of_the_form_and_system_is_not() {
+        let catalogue = Catalogue::builtin().expect("catalogue");
+        let form = |head: &str| {
+            let text = format!("---\nprofile: p\n{head}targets:\n  governance: 2/industry\n---\n");
+            let parsed = document::parse("p.md".into(), "p.md".into(), text.as_bytes(), &[]);
+            match parsed.document.map(|d| d.front) {
+                Some(Front::Profile(front)) => canonical(&front, &catalogue).expect("valid"),
+                other => panic!("not a profile: {other:?}"),
+            }
+        };
+        let base = form("industry: energy\n");
+        assert_eq!(
+            base,
+            "smm-lint targets v1\nmodel: iic-smm\nindustry: energy\ngovernance 2/industry\n"
+        );
+        assert_eq!(form("model: iic-smm\nindustry: ' energy '\n"), base);
+        assert_eq!(
+            form("industry: energy\nsystem: Another description\n"),
+            base
+        );
+        assert_ne!(form("industry: water\n"), base);
+        assert_ne!(form(""), base);
+        assert_ne!(form("model: models/ext.yaml\nindustry: energy\n"), base);
+        assert_eq!(
+            form("industry: \"a\\nb\\\\n\"\n").lines().nth(2),
+            Some("industry: a\\nb\\\\n")
+        );
+        let lines: Vec<String> = diff(&form(""), &form("model: m.yaml\nindustry: energy\n"))
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(
+            lines,
+            ["`model`: iic-smm → m.yaml", "`industry`: added, energy"]
+        );
+    }
+
+    #[test]
     fn targets_that_do_not_read_have_no_canonical_form() {
         let errs = canonical_of("  governance: 2/nowhere\n  no-such-id: 1/general\n")
             .expect_err("invalid");
@@ -226,8 +319,8 @@ mod tests {
 
     #[test]
     fn the_diff_lists_changed_added_and_removed_targets() {
-        let before = "smm-lint targets v1\na 1/general\nb 2/general\n";
-        let after = "smm-lint targets v1\nb 3/general\nc 1/system\n";
+        let before = "smm-lint targets v1\nmodel: iic-smm\nindustry:\na 1/general\nb 2/general\n";
+        let after = "smm-lint targets v1\nmodel: iic-smm\nindustry:\nb 3/general\nc 1/system\n";
         let lines: Vec<String> = diff(before, after).iter().map(|c| c.to_string()).collect();
         assert_eq!(
             lines,

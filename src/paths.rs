@@ -79,6 +79,17 @@ pub(crate) fn is_inside(path: &Path, root: &Path) -> bool {
     path.starts_with(root)
 }
 
+/// Whether `path` lies in git's metadata below `root`: a component named `.git` (any case, as
+/// some file systems ignore it). Git's files are not repository content, and some of them hold
+/// secrets (a CI job's token in `.git/config`) or personal data (the reflog).
+pub(crate) fn in_git_metadata(path: &Path, root: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|below| {
+        below
+            .components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case(".git"))
+    })
+}
+
 /// Decodes `%XX` escapes in a link destination; invalid escapes stay as written.
 pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -102,6 +113,18 @@ pub(crate) fn percent_decode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn git_metadata_is_any_dot_git_component_below_the_root() {
+        let root = Path::new("/r");
+        for inside in ["/r/.git/config", "/r/a/.GIT/x", "/r/sub/.git"] {
+            assert!(in_git_metadata(Path::new(inside), root), "{inside}");
+        }
+        for not in ["/r/a.git/x", "/r/.github/x", "/r/x.md", "/.git/r/x"] {
+            assert!(!in_git_metadata(Path::new(not), root), "{not}");
+        }
+        assert!(!in_git_metadata(Path::new("/r/x"), Path::new("/w/.git/r")));
+    }
 
     #[test]
     fn normalizes_and_displays() {

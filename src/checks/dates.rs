@@ -1,8 +1,8 @@
-//! Dates in a practice document: assessment-stale and date-in-future.
+//! Dates in a practice or profile document: assessment-stale and date-in-future.
 
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
-use crate::document::schema::PracticeFront;
+use crate::document::schema::{PracticeFront, ProfileFront};
 use crate::rules::Rule;
 use crate::source::SourceFile;
 use std::sync::Arc;
@@ -50,6 +50,27 @@ pub(crate) fn check(
                     today,
                 ));
             }
+        }
+    }
+}
+
+/// The date of the targets' sign-off, like `assessed`, records something that has happened.
+pub(crate) fn profile(
+    file: &Arc<SourceFile>,
+    front: &ProfileFront,
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(approval) = &front.approval {
+        let date = &approval.date;
+        if date.value > ctx.today {
+            out.push(future(
+                file,
+                date.span.clone(),
+                "approved.date",
+                date.value,
+                ctx.today,
+            ));
         }
     }
 }

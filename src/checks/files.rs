@@ -39,11 +39,13 @@ pub(crate) fn resolve(
         None => dir.join(raw),
     };
     let lexical = paths::normalize(&joined);
-    if !paths::is_inside(&lexical, repo_root) {
+    // Git's metadata is not repository content: a path into it is treated as outside.
+    if !paths::is_inside(&lexical, repo_root) || paths::in_git_metadata(&lexical, repo_root) {
         return Resolved::Outside;
     }
     let root = cache.canonical(repo_root);
     match cache.resolved(&lexical) {
+        Some(canonical) if paths::in_git_metadata(&canonical, &root) => Resolved::Outside,
         Some(canonical) if canonical.starts_with(&root) => Resolved::Found(canonical),
         Some(_) => Resolved::LinkOutside,
         // Missing, but perhaps below a link that leads out: saying "does not exist" there would

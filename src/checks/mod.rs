@@ -45,7 +45,10 @@ pub(crate) fn document(doc: &Document, ctx: &Context) -> Vec<Diagnostic> {
             evidence::check(doc, front, &repo_root, ctx, &mut out);
             waivers::check(&doc.file, &front.waivers, ctx, &mut out);
         }
-        Front::Profile(front) => waivers::check(&doc.file, &front.waivers, ctx, &mut out),
+        Front::Profile(front) => {
+            dates::profile(&doc.file, front, ctx, &mut out);
+            waivers::check(&doc.file, &front.waivers, ctx, &mut out);
+        }
     }
     links::check(doc, &repo_root, ctx, &mut out);
     out

@@ -93,6 +93,15 @@ fn signer<'a>(args: &'a ApproveArgs, ctx: &Context) -> Result<Signer<'a>, Fatal>
         Some(text) => Date::parse(text).map_err(|m| Fatal::new(format!("--date: {m}")))?,
         None => ctx.today,
     };
+    // A sign-off records a review that has happened: a later date would stay `current` and
+    // look fresher than it is.
+    if date > ctx.today {
+        return Err(Fatal::new(format!(
+            "--date: {date} is after today ({})",
+            ctx.today
+        ))
+        .help("give the date the targets were reviewed, or pass `--today` when approving an old state"));
+    }
     Ok(Signer { by: &args.by, date })
 }
 

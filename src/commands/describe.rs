@@ -7,9 +7,11 @@ use crate::cli::DescribeArgs;
 use crate::error::Fatal;
 use crate::model::catalogue::{Catalogue, Entry, Tier};
 use crate::model::load::Catalogues;
+use crate::paths;
 use crate::stdout::write_error;
 use crate::text::{excerpt, one_line};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub(crate) fn run(args: &DescribeArgs, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
@@ -29,9 +31,10 @@ fn catalogue(args: &DescribeArgs) -> Result<Arc<Catalogue>, Fatal> {
         return Ok(catalogues.builtin());
     };
     let shown = one_line(&file.to_string_lossy());
+    let path = inside_repository(file, &cwd)?;
     let mut problems = Vec::new();
     let loaded = catalogues
-        .for_file(&cwd.join(file), &mut problems)
+        .for_file(&path, &mut problems)
         .map_err(|why| Fatal::new(format!("catalogue `{shown}`: {why}")))?;
     if let Some(first) = problems.first() {
         return Err(Fatal::at(&first.file, first.span.clone(), first.message.clone())
@@ -41,6 +44,37 @@ fn catalogue(args: &DescribeArgs) -> Result<Arc<Catalogue>, Fatal> {
             )));
     }
     loaded.ok_or_else(|| Fatal::new(format!("catalogue `{shown}` cannot be used")))
+}
+
+/// `file` as an absolute path, when it lies inside the repository of the current directory (its
+/// git work tree, else the directory itself) and does not pass through a symbolic link that
+/// leads out of it: the same boundary as every other path argument. Nothing outside is opened.
+fn inside_repository(file: &Path, cwd: &Path) -> Result<PathBuf, Fatal> {
+    let path = paths::normalize(&cwd.join(file));
+    let root = paths::git_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+    let name = |p: &Path| one_line(&paths::display(p, cwd));
+    if !path.starts_with(&root) {
+        return Err(Fatal::new(format!(
+            "cannot read catalogue {}: it is outside the repository (outside a git work tree, the repository is the current directory)",
+            name(&path)
+        )));
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+    if let Some(link) = paths::leads_out(&path, &root, &canonical_root) {
+        let how = if link == path {
+            "it is a symbolic link that leads out of the repository".to_owned()
+        } else {
+            format!(
+                "it passes through {}, a symbolic link that leads out of the repository",
+                name(&link)
+            )
+        };
+        return Err(Fatal::new(format!(
+            "cannot read catalogue {}: {how}",
+            name(&path)
+        )));
+    }
+    Ok(path)
 }
 
 /// The entry `id` names: a practice's id or alias. Anything else stops with the closest

@@ -182,8 +182,10 @@ impl Catalogues {
 
     fn locate(&self, path: &Path, repo_root: &Path) -> Option<PathBuf> {
         if let Files::Other(source) = &self.files_from {
-            return (paths::is_inside(path, repo_root) && source.is_file(path))
-                .then(|| path.to_path_buf());
+            return (paths::is_inside(path, repo_root)
+                && !paths::in_git_metadata(path, repo_root)
+                && source.is_file(path))
+            .then(|| path.to_path_buf());
         }
         locate(path, repo_root)
     }
@@ -394,12 +396,16 @@ impl Catalogues {
 /// The canonical path of an existing file inside the repository: `None` for a path that
 /// leads out, by `..` or through a symbolic link, before anything is read.
 fn locate(path: &Path, repo_root: &Path) -> Option<PathBuf> {
-    if !paths::is_inside(path, repo_root) {
+    // Git's metadata counts as outside: checked as written and where the links lead.
+    if !paths::is_inside(path, repo_root) || paths::in_git_metadata(path, repo_root) {
         return None;
     }
     let canonical = path.canonicalize().ok()?;
     let root = repo_root.canonicalize().ok()?;
-    (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
+    (canonical.starts_with(&root)
+        && !paths::in_git_metadata(&canonical, &root)
+        && canonical.is_file())
+    .then_some(canonical)
 }
 
 fn looks_like_path(value: &str) -> bool {

@@ -18,7 +18,7 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// The visible form of one unsafe character: `\r`, `\n`, `\t`, otherwise `\u{1b}`.
-fn push_escaped(out: &mut String, c: char) {
+pub(crate) fn push_escaped(out: &mut String, c: char) {
     match c {
         '\r' => out.push_str("\\r"),
         '\n' => out.push_str("\\n"),

@@ -585,7 +585,7 @@ fn the_hash_is_the_sha256_of_the_documented_canonical_form() {
     let d = dir.path();
     copy_tree(&repo().join("fixtures/bottling-line"), d);
     assert_eq!(code(&approve(d, &["--by", APPROVER])), 0);
-    let canonical = "smm-lint targets v1\nenablement 2/general\ngovernance 2+/industry\nhardening 2/general+\npatch-management 2/industry\nthreat-modeling-and-risk-assessment 3/industry\n";
+    let canonical = "smm-lint targets v1\nmodel: iic-smm\nindustry: manufacturing\nenablement 2/general\ngovernance 2+/industry\nhardening 2/general+\npatch-management 2/industry\nthreat-modeling-and-risk-assessment 3/industry\n";
     let hex: String = Sha256::digest(canonical.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -51,5 +51,7 @@ mod sarif;
 #[cfg(unix)]
 mod security;
 #[cfg(unix)]
+mod signoff_and_paths;
+#[cfg(unix)]
 mod writes;
 mod xlsx;

@@ -53,7 +53,10 @@ impl Html {
         self.0.push_str(markup);
     }
 
-    /// Appends text, escaped.
+    /// Appends text, escaped. Control characters other than `\n` and `\t`, and the
+    /// bidirectional controls, are shown as visible escapes (`\u{1b}`, `\u{202e}`), as the
+    /// terminal and Markdown outputs show them: a browser would otherwise keep them invisible in
+    /// the page, and an override can reorder what a reader sees.
     pub(crate) fn push_text(&mut self, text: &str) {
         self.0.reserve(text.len());
         for c in text.chars() {
@@ -63,6 +66,8 @@ impl Html {
                 '>' => self.0.push_str("&gt;"),
                 '"' => self.0.push_str("&quot;"),
                 '\'' => self.0.push_str("&#39;"),
+                '\n' | '\t' => self.0.push(c),
+                c if crate::text::is_unsafe(c) => crate::text::push_escaped(&mut self.0, c),
                 _ => self.0.push(c),
             }
         }
@@ -146,6 +151,10 @@ mod tests {
         );
         assert_eq!(Html::text("plain text, é").as_str(), "plain text, é");
         assert_eq!(Html::text("&amp;").as_str(), "&amp;amp;");
+        assert_eq!(
+            Html::text("a\u{1b}[31m\u{7}\r\u{9b}\u{202e}\u{2066}b\n\tc").as_str(),
+            "a\\u{1b}[31m\\u{7}\\r\\u{9b}\\u{202e}\\u{2066}b\n\tc"
+        );
         let mut out = Html::new();
         html!(
             out,
