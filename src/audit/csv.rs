@@ -5,7 +5,7 @@ use super::model::EvidenceRow;
 /// `location` is the path (without anchor) or URL as written; it was called `target`, which
 /// read as the SMM's target level.
 /// `requirements` came last, after the columns consumers already read by position.
-const HEADER: [&str; 18] = [
+pub(super) const HEADER: [&str; 18] = [
     "profile",
     "practice",
     "claimed",

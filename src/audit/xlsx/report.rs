@@ -156,25 +156,8 @@ fn plan_row(p: &ProfileReport, r: &PlanRow) -> Vec<Value> {
 
 /// The evidence index with the columns of `evidence --format csv`, in its order.
 pub(super) fn evidence(evidence: &[EvidenceRow]) -> Table {
-    let header = vec![
-        "profile",
-        "practice",
-        "claimed",
-        "kind",
-        "location",
-        "anchor",
-        "reviewed",
-        "age_days",
-        "standard",
-        "pin",
-        "status",
-        "document",
-        "line",
-        "evidence",
-        "waived",
-        "repo_path",
-        "note",
-    ];
+    // The CSV's own header: the two cannot drift apart.
+    let header = super::super::csv::HEADER.to_vec();
     let rows = evidence
         .iter()
         .map(|r| {
@@ -201,6 +184,7 @@ pub(super) fn evidence(evidence: &[EvidenceRow]) -> Table {
                 Value::yes_no(r.waived),
                 Value::opt_text(r.repo_path.as_deref()),
                 Value::opt_text(r.note.as_deref()),
+                Value::text(r.requirements.join("; ")),
             ]
         })
         .collect();
