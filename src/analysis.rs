@@ -66,13 +66,8 @@ pub(crate) fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
         );
     }
     let read = read_within_limit(&found.files, ctx, &mut diagnostics);
-    let mut documents = Vec::new();
-    let mut broken = Vec::new();
-    for p in read.parsed {
-        diagnostics.extend(p.diagnostics);
-        documents.extend(p.document);
-        broken.extend(p.broken);
-    }
+    diagnostics.extend(read.diagnostics);
+    let (documents, broken) = (read.documents, read.broken);
     // When something was left out, the limit's error already fails the run.
     if read.complete && found.unreadable.is_empty() {
         require_documents(&found.dir_args, &documents, &broken, ctx)?;
@@ -161,9 +156,12 @@ impl Analysis<'_> {
     }
 }
 
-/// What [`read_within_limit`] read.
+/// What [`read_within_limit`] read, in path order.
 struct Read {
-    parsed: Vec<crate::document::Parsed>,
+    documents: Vec<Document>,
+    broken: Vec<Broken>,
+    /// Findings of reading and parsing.
+    diagnostics: Vec<Diagnostic>,
     /// No file was left out for the document limit.
     complete: bool,
 }
@@ -176,31 +174,38 @@ const BATCH: usize = 1024;
 /// practice, broken ones included) are read. Markdown files without our front matter do not
 /// count, so they cannot use the limit up; the cut, when there is one, is an error at the
 /// first document left out.
+///
+/// Each batch's results are moved out as they come: a file that is not ours leaves nothing
+/// behind, and the document vector grows by what a batch holds, not by doubling.
 fn read_within_limit(files: &[PathBuf], ctx: &Context, diagnostics: &mut Vec<Diagnostic>) -> Read {
-    let mut parsed = Vec::new();
+    let mut read = Read {
+        documents: Vec::new(),
+        broken: Vec::new(),
+        diagnostics: Vec::new(),
+        complete: true,
+    };
     let mut ours = 0;
     for (batch_index, batch) in files.chunks(BATCH).enumerate() {
         // Files are parsed independently, in parallel; collecting keeps their order.
         let batch_parsed: Vec<_> = batch.par_iter().map(|path| load::load(path, ctx)).collect();
+        let in_batch = batch_parsed.iter().filter(|p| p.document.is_some()).count();
+        read.documents.reserve_exact(in_batch);
         for (i, p) in batch_parsed.into_iter().enumerate() {
             if p.document.is_some() || p.broken.is_some() {
                 if ours == ctx.settings.max_documents {
                     let at = batch_index * BATCH + i;
                     diagnostics.push(document_limit(&files[at], files.len() - at, ctx));
-                    return Read {
-                        parsed,
-                        complete: false,
-                    };
+                    read.complete = false;
+                    return read;
                 }
                 ours += 1;
             }
-            parsed.push(p);
+            read.diagnostics.extend(p.diagnostics);
+            read.documents.extend(p.document);
+            read.broken.extend(p.broken);
         }
     }
-    Read {
-        parsed,
-        complete: true,
-    }
+    read
 }
 
 fn document_limit(first: &std::path::Path, left: usize, ctx: &Context) -> Diagnostic {

@@ -1,7 +1,7 @@
 //! A file's text with a line index, shared by every diagnostic that points into it.
 
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The text of one file as it was read, and the name used to show it.
 #[derive(Debug)]
@@ -9,7 +9,9 @@ pub struct SourceFile {
     /// Path relative to the current directory, with `/` separators.
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files of a large tree have no finding to place, and the index
+    /// of every document held to the end of a run costs as much memory as the texts.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and column; columns count Unicode scalar values.
@@ -21,12 +23,20 @@ pub struct Position {
 
 impl SourceFile {
     pub fn new(name: String, text: String) -> Arc<Self> {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         Arc::new(SourceFile {
             name,
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
+        })
+    }
+
+    /// The byte offset where each line starts.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(self.text.match_indices('\n').map(|(i, _)| i + 1));
+            starts.shrink_to_fit();
+            starts
         })
     }
 
@@ -36,8 +46,9 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line_starts = self.line_starts();
+        let line = line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = line_starts[line];
         let column = self.text[start..offset].chars().count() + 1;
         Position {
             line: line + 1,
@@ -47,22 +58,22 @@ impl SourceFile {
 
     /// The number of lines (a final line break starts an empty last line).
     pub(crate) fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The 0-based line holding a byte offset (clamped into the text).
     pub(crate) fn line_index(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&s| s <= offset) - 1
+        self.line_starts().partition_point(|&s| s <= offset) - 1
     }
 
     /// The byte range of a 0-based line, without its line break (`\n` or `\r\n`).
     pub(crate) fn line_bytes(&self, line: usize) -> Range<usize> {
-        let Some(&start) = self.line_starts.get(line) else {
+        let line_starts = self.line_starts();
+        let Some(&start) = line_starts.get(line) else {
             return self.text.len()..self.text.len();
         };
-        let end = self
-            .line_starts
+        let end = line_starts
             .get(line + 1)
             .map_or(self.text.len(), |&next| next - 1);
         let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
@@ -76,7 +87,7 @@ impl SourceFile {
     /// The span of the whole line holding `offset`, without its line break.
     pub(crate) fn line_span(&self, offset: usize) -> Range<usize> {
         let pos = self.position(offset);
-        let start = self.line_starts[pos.line - 1];
+        let start = self.line_starts()[pos.line - 1];
         let end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
@@ -107,5 +118,13 @@ mod tests {
         );
         let crlf = SourceFile::new("b".into(), "ab\r\ncd".into());
         assert_eq!((crlf.line_bytes(0), crlf.line_bytes(1)), (0..2, 4..6));
+    }
+
+    #[test]
+    fn the_line_index_is_built_only_when_a_position_is_asked_for() {
+        let f = SourceFile::new("a".into(), "a\nb\nc".into());
+        assert!(f.line_starts.get().is_none(), "no index before use");
+        assert_eq!(f.position(4), Position { line: 3, column: 1 });
+        assert_eq!(f.line_starts.get().map(Vec::len), Some(3));
     }
 }

@@ -332,7 +332,7 @@ fn item(doc: &Document, item: &Evidence, ctx: &Context) -> Option<Item> {
             Need::Unsafe("the `path:` value spans several lines; write it on one line to pin it"),
         )
     } else {
-        match (&item.sha256_written, old) {
+        match (item.sha256_written.as_deref(), old) {
             (Some((key, value)), old) => {
                 let need = match replacement(doc, key, value, &hash) {
                     Err(why) => Need::Unsafe(why),

@@ -109,7 +109,8 @@ pub(crate) struct Evidence {
     pub(crate) sha256: Option<Spanned<String>>,
     /// The `sha256` key's span and its value as written, valid or not: `pin` replaces an
     /// invalid pin in place instead of adding a second key.
-    pub(crate) sha256_written: Option<(Range<usize>, Node)>,
+    /// Boxed: rarely present, and every evidence item of a tree is held to the end of a run.
+    pub(crate) sha256_written: Option<Box<(Range<usize>, Node)>>,
     pub(crate) standard: Option<Spanned<String>>,
     pub(crate) note: Option<Spanned<String>>,
     /// The catalogue's indicators of accomplishment the item shows, as written; whether each
@@ -455,7 +456,9 @@ fn read_evidence(
         None
     });
     let reviewed = reader::optional(m, "reviewed", errors, reader::date);
-    let sha256_written = m.get("sha256").map(|(k, v)| (k.span.clone(), v.clone()));
+    let sha256_written = m
+        .get("sha256")
+        .map(|(k, v)| Box::new((k.span.clone(), v.clone())));
     let sha256 = reader::optional(m, "sha256", errors, reader::text).and_then(|s| {
         let v = s.value.trim();
         if v.len() == 64 && v.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -561,7 +564,9 @@ fn items<T>(
         return Vec::new();
     };
     let what = format!("each item of `{key}`");
-    let mut out = Vec::new();
+    // Sized to the list: every document of a tree is held to the end of the run, and a list
+    // grown by pushing keeps up to twice its items (four for a one-item list).
+    let mut out = Vec::with_capacity(list.len());
     for item in list {
         let Ok(mut m) = MapReader::new(item, &what).map_err(|e| errors.push(e)) else {
             continue;

@@ -41,14 +41,33 @@ pub struct Entry {
     pub children: Vec<usize>,
     /// Practices: a default action per level (1..=4), offered as plan items by `init`.
     pub actions: BTreeMap<u8, String>,
-    /// Practices: per level (1..=4), what it means for this practice and its indicators.
-    pub levels: Levels,
+    /// Practices: per level (1..=4), what it means for this practice and its indicators;
+    /// for a built-in practice, empty until [`Entry::levels_mut`] copies them in.
+    levels: Levels,
+    /// A built-in practice's levels, read on first use (see [`Deferred`]).
+    deferred: Option<Arc<Deferred>>,
 }
 
 impl Entry {
+    /// Per level (1..=4), what it means for this practice and its indicators.
+    pub fn levels(&self) -> &Levels {
+        match &self.deferred {
+            Some(deferred) => deferred.of(&self.id),
+            None => &self.levels,
+        }
+    }
+
+    /// The levels to tailor: a built-in practice's are read and copied in first.
+    fn levels_mut(&mut self) -> &mut Levels {
+        if let Some(deferred) = self.deferred.take() {
+            self.levels = deferred.of(&self.id).clone();
+        }
+        &mut self.levels
+    }
+
     /// What `level` means for this practice, when the catalogue says.
     pub fn level(&self, level: u8) -> Option<&LevelDetail> {
-        self.levels.get(&level)
+        self.levels().get(&level)
     }
 
     /// The indicators of `level`, in catalogue order.
@@ -58,7 +77,7 @@ impl Entry {
 
     /// Every indicator of the practice with its level, lowest level first.
     pub fn indicators(&self) -> impl Iterator<Item = (u8, &Indicator)> {
-        self.levels
+        self.levels()
             .iter()
             .flat_map(|(&l, d)| d.indicators.iter().map(move |i| (l, i)))
     }
@@ -81,6 +100,98 @@ pub struct Catalogue {
     index: HashMap<String, usize>,
     /// Prepared "did you mean" candidates, built on first use; see [`Lookup`].
     lookups: [OnceLock<Arc<Candidates>>; Lookup::COUNT],
+    /// While the built-in catalogue is read: where its practices' levels come from.
+    deferred: Option<Arc<Deferred>>,
+}
+
+/// The built-in practices' `levels:` (descriptions and indicators), cut out of the catalogue's
+/// text and read on first use: they are most of the file, and a run that checks a practice
+/// document needs them only for practices whose evidence cites indicators.
+#[derive(Debug)]
+struct Deferred {
+    /// A `tailoring:` list of `{practice, levels}`.
+    text: String,
+    read: OnceLock<HashMap<String, Levels>>,
+}
+
+/// What a practice without levels in the catalogue has.
+static NO_LEVELS: Levels = BTreeMap::new();
+
+impl Deferred {
+    fn of(&self, id: &str) -> &Levels {
+        self.read
+            .get_or_init(|| self.parse().0)
+            .get(id)
+            .unwrap_or(&NO_LEVELS)
+    }
+
+    /// The levels by practice id, and the problems found (none: the tests hold the built-in
+    /// file to that).
+    fn parse(&self) -> (HashMap<String, Levels>, Vec<FieldError>) {
+        let mut out = HashMap::new();
+        let mut errors = Vec::new();
+        let root = match yaml::parse(&self.text) {
+            Ok(root) => root,
+            Err(e) => return (out, vec![FieldError::invalid(0..0, e.message)]),
+        };
+        let Ok(mut map) = MapReader::new(&root, "the levels").map_err(|e| errors.push(e)) else {
+            return (out, errors);
+        };
+        let items = reader::optional(&mut map, "tailoring", &mut errors, reader::list);
+        for item in items.unwrap_or(&[]) {
+            let Ok(mut m) = MapReader::new(item, "a practice").map_err(|e| errors.push(e)) else {
+                continue;
+            };
+            let id = reader::required(&mut m, "practice", &mut errors, reader::text);
+            let (Some(id), Some((_, node))) = (id, m.get("levels")) else {
+                continue;
+            };
+            let levels: &mut Levels = out.entry(id.value.clone()).or_default();
+            indicators::merge(node, &id.value, levels, &mut errors);
+        }
+        (out, errors)
+    }
+}
+
+/// Cuts the practices' `levels:` blocks out of the built-in catalogue's text, by the file's
+/// layout: under `practices:`, an item starts with `  - id: ID` and its `levels:` key sits
+/// alone on a line at four spaces with everything below it deeper. Returns the rest of the
+/// text and the blocks as a `tailoring:` list. A block the layout does not match stays in the
+/// first text and is read at once, as any catalogue's is; the tests compare both ways.
+fn split_levels(text: &str) -> (String, String) {
+    let mut rest = String::with_capacity(text.len() / 2);
+    let mut levels = String::with_capacity(text.len());
+    levels.push_str("tailoring:\n");
+    let mut in_practices = false;
+    let mut practice: Option<&str> = None;
+    let mut in_block = false;
+    for line in text.split_inclusive('\n') {
+        if in_block {
+            if line.trim().is_empty() || line.starts_with("      ") {
+                levels.push_str(line);
+                continue;
+            }
+            in_block = false;
+        }
+        if !line.starts_with([' ', '#', '\n']) {
+            in_practices = line.starts_with("practices:");
+            practice = None;
+        }
+        if in_practices {
+            if let Some(id) = line.strip_prefix("  - id: ") {
+                practice = Some(id.trim_end());
+            } else if line.trim_end() == "    levels:" {
+                if let Some(id) = practice {
+                    levels.push_str(&format!("  - practice: {id}\n"));
+                    levels.push_str(line);
+                    in_block = true;
+                    continue;
+                }
+            }
+        }
+        rest.push_str(line);
+    }
+    (rest, levels)
 }
 
 /// The lists suggestions are drawn from: every name (ids and aliases, sorted) or the canonical
@@ -118,19 +229,30 @@ pub struct Found {
 
 impl Catalogue {
     pub fn builtin() -> Result<Catalogue, String> {
-        let root = yaml::parse(BUILTIN).map_err(|e| e.message)?;
-        let mut cat = Catalogue {
+        let (rest, levels) = split_levels(BUILTIN);
+        let root = yaml::parse(&rest).map_err(|e| e.message)?;
+        let mut cat = Catalogue::empty();
+        cat.deferred = Some(Arc::new(Deferred {
+            text: levels,
+            read: OnceLock::new(),
+        }));
+        let errors = cat.extend_from(&root, true);
+        cat.deferred = None;
+        match errors.first() {
+            None => Ok(cat),
+            Some(e) => Err(format!("rules/catalogue/iic-smm.yaml: {e:?}")),
+        }
+    }
+
+    fn empty() -> Catalogue {
+        Catalogue {
             id: String::new(),
             name: String::new(),
             levels: Vec::new(),
             entries: Vec::new(),
             index: HashMap::new(),
             lookups: Default::default(),
-        };
-        let errors = cat.extend_from(&root, true);
-        match errors.first() {
-            None => Ok(cat),
-            Some(e) => Err(format!("rules/catalogue/iic-smm.yaml: {e:?}")),
+            deferred: None,
         }
     }
 
@@ -332,7 +454,12 @@ impl Catalogue {
         if let Some(node) = levels_node {
             indicators::merge(node, &id.value, &mut levels, errors);
         }
-        if base && tier == Tier::Practice {
+        // A built-in practice whose levels were cut out to be read later; the tests check them.
+        let deferred = match (&self.deferred, levels_node, tier) {
+            (Some(d), None, Tier::Practice) => Some(Arc::clone(d)),
+            _ => None,
+        };
+        if base && tier == Tier::Practice && deferred.is_none() {
             if let Some(problem) = indicators::incomplete(&levels) {
                 errors.push(FieldError::invalid(
                     id.span.clone(),
@@ -409,6 +536,7 @@ impl Catalogue {
             children: Vec::new(),
             actions,
             levels,
+            deferred,
         });
     }
 
@@ -454,7 +582,8 @@ impl Catalogue {
             }
         };
         let entry = &mut self.entries[index];
-        indicators::merge(levels, &entry.id, &mut entry.levels, errors);
+        let id = entry.id.clone();
+        indicators::merge(levels, &id, entry.levels_mut(), errors);
     }
 
     fn parent_index(
@@ -570,12 +699,12 @@ mod tests {
         for p in cat.of_tier(Tier::Practice) {
             let e = cat.entry(p);
             assert_eq!(
-                e.levels.keys().copied().collect::<Vec<_>>(),
+                e.levels().keys().copied().collect::<Vec<_>>(),
                 [1, 2, 3, 4],
                 "{}",
                 e.id
             );
-            for (level, detail) in &e.levels {
+            for (level, detail) in e.levels() {
                 let description = detail.description.as_deref().unwrap_or_default();
                 assert!(description.len() > 20, "{}.{level}: {description:?}", e.id);
                 assert!(
@@ -638,6 +767,71 @@ mod tests {
         );
     }
 
+    /// The built-in catalogue read with its levels cut out and read later is the catalogue
+    /// read from the whole file at once, entry by entry.
+    #[test]
+    fn builtin_levels_read_later_are_those_of_the_whole_file() {
+        let lazy = Catalogue::builtin().expect("built-in catalogue loads");
+        let (rest, levels) = split_levels(BUILTIN);
+        assert!(
+            rest.len() * 2 < BUILTIN.len(),
+            "the levels are most of the file"
+        );
+        let deferred = Deferred {
+            text: levels,
+            read: OnceLock::new(),
+        };
+        let (by_id, errors) = deferred.parse();
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut whole = Catalogue::empty();
+        let errors = whole.extend_from(&yaml::parse(BUILTIN).expect("valid yaml"), true);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(lazy.entries.len(), whole.entries.len());
+        assert_eq!(by_id.len(), whole.of_tier(Tier::Practice).count());
+        for (a, b) in lazy.entries.iter().zip(&whole.entries) {
+            assert!(b.deferred.is_none());
+            assert_eq!(
+                (
+                    &a.id,
+                    a.tier,
+                    &a.name,
+                    &a.objective,
+                    a.parent,
+                    &a.children,
+                    &a.actions
+                ),
+                (
+                    &b.id,
+                    b.tier,
+                    &b.name,
+                    &b.objective,
+                    b.parent,
+                    &b.children,
+                    &b.actions
+                )
+            );
+            assert_eq!(
+                format!("{:?}", a.levels()),
+                format!("{:?}", b.levels()),
+                "{}",
+                a.id
+            );
+        }
+        assert_eq!(format!("{:?}", lazy.levels), format!("{:?}", whole.levels));
+    }
+
+    #[test]
+    fn builtin_levels_are_read_only_when_asked_for() {
+        let cat = Catalogue::builtin().expect("built-in catalogue loads");
+        let practice = cat.find("patch-management").expect("a practice").index;
+        let deferred = cat.entry(practice).deferred.clone().expect("read later");
+        assert!(deferred.read.get().is_none(), "not read by loading");
+        assert!(cat.find("hardening").is_some());
+        assert!(deferred.read.get().is_none(), "not read by a lookup");
+        assert!(!cat.entry(practice).indicators_of(3).is_empty());
+        assert!(deferred.read.get().is_some());
+    }
+
     #[test]
     fn builtin_practice_without_indicators_is_refused() {
         let text = BUILTIN.replacen(
@@ -647,14 +841,7 @@ mod tests {
         );
         assert_ne!(text, BUILTIN, "the test edits the catalogue");
         let root = yaml::parse(&text).expect("valid yaml");
-        let mut cat = Catalogue {
-            id: String::new(),
-            name: String::new(),
-            levels: Vec::new(),
-            entries: Vec::new(),
-            index: HashMap::new(),
-            lookups: Default::default(),
-        };
+        let mut cat = Catalogue::empty();
         let errors = cat.extend_from(&root, true);
         assert_eq!(errors.len(), 1, "{errors:?}");
         let FieldError::Invalid { span, message } = &errors[0] else {
