@@ -1,31 +1,45 @@
-//! The parse-only limit for the benchmark (`scripts/bench`): walk a tree, read every Markdown
-//! file, split the front matter, parse the YAML with spans (`yaml::parse`) and the
-//! Markdown body (`document::body::parse`), and run no rules. The same crates and the same
-//! parallelism (rayon) as `smm-lint check`, so `check` cannot be faster than this.
+//! The parse-only limit for the benchmark (`scripts/bench`): what `check` must do before any
+//! rule runs, and nothing more. Walk the tree, read every Markdown file once, parse it with
+//! `document::parse` (the function `check` loads each file with: front matter split, YAML with
+//! spans, typed front matter, Markdown body), and parse the body of every other Markdown file
+//! for its anchors (as `check` does for the evidence files its documents cite). The same crates,
+//! the same code and the same parallelism (rayon) as `check`, so `check` cannot be faster than
+//! this, and `check / parse-only` measures what the checks and the report add.
 //!
 //! ```sh
 //! cargo run --release --example parse_only -- DIR [DIR…]
 //! ```
 //!
-//! Prints one line: files, documents (files with front matter), bytes, YAML nodes, links and
-//! anchors (the counts keep the work from being optimised away, and can be compared with
-//! `check`'s summary).
+//! Prints one line of counts (they keep the work from being optimised away, and can be compared
+//! with `check`'s summary).
+//!
+//! The walk is a copy of `check`'s (`src/discover.rs`, `walk`): that module is private to the
+//! crate, so an example cannot call it. The copy keeps its rules: Markdown files (`.md`,
+//! `.markdown`), hidden directories and `node_modules`/`target` below a root skipped, symbolic
+//! links not followed, in file-name order. It leaves out what `check` adds around the walk for a
+//! directory argument: the walk up to the enclosing profile and the repository-boundary checks
+//! (a few `stat` and `readlink` calls per argument), and the per-file `stat` and canonical-path
+//! check of loading.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use rayon::prelude::*;
-use smm_lint::document::body;
-use smm_lint::yaml::{self, frontmatter};
-use std::path::PathBuf;
+use smm_lint::document::{self, body};
+use smm_lint::model::evidence::EvidenceRules;
+use smm_lint::yaml::frontmatter;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use walkdir::WalkDir;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     files: usize,
+    /// Profile and practice documents that parsed.
     documents: usize,
+    /// Ours, but not readable as a document (a YAML error, say).
+    broken: usize,
+    /// Findings of parsing (schema, syntax).
+    diagnostics: usize,
     bytes: usize,
-    yaml_errors: usize,
-    nodes: usize,
     links: usize,
     anchors: usize,
 }
@@ -35,24 +49,26 @@ impl Counts {
         Counts {
             files: self.files + o.files,
             documents: self.documents + o.documents,
+            broken: self.broken + o.broken,
+            diagnostics: self.diagnostics + o.diagnostics,
             bytes: self.bytes + o.bytes,
-            yaml_errors: self.yaml_errors + o.yaml_errors,
-            nodes: self.nodes + o.nodes,
             links: self.links + o.links,
             anchors: self.anchors + o.anchors,
         }
     }
 }
 
-fn is_markdown(path: &std::path::Path) -> bool {
+fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// The files `check` would read: Markdown, hidden directories and `node_modules`/`target`
-/// below the given roots skipped, symbolic links not followed.
-fn walk(root: &PathBuf, out: &mut Vec<PathBuf>) {
+/// Directory names never entered (as in `check`).
+const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
+
+/// The files `check` reads under `root`, in the order it lists them.
+fn walk(root: &Path, out: &mut Vec<PathBuf>) {
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -61,27 +77,18 @@ fn walk(root: &PathBuf, out: &mut Vec<PathBuf>) {
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_dir()
                 && e.depth() > 0
-                && (name.starts_with('.') || name == "node_modules" || name == "target"))
+                && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref())))
         });
     for entry in walker.flatten() {
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
+        if is_markdown(entry.path())
+            && (entry.file_type().is_file() || entry.file_type().is_symlink())
+        {
             out.push(entry.into_path());
         }
     }
 }
 
-fn count_nodes(node: &yaml::Node) -> usize {
-    1 + match &node.value {
-        yaml::Value::Seq(items) => items.iter().map(count_nodes).sum(),
-        yaml::Value::Map(entries) => entries
-            .iter()
-            .map(|(k, v)| count_nodes(k) + count_nodes(v))
-            .sum(),
-        _ => 0,
-    }
-}
-
-fn parse_file(path: &PathBuf) -> Counts {
+fn parse_file(path: &PathBuf, kinds: &[String]) -> Counts {
     let mut c = Counts {
         files: 1,
         ..Counts::default()
@@ -90,23 +97,27 @@ fn parse_file(path: &PathBuf) -> Counts {
         return c;
     };
     c.bytes = bytes.len();
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = String::from_utf8_lossy(bytes);
-    let body_range = match frontmatter::split(&text) {
-        frontmatter::Split::Fenced { yaml, body, .. } => {
-            c.documents = 1;
-            match yaml::parse(&text[yaml]) {
-                Ok(node) => c.nodes = count_nodes(&node),
-                Err(_) => c.yaml_errors = 1,
-            }
-            body
-        }
-        // Evidence and other Markdown: `check` reads their headings for anchors.
-        _ => 0..text.len(),
-    };
-    let parsed = body::parse(&text, body_range);
-    c.links = parsed.links.len();
-    c.anchors = parsed.anchors.len();
+    let name = path.to_string_lossy().into_owned();
+    let parsed = document::parse(path.clone(), name, &bytes, kinds);
+    c.diagnostics = parsed.diagnostics.len();
+    c.broken = usize::from(parsed.broken.is_some());
+    if let Some(doc) = parsed.document {
+        c.documents = 1;
+        c.links = doc.body.links.len();
+        c.anchors = doc.body.anchors.len();
+        return c;
+    }
+    if parsed.broken.is_none() {
+        // Not one of ours (evidence): `check` reads its headings for the anchors cited.
+        let text = String::from_utf8_lossy(&bytes);
+        let range = match frontmatter::split(&text) {
+            frontmatter::Split::Fenced { body, .. } => body,
+            _ => 0..text.len(),
+        };
+        let parsed = body::parse(&text, range);
+        c.links = parsed.links.len();
+        c.anchors = parsed.anchors.len();
+    }
     c
 }
 
@@ -116,21 +127,28 @@ fn main() -> ExitCode {
         eprintln!("usage: parse_only DIR [DIR…]");
         return ExitCode::from(2);
     }
+    let kinds = match EvidenceRules::builtin() {
+        Ok(rules) => rules.kinds,
+        Err(e) => {
+            eprintln!("parse_only: the built-in evidence rules: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let mut files = Vec::new();
     for root in &roots {
         walk(root, &mut files);
     }
     let total = files
         .par_iter()
-        .map(parse_file)
+        .map(|path| parse_file(path, &kinds))
         .reduce(Counts::default, Counts::add);
     println!(
-        "files {} documents {} bytes {} yaml_errors {} nodes {} links {} anchors {}",
+        "files {} documents {} broken {} diagnostics {} bytes {} links {} anchors {}",
         total.files,
         total.documents,
+        total.broken,
+        total.diagnostics,
         total.bytes,
-        total.yaml_errors,
-        total.nodes,
         total.links,
         total.anchors
     );
