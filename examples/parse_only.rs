@@ -1,10 +1,9 @@
-//! The parse-only limit for the benchmark (`scripts/bench`): what `check` must do before any
-//! rule runs, and nothing more. Walk the tree, read every Markdown file once, parse it with
-//! `document::parse` (the function `check` loads each file with: front matter split, YAML with
-//! spans, typed front matter, Markdown body), and parse the body of every other Markdown file
-//! for its anchors (as `check` does for the evidence files its documents cite). The same crates,
-//! the same code and the same parallelism (rayon) as `check`, so `check` cannot be faster than
-//! this, and `check / parse-only` measures what the checks and the report add.
+//! The parse-only limit for the benchmark (`scripts/bench`): the parsing `check` cannot do
+//! without, and no rule. Walk the tree as `check` does, read every Markdown file once, split the
+//! front matter, parse the YAML with spans (`yaml::parse`) and the Markdown body
+//! (`document::body::parse`): the functions, crates and parallelism (rayon) `check` uses. So
+//! `check` cannot be faster than this, and `check / parse-only` is what the rules, the profiles
+//! and the report add.
 //!
 //! ```sh
 //! cargo run --release --example parse_only -- DIR [DIR…]
@@ -13,19 +12,23 @@
 //! Prints one line of counts (they keep the work from being optimised away, and can be compared
 //! with `check`'s summary).
 //!
-//! The walk is a copy of `check`'s (`src/discover.rs`, `walk`): that module is private to the
-//! crate, so an example cannot call it. The copy keeps its rules: Markdown files (`.md`,
-//! `.markdown`), hidden directories and `node_modules`/`target` below a root skipped, symbolic
-//! links not followed, in file-name order. It leaves out what `check` adds around the walk for a
-//! directory argument: the walk up to the enclosing profile and the repository-boundary checks
-//! (a few `stat` and `readlink` calls per argument), and the per-file `stat` and canonical-path
-//! check of loading.
+//! Not `document::parse`: after `yaml::parse` it reads the tree into the typed front matter and
+//! runs the schema rules (`front-matter-schema`, `unknown-key`), which are checks.
+//!
+//! The walk is a copy of `check`'s (`walk` in `src/discover.rs`): that module is private to the
+//! crate (`mod discover;`, `pub(crate) fn discover`, taking a `Context` and returning `Found`
+//! with crate-private fields), so an example cannot call it. The copy keeps its rules: Markdown
+//! files (`.md`, `.markdown`) and links to them, hidden directories and `node_modules`/`target`
+//! below a root skipped, symbolic links not followed, in file-name order. It leaves out what
+//! `check` adds around the walk: `exclude:` globs of `.smm-lint.yaml` (the benchmark trees have
+//! none), the walk up from each argument to its profile and to the repository root (a directory
+//! listing and the first 64 KiB of its Markdown files, per level), the repository-boundary check
+//! of each argument, and the `stat` and canonical-path check of each file before it is read.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use rayon::prelude::*;
-use smm_lint::document::{self, body};
-use smm_lint::model::evidence::EvidenceRules;
-use smm_lint::yaml::frontmatter;
+use smm_lint::document::body;
+use smm_lint::yaml::{self, frontmatter};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use walkdir::WalkDir;
@@ -33,13 +36,11 @@ use walkdir::WalkDir;
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     files: usize,
-    /// Profile and practice documents that parsed.
+    /// Files with front matter.
     documents: usize,
-    /// Ours, but not readable as a document (a YAML error, say).
-    broken: usize,
-    /// Findings of parsing (schema, syntax).
-    diagnostics: usize,
     bytes: usize,
+    yaml_errors: usize,
+    nodes: usize,
     links: usize,
     anchors: usize,
 }
@@ -49,9 +50,9 @@ impl Counts {
         Counts {
             files: self.files + o.files,
             documents: self.documents + o.documents,
-            broken: self.broken + o.broken,
-            diagnostics: self.diagnostics + o.diagnostics,
             bytes: self.bytes + o.bytes,
+            yaml_errors: self.yaml_errors + o.yaml_errors,
+            nodes: self.nodes + o.nodes,
             links: self.links + o.links,
             anchors: self.anchors + o.anchors,
         }
@@ -88,7 +89,7 @@ fn walk(root: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn parse_file(path: &PathBuf, kinds: &[String]) -> Counts {
+fn parse_file(path: &PathBuf) -> Counts {
     let mut c = Counts {
         files: 1,
         ..Counts::default()
@@ -97,28 +98,35 @@ fn parse_file(path: &PathBuf, kinds: &[String]) -> Counts {
         return c;
     };
     c.bytes = bytes.len();
-    let name = path.to_string_lossy().into_owned();
-    let parsed = document::parse(path.clone(), name, &bytes, kinds);
-    c.diagnostics = parsed.diagnostics.len();
-    c.broken = usize::from(parsed.broken.is_some());
-    if let Some(doc) = parsed.document {
-        c.documents = 1;
-        c.links = doc.body.links.len();
-        c.anchors = doc.body.anchors.len();
-        return c;
-    }
-    if parsed.broken.is_none() {
-        // Not one of ours (evidence): `check` reads its headings for the anchors cited.
-        let text = String::from_utf8_lossy(&bytes);
-        let range = match frontmatter::split(&text) {
-            frontmatter::Split::Fenced { body, .. } => body,
-            _ => 0..text.len(),
-        };
-        let parsed = body::parse(&text, range);
-        c.links = parsed.links.len();
-        c.anchors = parsed.anchors.len();
-    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = String::from_utf8_lossy(bytes);
+    let body_range = match frontmatter::split(&text) {
+        frontmatter::Split::Fenced { yaml, body, .. } => {
+            c.documents = 1;
+            match yaml::parse(&text[yaml]) {
+                Ok(node) => c.nodes = count_nodes(&node),
+                Err(_) => c.yaml_errors = 1,
+            }
+            body
+        }
+        // Evidence and other Markdown: `check` reads their headings for the anchors cited.
+        _ => 0..text.len(),
+    };
+    let parsed = body::parse(&text, body_range);
+    c.links = parsed.links.len();
+    c.anchors = parsed.anchors.len();
     c
+}
+
+fn count_nodes(node: &yaml::Node) -> usize {
+    1 + match &node.value {
+        yaml::Value::Seq(items) => items.iter().map(count_nodes).sum(),
+        yaml::Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| count_nodes(k) + count_nodes(v))
+            .sum(),
+        _ => 0,
+    }
 }
 
 fn main() -> ExitCode {
@@ -127,28 +135,21 @@ fn main() -> ExitCode {
         eprintln!("usage: parse_only DIR [DIR…]");
         return ExitCode::from(2);
     }
-    let kinds = match EvidenceRules::builtin() {
-        Ok(rules) => rules.kinds,
-        Err(e) => {
-            eprintln!("parse_only: the built-in evidence rules: {e}");
-            return ExitCode::from(2);
-        }
-    };
     let mut files = Vec::new();
     for root in &roots {
         walk(root, &mut files);
     }
     let total = files
         .par_iter()
-        .map(|path| parse_file(path, &kinds))
+        .map(parse_file)
         .reduce(Counts::default, Counts::add);
     println!(
-        "files {} documents {} broken {} diagnostics {} bytes {} links {} anchors {}",
+        "files {} documents {} bytes {} yaml_errors {} nodes {} links {} anchors {}",
         total.files,
         total.documents,
-        total.broken,
-        total.diagnostics,
         total.bytes,
+        total.yaml_errors,
+        total.nodes,
         total.links,
         total.anchors
     );
