@@ -1,27 +1,42 @@
-//! The parse-only limit for the benchmark (`scripts/bench`): walk a tree, read every Markdown
-//! file, split the front matter, parse the YAML with spans (`yaml::parse`) and the
-//! Markdown body (`document::body::parse`), and run no rules. The same crates and the same
-//! parallelism (rayon) as `smm-lint check`, so `check` cannot be faster than this.
+//! The parse-only limit for the benchmark (`scripts/bench`): the parsing `check` cannot do
+//! without, and no rule. Walk the tree as `check` does, read every Markdown file once, split the
+//! front matter, parse the YAML with spans (`yaml::parse`) and the Markdown body
+//! (`document::body::parse`): the functions, crates and parallelism (rayon) `check` uses. So
+//! `check` cannot be faster than this, and `check / parse-only` is what the rules, the profiles
+//! and the report add.
 //!
 //! ```sh
 //! cargo run --release --example parse_only -- DIR [DIR…]
 //! ```
 //!
-//! Prints one line: files, documents (files with front matter), bytes, YAML nodes, links and
-//! anchors (the counts keep the work from being optimised away, and can be compared with
-//! `check`'s summary).
+//! Prints one line of counts (they keep the work from being optimised away, and can be compared
+//! with `check`'s summary).
+//!
+//! Not `document::parse`: after `yaml::parse` it reads the tree into the typed front matter and
+//! runs the schema rules (`front-matter-schema`, `unknown-key`), which are checks.
+//!
+//! The walk is a copy of `check`'s (`walk` in `src/discover.rs`): that module is private to the
+//! crate (`mod discover;`, `pub(crate) fn discover`, taking a `Context` and returning `Found`
+//! with crate-private fields), so an example cannot call it. The copy keeps its rules: Markdown
+//! files (`.md`, `.markdown`) and links to them, hidden directories and `node_modules`/`target`
+//! below a root skipped, symbolic links not followed, in file-name order. It leaves out what
+//! `check` adds around the walk: `exclude:` globs of `.smm-lint.yaml` (the benchmark trees have
+//! none), the walk up from each argument to its profile and to the repository root (a directory
+//! listing and the first 64 KiB of its Markdown files, per level), the repository-boundary check
+//! of each argument, and the `stat` and canonical-path check of each file before it is read.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use rayon::prelude::*;
 use smm_lint::document::body;
 use smm_lint::yaml::{self, frontmatter};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use walkdir::WalkDir;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
     files: usize,
+    /// Files with front matter.
     documents: usize,
     bytes: usize,
     yaml_errors: usize,
@@ -44,15 +59,17 @@ impl Counts {
     }
 }
 
-fn is_markdown(path: &std::path::Path) -> bool {
+fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
-/// The files `check` would read: Markdown, hidden directories and `node_modules`/`target`
-/// below the given roots skipped, symbolic links not followed.
-fn walk(root: &PathBuf, out: &mut Vec<PathBuf>) {
+/// Directory names never entered (as in `check`).
+const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
+
+/// The files `check` reads under `root`, in the order it lists them.
+fn walk(root: &Path, out: &mut Vec<PathBuf>) {
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -61,23 +78,14 @@ fn walk(root: &PathBuf, out: &mut Vec<PathBuf>) {
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_dir()
                 && e.depth() > 0
-                && (name.starts_with('.') || name == "node_modules" || name == "target"))
+                && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref())))
         });
     for entry in walker.flatten() {
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
+        if is_markdown(entry.path())
+            && (entry.file_type().is_file() || entry.file_type().is_symlink())
+        {
             out.push(entry.into_path());
         }
-    }
-}
-
-fn count_nodes(node: &yaml::Node) -> usize {
-    1 + match &node.value {
-        yaml::Value::Seq(items) => items.iter().map(count_nodes).sum(),
-        yaml::Value::Map(entries) => entries
-            .iter()
-            .map(|(k, v)| count_nodes(k) + count_nodes(v))
-            .sum(),
-        _ => 0,
     }
 }
 
@@ -101,13 +109,24 @@ fn parse_file(path: &PathBuf) -> Counts {
             }
             body
         }
-        // Evidence and other Markdown: `check` reads their headings for anchors.
+        // Evidence and other Markdown: `check` reads their headings for the anchors cited.
         _ => 0..text.len(),
     };
     let parsed = body::parse(&text, body_range);
     c.links = parsed.links.len();
     c.anchors = parsed.anchors.len();
     c
+}
+
+fn count_nodes(node: &yaml::Node) -> usize {
+    1 + match &node.value {
+        yaml::Value::Seq(items) => items.iter().map(count_nodes).sum(),
+        yaml::Value::Map(entries) => entries
+            .iter()
+            .map(|(k, v)| count_nodes(k) + count_nodes(v))
+            .sum(),
+        _ => 0,
+    }
 }
 
 fn main() -> ExitCode {
