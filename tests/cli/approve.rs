@@ -9,26 +9,11 @@ const APPROVER: &str = "Plant manager";
 const APPROVED_ON: &str = "2026-09-30";
 
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    git_in(dir, None, args)
 }
 
 fn read(dir: &Path, file: &str) -> String {
     std::fs::read_to_string(dir.join(file)).expect("read")
-}
-
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let text = read(dir, file);
-    assert!(text.contains(from), "{file} lacks {from:?}");
-    std::fs::write(dir.join(file), text.replacen(from, to, 1)).expect("write");
 }
 
 /// The bottling-line example with one more target written by its canonical id, committed.

@@ -3,48 +3,19 @@
 use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
-/// `git ARGS` in `dir`, isolated from the machine's configuration, with the commit dates of
-/// `day` (2026, UTC noon) so that the points' dates are fixed.
-fn git_on(dir: &Path, day: Option<&str>, args: &[&str]) -> Vec<u8> {
-    let mut cmd = Command::new("git");
-    cmd.args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null");
-    if let Some(day) = day {
-        let when = format!("{day}T12:00:00Z");
-        cmd.env("GIT_AUTHOR_DATE", &when)
-            .env("GIT_COMMITTER_DATE", &when);
-    }
-    let out = cmd.output().expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+fn git_on(dir: &Path, day: Option<&str>, args: &[&str]) {
+    git_in(dir, day, args);
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
-    String::from_utf8_lossy(&git_on(dir, None, args))
-        .trim()
-        .to_owned()
+    git_in(dir, None, args).trim().to_owned()
 }
 
 fn commit(dir: &Path, day: &str, message: &str) -> String {
     git_on(dir, Some(day), &["add", "-A"]);
     git_on(dir, Some(day), &["commit", "-qm", message]);
     git(dir, &["rev-parse", "HEAD"])
-}
-
-fn edit(dir: &Path, file: &str, from: &str, to: &str) {
-    let path = dir.join(file);
-    let text = std::fs::read_to_string(&path).expect("read");
-    assert!(text.contains(from), "{file} lacks {from:?}");
-    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
 /// The scenario's commits, oldest first.

@@ -261,20 +261,8 @@ fn the_workbook_goes_through_the_one_writer() {
     assert!(std::fs::read(&link).expect("workbook").starts_with(b"PK"));
 }
 
-/// `git ARGS` in `dir`, isolated from the machine's configuration, dated `day` at noon UTC.
 fn git(dir: &Path, day: &str, args: &[&str]) {
-    let when = format!("{day}T12:00:00Z");
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", &when)
-        .env("GIT_COMMITTER_DATE", &when)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    git_in(dir, Some(day), args);
 }
 
 #[test]

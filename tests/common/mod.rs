@@ -275,3 +275,31 @@ pub fn time_figures(report: &str) -> Option<(Duration, u64)> {
     let rss: u64 = fields.next()?.parse().ok()?;
     Some((Duration::from_secs_f64(user + system), rss))
 }
+
+/// `git ARGS` in `dir`, isolated from the machine's configuration; with `day` (`YYYY-MM-DD`), the
+/// author and committer dates are that day at noon UTC, so commits and their dates are fixed.
+/// Returns git's output; a failing git fails the test.
+pub fn git_in(dir: &Path, day: Option<&str>, args: &[&str]) -> String {
+    let mut cmd = Command::new("git");
+    cmd.args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    if let Some(day) = day {
+        let when = format!("{day}T12:00:00Z");
+        cmd.env("GIT_AUTHOR_DATE", &when)
+            .env("GIT_COMMITTER_DATE", &when);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Replaces the first `from` in `dir/file` with `to`; the text must hold `from`.
+pub fn edit(dir: &Path, file: &str, from: &str, to: &str) {
+    let path = dir.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{file} lacks {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
