@@ -1,6 +1,7 @@
 //! The rule registry: ids in code, their documentation and default severity as data in
 //! `rules/rules/<id>.md`, embedded in the binary.
 
+mod defaults;
 mod docs;
 
 pub use docs::{RuleDoc, docs, validate_docs};
@@ -19,6 +20,12 @@ macro_rules! rules {
             pub fn id(self) -> &'static str {
                 match self { $(Rule::$variant => $id,)* }
             }
+
+            /// Default severity and on/off per rule, in registry order, read from the docs
+            /// when the binary is compiled.
+            const DEFAULTS: &'static [defaults::RuleDefault] = &[
+                $(defaults::read(include_str!(concat!("../../rules/rules/", $id, ".md"))),)*
+            ];
 
             fn doc_text(self) -> &'static str {
                 match self {
@@ -198,13 +205,15 @@ impl Rule {
     }
 
     pub fn default_severity(self) -> Severity {
-        self.doc().severity
+        Self::DEFAULTS[self as usize].severity
     }
 
     /// The severity a run starts from: `None` for a rule that is off until the configuration
     /// turns it on.
     pub fn default_setting(self) -> Option<Severity> {
-        self.doc().enabled.then(|| self.default_severity())
+        Self::DEFAULTS[self as usize]
+            .enabled
+            .then(|| self.default_severity())
     }
 }
 
