@@ -6,7 +6,7 @@
 //! and the report add.
 //!
 //! ```sh
-//! cargo run --release --example parse_only -- DIR [DIR…]
+//! cargo run --release --example parse_only -- PATH [PATH…]
 //! ```
 //!
 //! Prints one line of counts (they keep the work from being optimised away, and can be compared
@@ -15,23 +15,19 @@
 //! Not `document::parse`: after `yaml::parse` it reads the tree into the typed front matter and
 //! runs the schema rules (`front-matter-schema`, `unknown-key`), which are checks.
 //!
-//! The walk is a copy of `check`'s (`walk` in `src/discover.rs`): that module is private to the
-//! crate (`mod discover;`, `pub(crate) fn discover`, taking a `Context` and returning `Found`
-//! with crate-private fields), so an example cannot call it. The copy keeps its rules: Markdown
-//! files (`.md`, `.markdown`) and links to them, hidden directories and `node_modules`/`target`
-//! below a root skipped, symbolic links not followed, in file-name order. It leaves out what
-//! `check` adds around the walk: `exclude:` globs of `.smm-lint.yaml` (the benchmark trees have
-//! none), the walk up from each argument to its profile and to the repository root (a directory
-//! listing and the first 64 KiB of its Markdown files, per level), the repository-boundary check
-//! of each argument, and the `stat` and canonical-path check of each file before it is read.
+//! The files are those `check` reads, found by `check`'s own discovery
+//! (`discover::files_for_check`: the walk, the walk up from each argument to its profile, the
+//! repository boundary, `exclude:` globs) and opened through `check`'s own checks before reading
+//! (`load::read_whole`: a regular file, inside the repository, within the size limit).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use rayon::prelude::*;
+use smm_lint::context::Context;
 use smm_lint::document::body;
 use smm_lint::yaml::{self, frontmatter};
+use smm_lint::{discover, load};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use walkdir::WalkDir;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
@@ -59,42 +55,12 @@ impl Counts {
     }
 }
 
-fn is_markdown(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
-}
-
-/// Directory names never entered (as in `check`).
-const SKIPPED_DIRS: &[&str] = &["node_modules", "target"];
-
-/// The files `check` reads under `root`, in the order it lists them.
-fn walk(root: &Path, out: &mut Vec<PathBuf>) {
-    let walker = WalkDir::new(root)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_dir()
-                && e.depth() > 0
-                && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref())))
-        });
-    for entry in walker.flatten() {
-        if is_markdown(entry.path())
-            && (entry.file_type().is_file() || entry.file_type().is_symlink())
-        {
-            out.push(entry.into_path());
-        }
-    }
-}
-
-fn parse_file(path: &PathBuf) -> Counts {
+fn parse_file(path: &Path, ctx: &Context) -> Counts {
     let mut c = Counts {
         files: 1,
         ..Counts::default()
     };
-    let Ok(bytes) = std::fs::read(path) else {
+    let Some(bytes) = load::read_whole(path, ctx) else {
         return c;
     };
     c.bytes = bytes.len();
@@ -130,18 +96,21 @@ fn count_nodes(node: &yaml::Node) -> usize {
 }
 
 fn main() -> ExitCode {
-    let roots: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    if roots.is_empty() {
-        eprintln!("usage: parse_only DIR [DIR…]");
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    if args.is_empty() {
+        eprintln!("usage: parse_only PATH [PATH…]");
         return ExitCode::from(2);
     }
-    let mut files = Vec::new();
-    for root in &roots {
-        walk(root, &mut files);
-    }
+    let (ctx, files) = match discover::files_for_check(&args) {
+        Ok(found) => found,
+        Err(message) => {
+            eprintln!("parse_only: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let total = files
         .par_iter()
-        .map(parse_file)
+        .map(|path| parse_file(path, &ctx))
         .reduce(Counts::default, Counts::add);
     println!(
         "files {} documents {} bytes {} yaml_errors {} nodes {} links {} anchors {}",

@@ -26,7 +26,7 @@ pub struct Context {
 impl Context {
     /// The context of a run in the current directory, with `today` and `config` as given on
     /// the command line.
-    pub(crate) fn new(today: Option<&str>, config: Option<&Path>) -> Result<Context, Fatal> {
+    pub fn new(today: Option<&str>, config: Option<&Path>) -> Result<Context, Fatal> {
         let cwd = cwd()?;
         let today = self::today(today)?;
         let settings = Settings::resolve(config, &cwd)?;

@@ -33,6 +33,20 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
 }
 
+/// The Markdown files `check PATH…` reads, in its order, with the context it runs in (from the
+/// current directory, its `.smm-lint.yaml`): the discovery the parse-only benchmark
+/// (`examples/parse_only.rs`) shares with `check`.
+#[doc(hidden)]
+pub fn files_for_check(args: &[PathBuf]) -> Result<(Context, Vec<PathBuf>), String> {
+    let ctx = Context::new(None, None).map_err(|f| f.message)?;
+    let targets: Vec<PathBuf> = args
+        .iter()
+        .map(|p| paths::normalize(&ctx.cwd.join(p)))
+        .collect();
+    let found = discover(&targets, &ctx).map_err(|f| f.message)?;
+    Ok((ctx, found.files))
+}
+
 /// `paths` are absolute and normalized. A PATH that is, or passes through, a symbolic link
 /// leading out of the repository is refused before anything below it is listed or read.
 pub(crate) fn discover(paths: &[PathBuf], ctx: &Context) -> Result<Found, Fatal> {

@@ -64,7 +64,8 @@ pub mod context;
 pub mod date;
 #[doc(hidden)]
 pub mod diagnostic;
-mod discover;
+#[doc(hidden)]
+pub mod discover;
 #[doc(hidden)]
 pub mod document;
 #[doc(hidden)]
@@ -74,7 +75,8 @@ mod fix;
 pub mod gap;
 mod git;
 mod history;
-mod load;
+#[doc(hidden)]
+pub mod load;
 mod log;
 #[doc(hidden)]
 pub mod model;

@@ -15,24 +15,50 @@ use std::path::Path;
 /// is skipped without being opened.
 pub(crate) fn load(path: &Path, ctx: &Context) -> Parsed {
     let name = paths::display(path, &ctx.cwd);
+    match gate(path, ctx) {
+        Gate::Skip => Parsed::default(),
+        Gate::TooLarge(len) => too_large(path, name, len, ctx),
+        Gate::Read => match std::fs::read(path) {
+            Ok(bytes) => document::parse(
+                path.to_path_buf(),
+                name,
+                &bytes,
+                &ctx.settings.evidence.kinds,
+            ),
+            Err(_) => Parsed::default(),
+        },
+    }
+}
+
+/// The bytes of `path` when [`load`] reads it whole: the same checks before opening it. For the
+/// parse-only benchmark (`examples/parse_only.rs`), which must read what `check` reads.
+#[doc(hidden)]
+pub fn read_whole(path: &Path, ctx: &Context) -> Option<Vec<u8>> {
+    match gate(path, ctx) {
+        Gate::Read => std::fs::read(path).ok(),
+        Gate::Skip | Gate::TooLarge(_) => None,
+    }
+}
+
+/// What may be done with a file before it is opened.
+enum Gate {
+    Skip,
+    /// Above the size limit (its length).
+    TooLarge(u64),
+    Read,
+}
+
+fn gate(path: &Path, ctx: &Context) -> Gate {
     let Ok(meta) = std::fs::metadata(path) else {
-        return Parsed::default();
+        return Gate::Skip;
     };
     if !meta.is_file() || !ctx.stays_inside(path) {
-        return Parsed::default();
+        return Gate::Skip;
     }
     if meta.len() > ctx.settings.max_file_bytes {
-        return too_large(path, name, meta.len(), ctx);
+        return Gate::TooLarge(meta.len());
     }
-    match std::fs::read(path) {
-        Ok(bytes) => document::parse(
-            path.to_path_buf(),
-            name,
-            &bytes,
-            &ctx.settings.evidence.kinds,
-        ),
-        Err(_) => Parsed::default(),
-    }
+    Gate::Read
 }
 
 /// A file above the size limit still has its front matter read and checked, since it sits at
