@@ -5,6 +5,7 @@
 
 use crate::text::suggest::Candidates;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -21,7 +22,26 @@ pub(crate) struct Cache {
     sha256: Mutex<HashMap<PathBuf, Option<String>>>,
     listings: Mutex<HashMap<PathBuf, Listing>>,
     anchor_names: Mutex<HashMap<PathBuf, Listing>>,
+    resolutions: Mutex<HashMap<ResolutionKey, Resolved>>,
 }
+
+/// Where a path written in a document leads (`checks::files::resolve` finds it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// Leaves the repository: absolute, or too many `..`.
+    Outside,
+    /// Stays inside as written, but a symbolic link on the way leads out.
+    LinkOutside,
+    Missing,
+    /// The canonical path of an existing file or directory inside the repository.
+    Found(PathBuf),
+}
+
+/// A path as written, with what it is resolved against (the document's directory, the
+/// repository root, whether `/x` may mean the root's `x`), as bytes joined by NUL: hashing and
+/// comparing bytes costs a fraction of `Path`'s component-wise forms. Unambiguous: paths hold
+/// no NUL, and the text as written (which may) runs to the last two bytes.
+type ResolutionKey = Vec<u8>;
 
 /// A directory's entry names, prepared for suggestions; `None` when not listed.
 type Listing = Option<Arc<Candidates>>;
@@ -36,6 +56,22 @@ fn memo<V: Clone>(map: &Mutex<HashMap<PathBuf, V>>, key: &Path, compute: impl Fn
     map.lock()
         .unwrap_or_else(PoisonError::into_inner)
         .insert(key.to_path_buf(), value.clone());
+    value
+}
+
+/// [`memo`] for a key that is built for the question (a tuple of paths): the lookup owns it.
+fn memo_owned<K: Hash + Eq, V: Clone>(
+    map: &Mutex<HashMap<K, V>>,
+    key: K,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if let Some(v) = map.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
+        return v.clone();
+    }
+    let value = compute();
+    map.lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, value.clone());
     value
 }
 
@@ -105,21 +141,11 @@ impl Cache {
         root: &Path,
         compute: impl FnOnce() -> bool,
     ) -> bool {
-        let key = (path.to_path_buf(), root.to_path_buf());
-        if let Some(v) = self
-            .leads_out
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-        {
-            return *v;
-        }
-        let value = compute();
-        self.leads_out
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, value);
-        value
+        memo_owned(
+            &self.leads_out,
+            (path.to_path_buf(), root.to_path_buf()),
+            compute,
+        )
     }
 
     /// A directory's entries for "did you mean", listed once per run however many missing
@@ -140,6 +166,24 @@ impl Cache {
         compute: impl FnOnce() -> Option<Candidates>,
     ) -> Listing {
         memo(&self.anchor_names, path, || compute().map(Arc::new))
+    }
+
+    /// Where `raw` leads from `dir` (see `checks::files::resolve`), found once per run.
+    pub(crate) fn resolution(
+        &self,
+        (dir, root, raw, root_relative): (&Path, &Path, &str, bool),
+        compute: impl FnOnce() -> Resolved,
+    ) -> Resolved {
+        let (dir, root) = (dir.as_os_str(), root.as_os_str());
+        let mut key = Vec::with_capacity(dir.len() + root.len() + raw.len() + 3);
+        key.extend_from_slice(dir.as_encoded_bytes());
+        key.push(0);
+        key.extend_from_slice(root.as_encoded_bytes());
+        key.push(0);
+        key.extend_from_slice(raw.as_bytes());
+        key.push(0);
+        key.push(u8::from(root_relative));
+        memo_owned(&self.resolutions, key, compute)
     }
 
     /// The canonical form of a repository root (symbolic links resolved).

@@ -6,21 +6,26 @@ use crate::document::body;
 use crate::paths;
 use crate::yaml::frontmatter;
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Resolved {
-    /// Leaves the repository: absolute, or too many `..`.
-    Outside,
-    /// Stays inside as written, but a symbolic link on the way leads out.
-    LinkOutside,
-    Missing,
-    /// The canonical path of an existing file or directory inside the repository.
-    Found(PathBuf),
-}
+pub(crate) use crate::cache::Resolved;
 
 /// Resolves `raw` (no `#anchor`) relative to `dir`; `/x` is relative to the repository root.
+/// Once per run for each distinct question: the documents of a directory cite the same few
+/// files many times.
 pub(crate) fn resolve(
+    raw: &str,
+    dir: &Path,
+    repo_root: &Path,
+    allow_root_relative: bool,
+    cache: &Cache,
+) -> Resolved {
+    cache.resolution((dir, repo_root, raw, allow_root_relative), || {
+        resolve_uncached(raw, dir, repo_root, allow_root_relative, cache)
+    })
+}
+
+fn resolve_uncached(
     raw: &str,
     dir: &Path,
     repo_root: &Path,
@@ -294,4 +299,45 @@ fn list_bounded(dir: &Path, max: usize) -> Option<crate::text::suggest::Candidat
     Some(crate::text::suggest::Candidates::new(
         names.iter().map(String::as_str),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Answers are kept per question: the same path asked with and without `/x` meaning the
+    /// root's `x`, or from another directory, or with a NUL that would run into the next part
+    /// of the key, gets its own answer, not the one asked first.
+    #[test]
+    fn each_distinct_question_gets_its_own_answer() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let root = tmp.path().canonicalize().expect("root");
+        std::fs::create_dir_all(root.join("docs")).expect("dir");
+        std::fs::write(root.join("x.md"), "x").expect("file");
+        std::fs::write(root.join("docs/y.md"), "y").expect("file");
+        let cache = Cache::default();
+        let docs = root.join("docs");
+        for _ in 0..2 {
+            assert_eq!(
+                resolve("/x.md", &docs, &root, true, &cache),
+                Resolved::Found(root.join("x.md"))
+            );
+            assert_eq!(
+                resolve("/x.md", &docs, &root, false, &cache),
+                Resolved::Outside
+            );
+            assert_eq!(
+                resolve("y.md", &docs, &root, false, &cache),
+                Resolved::Found(root.join("docs/y.md"))
+            );
+            assert_eq!(
+                resolve("y.md", &root, &root, false, &cache),
+                Resolved::Missing
+            );
+            assert_eq!(
+                resolve("y.md\0\u{1}", &docs, &root, false, &cache),
+                Resolved::Missing
+            );
+        }
+    }
 }
