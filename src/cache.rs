@@ -13,15 +13,15 @@ type Anchors = Option<Arc<HashSet<String>>>;
 
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
-    anchors: Mutex<HashMap<PathBuf, Anchors>>,
-    roots: Mutex<HashMap<PathBuf, PathBuf>>,
-    canonical: Mutex<HashMap<PathBuf, PathBuf>>,
-    resolved: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
-    is_file: Mutex<HashMap<PathBuf, bool>>,
+    anchors: Mutex<HashMap<PathKey, Anchors>>,
+    roots: Mutex<HashMap<PathKey, PathBuf>>,
+    canonical: Mutex<HashMap<PathKey, PathBuf>>,
+    resolved: Mutex<HashMap<PathKey, Option<PathBuf>>>,
+    is_file: Mutex<HashMap<PathKey, bool>>,
     leads_out: Mutex<HashMap<(PathBuf, PathBuf), bool>>,
-    sha256: Mutex<HashMap<PathBuf, Option<String>>>,
-    listings: Mutex<HashMap<PathBuf, Listing>>,
-    anchor_names: Mutex<HashMap<PathBuf, Listing>>,
+    sha256: Mutex<HashMap<PathKey, Option<String>>>,
+    listings: Mutex<HashMap<PathKey, Listing>>,
+    anchor_names: Mutex<HashMap<PathKey, Listing>>,
     resolutions: Mutex<HashMap<ResolutionKey, Resolved>>,
 }
 
@@ -46,16 +46,26 @@ type ResolutionKey = Vec<u8>;
 /// A directory's entry names, prepared for suggestions; `None` when not listed.
 type Listing = Option<Arc<Candidates>>;
 
+/// A path as the key of a memo: its bytes, which hash and compare far cheaper than `Path`'s
+/// component-wise forms. Two spellings of one path (`a//b`, `a/b`) are at worst answered twice,
+/// alike.
+type PathKey = Box<[u8]>;
+
 /// Looks `key` up in `map`, computing it outside the lock when absent (two threads may both
 /// compute it; the results are equal).
-fn memo<V: Clone>(map: &Mutex<HashMap<PathBuf, V>>, key: &Path, compute: impl FnOnce() -> V) -> V {
-    if let Some(v) = map.lock().unwrap_or_else(PoisonError::into_inner).get(key) {
+fn memo<V: Clone>(map: &Mutex<HashMap<PathKey, V>>, key: &Path, compute: impl FnOnce() -> V) -> V {
+    let bytes = key.as_os_str().as_encoded_bytes();
+    if let Some(v) = map
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(bytes)
+    {
         return v.clone();
     }
     let value = compute();
     map.lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .insert(key.to_path_buf(), value.clone());
+        .insert(bytes.into(), value.clone());
     value
 }
 
