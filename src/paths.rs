@@ -83,6 +83,12 @@ pub(crate) fn is_inside(path: &Path, root: &Path) -> bool {
 /// some file systems ignore it). Git's files are not repository content, and some of them hold
 /// secrets (a CI job's token in `.git/config`) or personal data (the reflog).
 pub(crate) fn in_git_metadata(path: &Path, root: &Path) -> bool {
+    // Nearly every path holds no `.git` at all: a scan of its bytes answers that without
+    // splitting it into components.
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if !bytes.windows(4).any(|w| w.eq_ignore_ascii_case(b".git")) {
+        return false;
+    }
     path.strip_prefix(root).is_ok_and(|below| {
         below
             .components()
