@@ -1,0 +1,457 @@
+//! The graphical report drawn by our own code, byte for byte the layout of miette's graphical
+//! handler (7.6, unicode themes, one line of context) for the shapes findings take: labels that
+//! each sit on one line of the excerpt, on the same line or on different ones. Anything else
+//! (a label across lines, text the excerpt never holds) returns `None` and is left to miette.
+//!
+//! Why our own: miette builds each report through trait objects, re-reads the excerpt once per
+//! label and per context, and wraps every message and help with textwrap; on a tree with tens of
+//! thousands of findings that cost more than parsing the whole tree. Here a report is one pass
+//! over the excerpt's few lines, and textwrap is called only for text that does not fit.
+
+use super::excerpt::{CONTEXT, Excerpt, Label};
+use super::{Layout, Report};
+use crate::rules::Severity;
+use std::collections::VecDeque;
+use unicode_width::UnicodeWidthChar;
+
+const RESET: &str = "\u{1b}[0m";
+
+/// The escape sequences that start each styled part; empty for no style.
+struct Palette {
+    error: &'static str,
+    warning: &'static str,
+    advice: &'static str,
+    help: &'static str,
+    link: &'static str,
+    linum: &'static str,
+    /// Label styles, given to the labels in turn (by offset).
+    highlights: &'static [&'static str],
+}
+
+const COLOR: Palette = Palette {
+    error: "\u{1b}[31m",
+    warning: "\u{1b}[33m",
+    advice: "\u{1b}[36m",
+    help: "\u{1b}[36m",
+    link: "\u{1b}[36;1;4m",
+    linum: "\u{1b}[2m",
+    highlights: &["\u{1b}[35;1m", "\u{1b}[33;1m", "\u{1b}[32;1m"],
+};
+
+const PLAIN: Palette = Palette {
+    error: "",
+    warning: "",
+    advice: "",
+    help: "",
+    link: "",
+    linum: "",
+    highlights: &[""],
+};
+
+fn paint(out: &mut String, style: &str, text: &str) {
+    if style.is_empty() {
+        out.push_str(text);
+    } else {
+        out.push_str(style);
+        out.push_str(text);
+        out.push_str(RESET);
+    }
+}
+
+fn painted(style: &str, text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 12);
+    paint(&mut out, style, text);
+    out
+}
+
+fn push_n(out: &mut String, s: &str, n: usize) {
+    for _ in 0..n {
+        out.push_str(s);
+    }
+}
+
+/// The report, or `None` when it has a shape this renderer leaves to miette.
+pub(super) fn render(report: &Report, layout: &Layout) -> Option<String> {
+    let palette = if layout.color { &COLOR } else { &PLAIN };
+    let (style, icon) = match report.severity {
+        None | Some(Severity::Error) => (palette.error, "×"),
+        Some(Severity::Warning) => (palette.warning, "⚠"),
+        Some(Severity::Info) => (palette.advice, "☞"),
+    };
+    let mut out = String::with_capacity(1024);
+    if let Some(code) = report.code {
+        paint(&mut out, style, code);
+        out.push_str("\n\n");
+    }
+    let first = format!("  {} ", painted(style, icon));
+    let rest = format!("  {} ", painted(style, "│"));
+    fill(&mut out, &report.message, &first, &rest, layout);
+    out.push('\n');
+    if let Some(excerpt) = &report.excerpt {
+        snippets(&mut out, excerpt, palette)?;
+    }
+    if let Some(help) = &report.help {
+        let first = painted(palette.help, "  help: ");
+        fill(&mut out, help, &first, "        ", layout);
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// Text after its indents, wrapped to the layout's width as miette wraps it (textwrap, breaking
+/// at ASCII spaces only); text that fits on the first line is copied without asking textwrap.
+fn fill(out: &mut String, text: &str, first: &str, rest: &str, layout: &Layout) {
+    let width = layout.width.saturating_sub(2);
+    if !layout.wrap {
+        indent(out, text, first, rest);
+        return;
+    }
+    let fits = !text.is_empty()
+        && !text.contains('\n')
+        && !text.ends_with(' ')
+        && textwrap::core::display_width(first) + textwrap::core::display_width(text) < width;
+    if fits {
+        out.push_str(first);
+        out.push_str(text);
+        return;
+    }
+    let options = textwrap::Options::new(width)
+        .initial_indent(first)
+        .subsequent_indent(rest)
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    out.push_str(&textwrap::fill(text, options));
+}
+
+/// Text with its indents and without wrapping: blank lines get the indent without its trailing
+/// space.
+fn indent(out: &mut String, text: &str, first: &str, rest: &str) {
+    for (i, line) in text.split_terminator('\n').enumerate() {
+        let lead = if i == 0 { first } else { rest };
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim().is_empty() {
+            out.push_str(lead.trim_end());
+        } else {
+            out.push_str(lead);
+        }
+        out.push_str(line);
+    }
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+/// The lines of the excerpt a group of labels is shown on, as miette reads them: `start..end` in
+/// bytes, from the start of the line before the first label to the end (with its line break) of
+/// the line after the last.
+struct Context {
+    start: usize,
+    end: usize,
+    /// 0-based line of the excerpt where the context starts.
+    line: usize,
+    /// Line breaks from the start of the excerpt to the end of the context.
+    line_count: usize,
+}
+
+/// The context of `len` bytes at `offset` in `text` (which holds no `\r`), with `CONTEXT` lines
+/// around it; `None` when the span is not inside the text.
+fn context(text: &[u8], offset: usize, len: usize) -> Option<Context> {
+    let last = (offset + len).saturating_sub(1);
+    let span_end = offset + len.saturating_sub(1);
+    let mut line_count = 0;
+    let mut start_line = 0;
+    let mut before: VecDeque<usize> = VecDeque::with_capacity(CONTEXT + 1);
+    let mut line_start = 0;
+    let mut after = 0;
+    let mut past_span = false;
+    let mut past_break = false;
+    let mut end = text.len();
+    for (pos, &byte) in text.iter().enumerate() {
+        if byte == b'\n' {
+            line_count += 1;
+            if pos < offset {
+                before.push_back(line_start);
+                if before.len() > CONTEXT {
+                    start_line += 1;
+                    before.pop_front();
+                }
+            } else if pos >= span_end && past_span {
+                if past_break {
+                    after += 1;
+                } else {
+                    past_break = true;
+                }
+                if after >= CONTEXT {
+                    end = pos + 1;
+                    break;
+                }
+            }
+            line_start = pos + 1;
+        }
+        if pos >= last {
+            past_span = true;
+            if after >= CONTEXT {
+                end = pos + 1;
+                break;
+            }
+        }
+    }
+    (end >= last).then(|| Context {
+        start: before.front().copied().unwrap_or(0),
+        end,
+        line: start_line,
+        line_count,
+    })
+}
+
+/// One line of a context: `length` counts its line break, `text` does not.
+struct Line<'a> {
+    number: usize,
+    offset: usize,
+    length: usize,
+    text: &'a str,
+}
+
+impl Line<'_> {
+    fn holds(&self, label: &Label) -> bool {
+        label.offset >= self.offset && label.offset + label.len <= self.offset + self.length
+    }
+
+    /// Whether the label is drawn on this line at all (an empty label counts one byte).
+    fn shows(&self, label: &Label) -> bool {
+        let (start, end) = (label.offset, label.offset + label.len.max(1));
+        let (from, to) = (self.offset, self.offset + self.length);
+        (start >= from && start < to) || (start < from && end > to) || (end > from && end <= to)
+    }
+
+    /// The column where a byte offset of the line is drawn; past the line's text, one more.
+    fn column(&self, offset: usize, start: bool) -> usize {
+        let mut at = offset - self.offset;
+        while at <= self.text.len() && !self.text.is_char_boundary(at) {
+            if start {
+                at -= 1;
+            } else {
+                at += 1;
+            }
+        }
+        let width = width(&self.text[..at.min(self.text.len())]);
+        if at > self.text.len() {
+            width + 1
+        } else {
+            width
+        }
+    }
+}
+
+fn width(text: &str) -> usize {
+    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+fn lines<'a>(text: &'a str, context: &Context, first_line: usize) -> Vec<Line<'a>> {
+    let mut number = context.line + first_line;
+    let mut lines = Vec::with_capacity(3);
+    let mut from = context.start;
+    while from < context.end {
+        let rest = &text[from..context.end];
+        let (shown, length) = match rest.find('\n') {
+            Some(i) => (&rest[..i], i + 1),
+            None => (rest, rest.len()),
+        };
+        number += 1;
+        lines.push(Line {
+            number,
+            offset: from,
+            length,
+            text: shown,
+        });
+        from += length;
+    }
+    lines
+}
+
+/// The excerpt with its labels: one box per group of nearby labels.
+fn snippets(out: &mut String, excerpt: &Excerpt, palette: &Palette) -> Option<()> {
+    let text = excerpt.text.as_str();
+    // Excerpts are escaped: tabs, carriage returns and escape sequences never reach them, and
+    // the drawing below counts on that.
+    if text.contains(['\r', '\t', '\u{1b}']) {
+        return None;
+    }
+    let mut labels: Vec<&Label> = excerpt.labels.iter().collect();
+    labels.sort_by_key(|l| l.offset);
+    if labels
+        .iter()
+        .any(|l| l.offset + l.len > text.len() || l.text.as_ref().is_some_and(|t| t.contains('\n')))
+    {
+        return None;
+    }
+    // Labels whose contexts touch share one box.
+    let mut boxes: Vec<(usize, usize, Context)> = Vec::with_capacity(labels.len());
+    for label in &labels {
+        let right = context(text.as_bytes(), label.offset, label.len)?;
+        if let Some((offset, len, left)) = boxes.last() {
+            if left.line + left.line_count >= right.line {
+                let end = (offset + len).max(label.offset + label.len);
+                let offset = *offset;
+                if let Some(merged) = context(text.as_bytes(), offset, end - offset) {
+                    boxes.pop();
+                    boxes.push((offset, end - offset, merged));
+                    continue;
+                }
+            }
+        }
+        boxes.push((label.offset, label.len, right));
+    }
+    for (offset, len, _) in &boxes {
+        draw_box(out, excerpt, *offset, *len, &labels, palette)?;
+    }
+    Some(())
+}
+
+fn draw_box(
+    out: &mut String,
+    excerpt: &Excerpt,
+    offset: usize,
+    len: usize,
+    labels: &[&Label],
+    palette: &Palette,
+) -> Option<()> {
+    let text = excerpt.text.as_str();
+    let context = context(text.as_bytes(), offset, len)?;
+    let lines = lines(text, &context, excerpt.first_line);
+    // A label across lines is drawn in a gutter: miette's.
+    if lines
+        .iter()
+        .any(|line| labels.iter().any(|l| line.shows(l) && !line.holds(l)))
+    {
+        return None;
+    }
+    let style = |i: usize| palette.highlights[i % palette.highlights.len()];
+    let inside = |l: &&&Label| offset <= l.offset && l.offset + l.len <= offset + len;
+    let primary = labels
+        .iter()
+        .filter(inside)
+        .find(|l| l.primary)
+        .or_else(|| labels.iter().find(inside))?;
+    let linum_width = lines.last().map_or(0, |l| l.number).to_string().len();
+
+    push_n(out, " ", linum_width + 2);
+    out.push_str("╭─[");
+    let (line, column) = position(excerpt, primary);
+    paint(
+        out,
+        palette.link,
+        &format!("{}:{}:{}", excerpt.name, line + 1, column + 1),
+    );
+    out.push_str("]\n");
+    for line in &lines {
+        out.push(' ');
+        paint(
+            out,
+            palette.linum,
+            &format!("{:>linum_width$}", line.number),
+        );
+        out.push_str(" │ ");
+        out.push_str(line.text);
+        out.push('\n');
+        let on_line: Vec<usize> = (0..labels.len())
+            .filter(|&i| line.shows(labels[i]) && line.holds(labels[i]))
+            .collect();
+        if !on_line.is_empty() {
+            draw_underlines(out, line, linum_width, &on_line, labels, &style);
+        }
+    }
+    push_n(out, " ", linum_width + 2);
+    out.push_str("╰────\n");
+    Some(())
+}
+
+/// The 0-based line and column the box's header names: the primary label's column in the file
+/// (characters), or for another label its byte column in the excerpt.
+fn position(excerpt: &Excerpt, label: &Label) -> (usize, usize) {
+    let before = &excerpt.text.as_bytes()[..label.offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + excerpt.first_line;
+    let column = match excerpt.primary {
+        Some((at, column)) if at == label.offset => column,
+        _ => {
+            before.len()
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1)
+        }
+    };
+    (line, column)
+}
+
+fn no_linum(out: &mut String, linum_width: usize) {
+    out.push(' ');
+    push_n(out, " ", linum_width);
+    out.push_str(" · ");
+}
+
+/// The underline of each label on a line, then each label's text, the last label first, below
+/// vertical bars that lead up to the underlines of the labels before it.
+fn draw_underlines(
+    out: &mut String,
+    line: &Line,
+    linum_width: usize,
+    on_line: &[usize],
+    labels: &[&Label],
+    style: &dyn Fn(usize) -> &'static str,
+) {
+    no_linum(out, linum_width);
+    let mut highest = 0;
+    let mut bars: Vec<(usize, usize)> = Vec::with_capacity(on_line.len());
+    for &i in on_line {
+        let label = labels[i];
+        let start = line.column(label.offset, true).max(highest);
+        let end = if label.len == 0 {
+            start + 1
+        } else {
+            line.column(label.offset + label.len, false).max(start + 1)
+        };
+        let bar = (start + end) / 2;
+        let mut drawn = String::with_capacity(3 * (end - start) + start.saturating_sub(highest));
+        push_n(&mut drawn, " ", start.saturating_sub(highest));
+        push_n(&mut drawn, "─", bar - start);
+        drawn.push(if label.len == 0 {
+            '▲'
+        } else if label.text.is_some() {
+            '┬'
+        } else {
+            '─'
+        });
+        push_n(&mut drawn, "─", end - bar - 1);
+        paint(out, style(i), &drawn);
+        highest = highest.max(end);
+        bars.push((i, bar));
+    }
+    out.push('\n');
+    for &i in on_line.iter().rev() {
+        let Some(text) = &labels[i].text else {
+            continue;
+        };
+        no_linum(out, linum_width);
+        let mut column = 1;
+        for &(other, bar) in &bars {
+            while column < bar + 1 {
+                out.push(' ');
+                column += 1;
+            }
+            // Two labels alike (same span, same text) are one label to the drawing.
+            let (a, b) = (labels[other], labels[i]);
+            if (a.offset, a.len, &a.text) != (b.offset, b.len, &b.text) {
+                paint(out, style(other), "│");
+                column += 1;
+            } else {
+                paint(out, style(i), &format!("╰── {}", painted(style(i), text)));
+                out.push('\n');
+                break;
+            }
+        }
+    }
+}
