@@ -1,5 +1,5 @@
-//! miette's graphical handler, for the reports our own drawing leaves to it (a label across
-//! lines, say), and the reference our drawing is tested against.
+//! miette's graphical handler, set up as the human report used it: the reference our drawing is
+//! tested against.
 
 use super::excerpt::Excerpt;
 use super::{Layout, Report};

@@ -1,12 +1,14 @@
-//! The graphical report drawn by our own code, byte for byte the layout of miette's graphical
-//! handler (7.6, unicode themes, one line of context) for the shapes findings take: labels that
-//! each sit on one line of the excerpt, on the same line or on different ones. Anything else
-//! (a label across lines, text the excerpt never holds) returns `None` and is left to miette.
+//! The graphical report drawn by our own code, byte for byte the layout miette's graphical
+//! handler (7.6, unicode themes with and without colour, one line of context) gives our reports:
+//! labels on one line (several on the same line, or on different lines, grouped into boxes as
+//! miette groups them), labels across lines in a gutter, empty labels and labels at the end, and
+//! message and help wrapped as textwrap wraps them.
 //!
-//! Why our own: miette builds each report through trait objects, re-reads the excerpt once per
-//! label and per context, and wraps every message and help with textwrap; on a tree with tens of
+//! Why our own: miette built each report through trait objects, re-read the excerpt once per
+//! label and per box, and wrapped every message and help with textwrap; on a tree with tens of
 //! thousands of findings that cost more than parsing the whole tree. Here a report is one pass
-//! over the excerpt's few lines, and textwrap is called only for text that does not fit.
+//! over the excerpt's few lines, and textwrap is called only for text that does not fit. The
+//! binary also sheds miette and what it brings (backtraces, terminal probing).
 
 use super::excerpt::{CONTEXT, Excerpt, Label};
 use super::{Layout, Report};
@@ -70,8 +72,17 @@ fn push_n(out: &mut String, s: &str, n: usize) {
     }
 }
 
-/// The report, or `None` when it has a shape this renderer leaves to miette.
+/// The report, or `None` if its excerpt holds what `Excerpt::new` never puts in one.
 pub(super) fn render(report: &Report, layout: &Layout) -> Option<String> {
+    draw(report, layout, true)
+}
+
+/// The report without its excerpt.
+pub(super) fn render_without_excerpt(report: &Report, layout: &Layout) -> String {
+    draw(report, layout, false).unwrap_or_default()
+}
+
+fn draw(report: &Report, layout: &Layout, with_excerpt: bool) -> Option<String> {
     let palette = if layout.color { &COLOR } else { &PLAIN };
     let (style, icon) = match report.severity {
         None | Some(Severity::Error) => (palette.error, "×"),
@@ -87,7 +98,7 @@ pub(super) fn render(report: &Report, layout: &Layout) -> Option<String> {
     let rest = format!("  {} ", painted(style, "│"));
     fill(&mut out, &report.message, &first, &rest, layout);
     out.push('\n');
-    if let Some(excerpt) = &report.excerpt {
+    if let Some(excerpt) = report.excerpt.as_ref().filter(|_| with_excerpt) {
         snippets(&mut out, excerpt, palette)?;
     }
     if let Some(help) = &report.help {
@@ -227,6 +238,29 @@ impl Line<'_> {
         (start >= from && start < to) || (start < from && end > to) || (end > from && end <= to)
     }
 
+    /// Whether the label is drawn in the gutter: shown, and not starting and ending here.
+    fn in_gutter(&self, label: &Label) -> bool {
+        let (start, end) = (label.offset, label.offset + label.len.max(1));
+        let (from, to) = (self.offset, self.offset + self.length);
+        self.shows(label) && !((start >= from && start < to) && (end > from && end <= to))
+    }
+
+    /// For a label shown on this line: whether it starts here (rather than above).
+    fn starts(&self, label: &Label) -> bool {
+        label.offset >= self.offset
+    }
+
+    /// For a label shown on this line: whether it ends here.
+    fn ends(&self, label: &Label) -> bool {
+        let end = label.offset + label.len;
+        end >= self.offset && end <= self.offset + self.length
+    }
+
+    /// Whether the label starts above this line and ends below it.
+    fn passes(&self, label: &Label) -> bool {
+        label.offset < self.offset && label.offset + label.len > self.offset + self.length
+    }
+
     /// The column where a byte offset of the line is drawn; past the line's text, one more.
     fn column(&self, offset: usize, start: bool) -> usize {
         let mut at = offset - self.offset;
@@ -322,23 +356,29 @@ fn draw_box(
     let text = excerpt.text.as_str();
     let context = context(text.as_bytes(), offset, len)?;
     let lines = lines(text, &context, excerpt.first_line);
-    // A label across lines is drawn in a gutter: miette's.
-    if lines
-        .iter()
-        .any(|line| labels.iter().any(|l| line.shows(l) && !line.holds(l)))
-    {
-        return None;
-    }
-    let style = |i: usize| palette.highlights[i % palette.highlights.len()];
     let inside = |l: &&&Label| offset <= l.offset && l.offset + l.len <= offset + len;
     let primary = labels
         .iter()
         .filter(inside)
         .find(|l| l.primary)
         .or_else(|| labels.iter().find(inside))?;
-    let linum_width = lines.last().map_or(0, |l| l.number).to_string().len();
+    // The gutter holds the labels across lines: as wide as the most that pass one line.
+    let gutter = lines
+        .iter()
+        .map(|line| {
+            let across = |l: &&&Label| !line.holds(l) && line.in_gutter(l);
+            labels.iter().filter(across).count()
+        })
+        .max()
+        .unwrap_or(0);
+    let drawing = Drawing {
+        labels,
+        palette,
+        gutter,
+        linum_width: lines.last().map_or(0, |l| l.number).to_string().len(),
+    };
 
-    push_n(out, " ", linum_width + 2);
+    push_n(out, " ", drawing.linum_width + 2);
     out.push_str("╭─[");
     let (line, column) = position(excerpt, primary);
     paint(
@@ -348,25 +388,187 @@ fn draw_box(
     );
     out.push_str("]\n");
     for line in &lines {
-        out.push(' ');
-        paint(
-            out,
-            palette.linum,
-            &format!("{:>linum_width$}", line.number),
-        );
-        out.push_str(" │ ");
-        out.push_str(line.text);
-        out.push('\n');
-        let on_line: Vec<usize> = (0..labels.len())
-            .filter(|&i| line.shows(labels[i]) && line.holds(labels[i]))
-            .collect();
-        if !on_line.is_empty() {
-            draw_underlines(out, line, linum_width, &on_line, labels, &style);
-        }
+        drawing.draw_line(out, line);
     }
-    push_n(out, " ", linum_width + 2);
+    push_n(out, " ", drawing.linum_width + 2);
     out.push_str("╰────\n");
     Some(())
+}
+
+/// What every line of a box is drawn with.
+struct Drawing<'a> {
+    /// All the excerpt's labels, by offset.
+    labels: &'a [&'a Label],
+    palette: &'a Palette,
+    /// Columns of the gutter where labels across lines run.
+    gutter: usize,
+    linum_width: usize,
+}
+
+impl Drawing<'_> {
+    fn style(&self, i: usize) -> &'static str {
+        self.palette.highlights[i % self.palette.highlights.len()]
+    }
+
+    fn draw_line(&self, out: &mut String, line: &Line) {
+        out.push(' ');
+        let width = self.linum_width;
+        paint(out, self.palette.linum, &format!("{:>width$}", line.number));
+        out.push_str(" │ ");
+        self.line_gutter(out, line);
+        out.push_str(line.text);
+        out.push('\n');
+        let shown = |&i: &usize| line.shows(self.labels[i]);
+        let (on_line, across): (Vec<usize>, Vec<usize>) = (0..self.labels.len())
+            .filter(shown)
+            .partition(|&i| line.holds(self.labels[i]));
+        if !on_line.is_empty() {
+            self.underlines(out, line, &on_line);
+        }
+        for i in across {
+            let label = self.labels[i];
+            let Some(text) = &label.text else {
+                continue;
+            };
+            if line.ends(label) && !line.starts(label) {
+                self.no_linum(out);
+                self.label_gutter(out, line);
+                paint(out, self.style(i), "─");
+                out.push(' ');
+                paint(out, self.style(i), text);
+                out.push('\n');
+            }
+        }
+    }
+
+    fn no_linum(&self, out: &mut String) {
+        out.push(' ');
+        push_n(out, " ", self.linum_width);
+        out.push_str(" · ");
+    }
+
+    /// The gutter beside a source line: an arrow to where a label across lines starts or
+    /// ends, a bar where one passes.
+    fn line_gutter(&self, out: &mut String, line: &Line) {
+        if self.gutter == 0 {
+            return;
+        }
+        let mut drawn = String::new();
+        let mut arrow = false;
+        let passing = (0..self.labels.len()).filter(|&i| line.in_gutter(self.labels[i]));
+        for (n, i) in passing.enumerate() {
+            let label = self.labels[i];
+            let corner = if line.starts(label) {
+                Some("╭")
+            } else if line.ends(label) {
+                Some(if label.text.is_some() { "├" } else { "╰" })
+            } else {
+                None
+            };
+            if let Some(corner) = corner {
+                paint(&mut drawn, self.style(i), corner);
+                let mut bar = String::new();
+                push_n(&mut bar, "─", self.gutter.saturating_sub(n));
+                paint(&mut drawn, self.style(i), &bar);
+                paint(&mut drawn, self.style(i), "▶");
+                arrow = true;
+                break;
+            } else if line.passes(label) {
+                paint(&mut drawn, self.style(i), "│");
+            } else {
+                drawn.push(' ');
+            }
+        }
+        // The padding counts the characters drawn, escape sequences included, as miette does.
+        let pad = if arrow { 1 } else { 3 } + self.gutter.saturating_sub(drawn.chars().count());
+        out.push_str(&drawn);
+        push_n(out, " ", pad);
+    }
+
+    /// The gutter beside an underline or a label's text: bars where labels across lines pass,
+    /// and the bottom corner of one that ends on this line.
+    fn label_gutter(&self, out: &mut String, line: &Line) {
+        if self.gutter == 0 {
+            return;
+        }
+        let mut columns = 0;
+        let passing = (0..self.labels.len()).filter(|&i| line.in_gutter(self.labels[i]));
+        for (n, i) in passing.enumerate() {
+            let label = self.labels[i];
+            if !line.holds(label) && line.ends(label) {
+                let repeat = self.gutter.saturating_sub(n) + 2;
+                paint(out, self.style(i), "╰");
+                let mut bar = String::new();
+                push_n(&mut bar, "─", repeat);
+                paint(out, self.style(i), &bar);
+                columns += repeat + 1;
+                break;
+            }
+            paint(out, self.style(i), "│");
+            columns += 1;
+        }
+        push_n(out, " ", (self.gutter + 3).saturating_sub(columns));
+    }
+
+    /// The underline of each label on a line, then each label's text, the last label first,
+    /// below vertical bars that lead up to the underlines of the labels before it.
+    fn underlines(&self, out: &mut String, line: &Line, on_line: &[usize]) {
+        self.no_linum(out);
+        self.label_gutter(out, line);
+        let mut highest = 0;
+        let mut bars: Vec<(usize, usize)> = Vec::with_capacity(on_line.len());
+        for &i in on_line {
+            let label = self.labels[i];
+            let start = line.column(label.offset, true).max(highest);
+            let end = if label.len == 0 {
+                start + 1
+            } else {
+                line.column(label.offset + label.len, false).max(start + 1)
+            };
+            let bar = (start + end) / 2;
+            let mut drawn =
+                String::with_capacity(3 * (end - start) + start.saturating_sub(highest));
+            push_n(&mut drawn, " ", start.saturating_sub(highest));
+            push_n(&mut drawn, "─", bar - start);
+            drawn.push(if label.len == 0 {
+                '▲'
+            } else if label.text.is_some() {
+                '┬'
+            } else {
+                '─'
+            });
+            push_n(&mut drawn, "─", end - bar - 1);
+            paint(out, self.style(i), &drawn);
+            highest = highest.max(end);
+            bars.push((i, bar));
+        }
+        out.push('\n');
+        for &i in on_line.iter().rev() {
+            let Some(text) = &self.labels[i].text else {
+                continue;
+            };
+            self.no_linum(out);
+            self.label_gutter(out, line);
+            let mut column = 1;
+            for &(other, bar) in &bars {
+                while column < bar + 1 {
+                    out.push(' ');
+                    column += 1;
+                }
+                // Two labels alike (same span, same text) are one label to the drawing.
+                let (a, b) = (self.labels[other], self.labels[i]);
+                if (a.offset, a.len, &a.text) != (b.offset, b.len, &b.text) {
+                    paint(out, self.style(other), "│");
+                    column += 1;
+                } else {
+                    let text = format!("╰── {}", painted(self.style(i), text));
+                    paint(out, self.style(i), &text);
+                    out.push('\n');
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// The 0-based line and column the box's header names: the primary label's column in the file
@@ -385,73 +587,4 @@ fn position(excerpt: &Excerpt, label: &Label) -> (usize, usize) {
         }
     };
     (line, column)
-}
-
-fn no_linum(out: &mut String, linum_width: usize) {
-    out.push(' ');
-    push_n(out, " ", linum_width);
-    out.push_str(" · ");
-}
-
-/// The underline of each label on a line, then each label's text, the last label first, below
-/// vertical bars that lead up to the underlines of the labels before it.
-fn draw_underlines(
-    out: &mut String,
-    line: &Line,
-    linum_width: usize,
-    on_line: &[usize],
-    labels: &[&Label],
-    style: &dyn Fn(usize) -> &'static str,
-) {
-    no_linum(out, linum_width);
-    let mut highest = 0;
-    let mut bars: Vec<(usize, usize)> = Vec::with_capacity(on_line.len());
-    for &i in on_line {
-        let label = labels[i];
-        let start = line.column(label.offset, true).max(highest);
-        let end = if label.len == 0 {
-            start + 1
-        } else {
-            line.column(label.offset + label.len, false).max(start + 1)
-        };
-        let bar = (start + end) / 2;
-        let mut drawn = String::with_capacity(3 * (end - start) + start.saturating_sub(highest));
-        push_n(&mut drawn, " ", start.saturating_sub(highest));
-        push_n(&mut drawn, "─", bar - start);
-        drawn.push(if label.len == 0 {
-            '▲'
-        } else if label.text.is_some() {
-            '┬'
-        } else {
-            '─'
-        });
-        push_n(&mut drawn, "─", end - bar - 1);
-        paint(out, style(i), &drawn);
-        highest = highest.max(end);
-        bars.push((i, bar));
-    }
-    out.push('\n');
-    for &i in on_line.iter().rev() {
-        let Some(text) = &labels[i].text else {
-            continue;
-        };
-        no_linum(out, linum_width);
-        let mut column = 1;
-        for &(other, bar) in &bars {
-            while column < bar + 1 {
-                out.push(' ');
-                column += 1;
-            }
-            // Two labels alike (same span, same text) are one label to the drawing.
-            let (a, b) = (labels[other], labels[i]);
-            if (a.offset, a.len, &a.text) != (b.offset, b.len, &b.text) {
-                paint(out, style(other), "│");
-                column += 1;
-            } else {
-                paint(out, style(i), &format!("╰── {}", painted(style(i), text)));
-                out.push('\n');
-                break;
-            }
-        }
-    }
 }
