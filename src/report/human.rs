@@ -163,8 +163,10 @@ impl Report {
         );
         Report {
             message: text::one_line(&d.message),
+            code: Some(d.rule.id()),
+            severity: Some(d.severity),
+            help: d.help.as_deref().map(text::keep_lines),
             excerpt: Some(Excerpt::new(&d.file, &labels)),
-            ..Report::positioned(d)
         }
     }
 

@@ -70,7 +70,7 @@ impl Excerpt {
             .zip(&spans)
             .find(|((_, _, primary), _)| *primary)
             .map(|(_, s)| s.0);
-        let mut text = String::new();
+        let mut text = String::with_capacity(3 * (SHOWN + 8));
         let mut cuts: Vec<(usize, Cut)> = Vec::new();
         for line in first_line..end_line {
             if line > first_line {
@@ -140,6 +140,31 @@ struct Cut {
 
 impl Cut {
     fn new(file: &str, line: Range<usize>, focus: usize, at: usize) -> Cut {
+        let (start, end) = if text::printable_ascii(&file[line.clone()]) {
+            Cut::bounds_ascii(line.clone(), focus)
+        } else {
+            Cut::bounds(file, line.clone(), focus)
+        };
+        let mut shown = String::new();
+        if start > line.start {
+            shown.push_str(CUT);
+        }
+        let prefix = shown.len();
+        shown.push_str(&text::one_line(&file[start..end]));
+        if end < line.end {
+            shown.push_str(CUT);
+        }
+        Cut {
+            kept: start..end,
+            at,
+            prefix,
+            shown,
+        }
+    }
+
+    /// The kept part of a line: all of it if it fits, else `LEAD` characters before the focus
+    /// and as many after as fit.
+    fn bounds(file: &str, line: Range<usize>, focus: usize) -> (usize, usize) {
         let fits = file[line.clone()]
             .chars()
             .try_fold(0, |width, c| {
@@ -165,21 +190,16 @@ impl Cut {
                 break;
             }
         }
-        let mut shown = String::new();
-        if start > line.start {
-            shown.push_str(CUT);
+        (start, end)
+    }
+
+    /// `bounds` for a line of printable ASCII, where each byte is one character shown as itself.
+    fn bounds_ascii(line: Range<usize>, focus: usize) -> (usize, usize) {
+        if line.len() <= SHOWN {
+            return (line.start, line.end);
         }
-        let prefix = shown.len();
-        shown.push_str(&text::one_line(&file[start..end]));
-        if end < line.end {
-            shown.push_str(CUT);
-        }
-        Cut {
-            kept: start..end,
-            at,
-            prefix,
-            shown,
-        }
+        let start = focus.saturating_sub(LEAD).max(line.start);
+        (start, (start + SHOWN).min(line.end))
     }
 
     /// Where a file offset on this line lands in the excerpt; offsets outside the kept part land
@@ -192,7 +212,7 @@ impl Cut {
         if offset > self.kept.end {
             return self.at + self.shown.len();
         }
-        self.at + self.prefix + text::one_line(&file[self.kept.start..offset]).len()
+        self.at + self.prefix + text::escaped_len(&file[self.kept.start..offset])
     }
 }
 
@@ -216,6 +236,20 @@ mod tests {
         assert_eq!(cut.place(&line, focus + 1), at + "\\u{1b}".len());
         assert_eq!(cut.place(&line, 0), 7);
         assert_eq!(cut.place(&line, line.len()), 7 + cut.shown.len());
+    }
+
+    #[test]
+    fn ascii_lines_are_cut_where_any_line_is() {
+        for len in [0, 1, 23, 24, 25, 99, 100, 101, 150, 300] {
+            let line = "k: v ".repeat(len).chars().take(len).collect::<String>();
+            for focus in 0..=len {
+                assert_eq!(
+                    Cut::bounds_ascii(0..len, focus),
+                    Cut::bounds(&line, 0..len, focus),
+                    "{len} {focus}"
+                );
+            }
+        }
     }
 
     #[test]

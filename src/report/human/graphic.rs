@@ -13,7 +13,6 @@
 use super::excerpt::{CONTEXT, Excerpt, Label};
 use super::{Layout, Report};
 use crate::rules::Severity;
-use std::collections::VecDeque;
 use unicode_width::UnicodeWidthChar;
 
 const RESET: &str = "\u{1b}[0m";
@@ -66,6 +65,31 @@ fn painted(style: &str, text: &str) -> String {
     out
 }
 
+fn end_style(out: &mut String, style: &str) {
+    if !style.is_empty() {
+        out.push_str(RESET);
+    }
+}
+
+fn digits(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
+fn push_number(out: &mut String, n: usize) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&d| char::from(d)));
+}
+
 fn push_n(out: &mut String, s: &str, n: usize) {
     for _ in 0..n {
         out.push_str(s);
@@ -94,8 +118,13 @@ fn draw(report: &Report, layout: &Layout, with_excerpt: bool) -> Option<String> 
         paint(&mut out, style, code);
         out.push_str("\n\n");
     }
-    let first = format!("  {} ", painted(style, icon));
-    let rest = format!("  {} ", painted(style, "│"));
+    let indent = |mark: &str| {
+        let mut indent = String::from("  ");
+        paint(&mut indent, style, mark);
+        indent.push(' ');
+        indent
+    };
+    let (first, rest) = (indent(icon), indent("│"));
     fill(&mut out, &report.message, &first, &rest, layout);
     out.push('\n');
     if let Some(excerpt) = report.excerpt.as_ref().filter(|_| with_excerpt) {
@@ -117,10 +146,12 @@ fn fill(out: &mut String, text: &str, first: &str, rest: &str, layout: &Layout) 
         indent(out, text, first, rest);
         return;
     }
+    let room = width.saturating_sub(textwrap::core::display_width(first));
+    // No character is wider than its UTF-8 bytes: text of fewer bytes than the room fits.
     let fits = !text.is_empty()
         && !text.contains('\n')
         && !text.ends_with(' ')
-        && textwrap::core::display_width(first) + textwrap::core::display_width(text) < width;
+        && (text.len() < room || textwrap::core::display_width(text) < room);
     if fits {
         out.push_str(first);
         out.push_str(text);
@@ -168,52 +199,52 @@ struct Context {
 }
 
 /// The context of `len` bytes at `offset` in `text` (which holds no `\r`), with `CONTEXT` lines
-/// around it; `None` when the span is not inside the text.
-fn context(text: &[u8], offset: usize, len: usize) -> Option<Context> {
+/// around it, as miette reads it; `None` when the span is not inside the text.
+fn context(text: &str, offset: usize, len: usize) -> Option<Context> {
+    if offset + len > text.len() {
+        return None;
+    }
+    // From `CONTEXT` lines above the span's first line…
+    let before = text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    let line = before.saturating_sub(CONTEXT);
+    let mut start = offset;
+    let mut found = 0;
+    while found < CONTEXT + 1 {
+        let Some(at) = text[..start].rfind('\n') else {
+            start = 0;
+            break;
+        };
+        start = at;
+        found += 1;
+    }
+    if found == CONTEXT + 1 {
+        start += 1;
+    }
+    // …to the end of the `CONTEXT`-th line below its last: line breaks count from the first one
+    // after the span's last byte (after its offset, for an empty span).
     let last = (offset + len).saturating_sub(1);
     let span_end = offset + len.saturating_sub(1);
-    let mut line_count = 0;
-    let mut start_line = 0;
-    let mut before: VecDeque<usize> = VecDeque::with_capacity(CONTEXT + 1);
-    let mut line_start = 0;
+    let mut line_count = before;
     let mut after = 0;
-    let mut past_span = false;
-    let mut past_break = false;
     let mut end = text.len();
-    for (pos, &byte) in text.iter().enumerate() {
-        if byte == b'\n' {
-            line_count += 1;
-            if pos < offset {
-                before.push_back(line_start);
-                if before.len() > CONTEXT {
-                    start_line += 1;
-                    before.pop_front();
-                }
-            } else if pos >= span_end && past_span {
-                if past_break {
-                    after += 1;
-                } else {
-                    past_break = true;
-                }
-                if after >= CONTEXT {
-                    end = pos + 1;
-                    break;
-                }
-            }
-            line_start = pos + 1;
-        }
-        if pos >= last {
-            past_span = true;
-            if after >= CONTEXT {
-                end = pos + 1;
+    for (i, _) in text[offset..].match_indices('\n') {
+        let at = offset + i;
+        line_count += 1;
+        if at >= span_end && at > last {
+            after += 1;
+            if after > CONTEXT {
+                end = at + 1;
                 break;
             }
         }
     }
-    (end >= last).then(|| Context {
-        start: before.front().copied().unwrap_or(0),
+    (end >= last).then_some(Context {
+        start,
         end,
-        line: start_line,
+        line,
         line_count,
     })
 }
@@ -281,6 +312,9 @@ impl Line<'_> {
 }
 
 fn width(text: &str) -> usize {
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     text.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
@@ -325,12 +359,12 @@ fn snippets(out: &mut String, excerpt: &Excerpt, palette: &Palette) -> Option<()
     // Labels whose contexts touch share one box.
     let mut boxes: Vec<(usize, usize, Context)> = Vec::with_capacity(labels.len());
     for label in &labels {
-        let right = context(text.as_bytes(), label.offset, label.len)?;
+        let right = context(text, label.offset, label.len)?;
         if let Some((offset, len, left)) = boxes.last() {
             if left.line + left.line_count >= right.line {
                 let end = (offset + len).max(label.offset + label.len);
                 let offset = *offset;
-                if let Some(merged) = context(text.as_bytes(), offset, end - offset) {
+                if let Some(merged) = context(text, offset, end - offset) {
                     boxes.pop();
                     boxes.push((offset, end - offset, merged));
                     continue;
@@ -354,7 +388,7 @@ fn draw_box(
     palette: &Palette,
 ) -> Option<()> {
     let text = excerpt.text.as_str();
-    let context = context(text.as_bytes(), offset, len)?;
+    let context = context(text, offset, len)?;
     let lines = lines(text, &context, excerpt.first_line);
     let inside = |l: &&&Label| offset <= l.offset && l.offset + l.len <= offset + len;
     let primary = labels
@@ -375,17 +409,19 @@ fn draw_box(
         labels,
         palette,
         gutter,
-        linum_width: lines.last().map_or(0, |l| l.number).to_string().len(),
+        linum_width: digits(lines.last().map_or(0, |l| l.number)),
     };
 
     push_n(out, " ", drawing.linum_width + 2);
     out.push_str("╭─[");
     let (line, column) = position(excerpt, primary);
-    paint(
-        out,
-        palette.link,
-        &format!("{}:{}:{}", excerpt.name, line + 1, column + 1),
-    );
+    out.push_str(palette.link);
+    out.push_str(&excerpt.name);
+    out.push(':');
+    push_number(out, line + 1);
+    out.push(':');
+    push_number(out, column + 1);
+    end_style(out, palette.link);
     out.push_str("]\n");
     for line in &lines {
         drawing.draw_line(out, line);
@@ -413,7 +449,10 @@ impl Drawing<'_> {
     fn draw_line(&self, out: &mut String, line: &Line) {
         out.push(' ');
         let width = self.linum_width;
-        paint(out, self.palette.linum, &format!("{:>width$}", line.number));
+        out.push_str(self.palette.linum);
+        push_n(out, " ", width.saturating_sub(digits(line.number)));
+        push_number(out, line.number);
+        end_style(out, self.palette.linum);
         out.push_str(" │ ");
         self.line_gutter(out, line);
         out.push_str(line.text);
@@ -561,8 +600,10 @@ impl Drawing<'_> {
                     paint(out, self.style(other), "│");
                     column += 1;
                 } else {
-                    let text = format!("╰── {}", painted(self.style(i), text));
-                    paint(out, self.style(i), &text);
+                    out.push_str(self.style(i));
+                    out.push_str("╰── ");
+                    paint(out, self.style(i), text);
+                    end_style(out, self.style(i));
                     out.push('\n');
                     break;
                 }
