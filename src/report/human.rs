@@ -7,14 +7,14 @@
 //!
 //! The layout is miette's graphical report (unicode, one line of context); our own drawing
 //! (`graphic`) produces it, byte for byte what miette 7.6 produced, which a differential test
-//! against miette (`fallback`, in tests only) holds on thousands of random reports.
+//! against miette (`reference`, in tests only) holds on thousands of random reports.
 
 #[cfg(test)]
 mod differential;
 mod excerpt;
-#[cfg(test)]
-mod fallback;
 mod graphic;
+#[cfg(test)]
+mod reference;
 
 use super::{Outcome, Reporter};
 use crate::diagnostic::Diagnostic;

@@ -37,18 +37,24 @@ pub(crate) fn printable_ascii(text: &str) -> bool {
 
 /// `text` on one line with every unsafe character escaped: for stderr, messages and names.
 pub fn one_line(text: &str) -> String {
-    if printable_ascii(text) {
-        return text.to_owned();
-    }
     let mut out = String::with_capacity(text.len());
+    push_one_line(&mut out, text);
+    out
+}
+
+/// `one_line(text)` appended to `out`.
+pub(crate) fn push_one_line(out: &mut String, text: &str) {
+    if printable_ascii(text) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         if is_unsafe(c) {
-            push_escaped(&mut out, c);
+            push_escaped(out, c);
         } else {
             out.push(c);
         }
     }
-    out
 }
 
 /// `text` with unsafe characters escaped except the line breaks (`\n`, `\r\n`) and tabs, which

@@ -2,7 +2,7 @@
 //! and be byte for byte what miette renders, in colour and without.
 
 use super::excerpt::{Excerpt, FileLabel};
-use super::{Layout, Report, fallback, graphic};
+use super::{Layout, Report, graphic, reference};
 use crate::rules::Severity;
 use crate::source::SourceFile;
 use crate::text;
@@ -197,7 +197,7 @@ fn our_drawing_equals_miettes_on_random_reports() {
     let (mut across, mut boxes) = (0, 0);
     for case in 0..6000 {
         let (report, layout) = random_report(&mut r);
-        let expected = fallback::render(&report, &layout).expect("miette renders");
+        let expected = reference::render(&report, &layout).expect("miette renders");
         let excerpt = report.excerpt.as_ref().map(|e| (&e.text, &e.labels));
         let drawn = graphic::render(&report, &layout)
             .unwrap_or_else(|| panic!("case {case}: not drawn: {excerpt:?}"));
@@ -260,7 +260,7 @@ fn common_shapes_are_drawn_as_miette_draws_them() {
                     wrap: true,
                 };
                 let drawn = graphic::render(&report, &layout);
-                let expected = fallback::render(&report, &layout).expect("miette renders");
+                let expected = reference::render(&report, &layout).expect("miette renders");
                 assert_eq!(drawn.as_deref(), Some(expected.as_str()), "{labels:?}");
             }
         }

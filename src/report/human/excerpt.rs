@@ -145,12 +145,12 @@ impl Cut {
         } else {
             Cut::bounds(file, line.clone(), focus)
         };
-        let mut shown = String::new();
+        let mut shown = String::with_capacity(end - start + 2 * CUT.len());
         if start > line.start {
             shown.push_str(CUT);
         }
         let prefix = shown.len();
-        shown.push_str(&text::one_line(&file[start..end]));
+        text::push_one_line(&mut shown, &file[start..end]);
         if end < line.end {
             shown.push_str(CUT);
         }

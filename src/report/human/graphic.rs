@@ -373,23 +373,21 @@ fn snippets(out: &mut String, excerpt: &Excerpt, palette: &Palette) -> Option<()
         }
         boxes.push((label.offset, label.len, right));
     }
-    for (offset, len, _) in &boxes {
-        draw_box(out, excerpt, *offset, *len, &labels, palette)?;
+    for (offset, len, context) in &boxes {
+        draw_box(out, excerpt, (*offset, *len, context), &labels, palette)?;
     }
     Some(())
 }
 
+/// One box: the span it covers (from its first label to the end of its last) and its context.
 fn draw_box(
     out: &mut String,
     excerpt: &Excerpt,
-    offset: usize,
-    len: usize,
+    (offset, len, context): (usize, usize, &Context),
     labels: &[&Label],
     palette: &Palette,
 ) -> Option<()> {
-    let text = excerpt.text.as_str();
-    let context = context(text, offset, len)?;
-    let lines = lines(text, &context, excerpt.first_line);
+    let lines = lines(&excerpt.text, context, excerpt.first_line);
     let inside = |l: &&&Label| offset <= l.offset && l.offset + l.len <= offset + len;
     let primary = labels
         .iter()
@@ -457,15 +455,16 @@ impl Drawing<'_> {
         self.line_gutter(out, line);
         out.push_str(line.text);
         out.push('\n');
-        let shown = |&i: &usize| line.shows(self.labels[i]);
-        let (on_line, across): (Vec<usize>, Vec<usize>) = (0..self.labels.len())
-            .filter(shown)
-            .partition(|&i| line.holds(self.labels[i]));
+        let on_line: Vec<usize> = (0..self.labels.len())
+            .filter(|&i| line.shows(self.labels[i]) && line.holds(self.labels[i]))
+            .collect();
         if !on_line.is_empty() {
             self.underlines(out, line, &on_line);
         }
-        for i in across {
-            let label = self.labels[i];
+        for (i, label) in self.labels.iter().enumerate() {
+            if !line.shows(label) || line.holds(label) {
+                continue;
+            }
             let Some(text) = &label.text else {
                 continue;
             };
