@@ -266,3 +266,30 @@ fn common_shapes_are_drawn_as_miette_draws_them() {
         }
     }
 }
+
+/// An excerpt holding what `Excerpt::new` never puts in one (a raw tab) is left out, and the
+/// rest of the report is drawn as miette draws a report without excerpt.
+#[test]
+fn an_excerpt_our_excerpts_never_hold_is_left_out() {
+    let file = SourceFile::new("a.md".into(), "key:\tvalue\n".into());
+    let mut report = Report {
+        message: "a message".into(),
+        code: Some("x"),
+        severity: Some(Severity::Error),
+        help: Some("a help".into()),
+        excerpt: Some(Excerpt::new(&file, &[(0..3, Some("here".into()), true)])),
+    };
+    if let Some(excerpt) = report.excerpt.as_mut() {
+        excerpt.text = "key:\tvalue".into();
+    }
+    let layout = Layout {
+        color: false,
+        width: 100,
+        wrap: true,
+    };
+    assert_eq!(graphic::render(&report, &layout), None);
+    let shown = super::render(&report, &layout);
+    report.excerpt = None;
+    let expected = reference::render(&report, &layout).expect("miette renders");
+    assert_eq!(shown, expected);
+}
