@@ -1,7 +1,7 @@
 //! The YAML-to-document step: any bytes → `document::parse` (BOM, UTF-8, split, YAML with spans,
 //! typed schema, Markdown body). Never panics; every span lies inside the text on character
 //! boundaries; the same bytes give the same result; and the findings render in the human
-//! (miette) and JSON reports without error.
+//! (graphical) and JSON reports without error.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

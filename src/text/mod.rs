@@ -29,22 +29,43 @@ pub(crate) fn push_escaped(out: &mut String, c: char) {
     }
 }
 
+/// Whether every byte of `text` is printable ASCII, which no escaping changes (the common case,
+/// checked first because it is much cheaper than looking at each character).
+pub(crate) fn printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
 /// `text` on one line with every unsafe character escaped: for stderr, messages and names.
 pub fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_one_line(&mut out, text);
+    out
+}
+
+/// `one_line(text)` appended to `out`.
+pub(crate) fn push_one_line(out: &mut String, text: &str) {
+    if printable_ascii(text) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         if is_unsafe(c) {
-            push_escaped(&mut out, c);
+            push_escaped(out, c);
         } else {
             out.push(c);
         }
     }
-    out
 }
 
 /// `text` with unsafe characters escaped except the line breaks (`\n`, `\r\n`) and tabs, which
 /// keep their layout: for multi-line text shown on a terminal (help, a diff).
 pub(crate) fn keep_lines(text: &str) -> String {
+    if text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -56,6 +77,24 @@ pub(crate) fn keep_lines(text: &str) -> String {
         }
     }
     out
+}
+
+/// The length in bytes of `one_line(text)`, without building it.
+pub(crate) fn escaped_len(text: &str) -> usize {
+    if printable_ascii(text) {
+        return text.len();
+    }
+    text.chars()
+        .map(|c| {
+            if is_unsafe(c) {
+                let mut s = String::new();
+                push_escaped(&mut s, c);
+                s.len()
+            } else {
+                c.len_utf8()
+            }
+        })
+        .sum()
 }
 
 /// The visible width, in characters, of `c` once escaped.
@@ -177,6 +216,9 @@ mod tests {
         assert_eq!(keep_lines("a\nb\tc\rd\r\n"), "a\nb\tc\\rd\r\n");
         assert_eq!(one_line("plain – text ✓"), "plain – text ✓");
         assert_eq!(shown_len('\u{1b}'), 6);
+        for text in ["plain", "a\tb\u{1b}[2J\u{202e}é\r\n", ""] {
+            assert_eq!(escaped_len(text), one_line(text).len());
+        }
         assert_eq!(shown_len('é'), 1);
     }
 
