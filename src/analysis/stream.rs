@@ -310,6 +310,7 @@ impl<'r> Walk<'r> {
             })
             .collect();
         self.done.extend(done);
+        ctx.cache.forget_files();
     }
 
     /// The findings of the whole run, finished together, and the gap rows in profile order.
