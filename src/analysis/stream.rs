@@ -301,7 +301,10 @@ impl<'r> Walk<'r> {
                 let mut diagnostics = sink::finish(out, &unit.documents, ctx);
                 let plan = crate::fix::plan(&diagnostics, &profiles, ctx, None);
                 crate::fix::explain_skipped(&mut diagnostics, &plan.skipped);
-                let gaps = gap::rows(&profiles, &diagnostics);
+                let mut gaps = gap::rows(&profiles, &diagnostics);
+                // Kept to the end: no room to spare (rows are pushed one by one).
+                gaps.shrink_to_fit();
+                diagnostics.shrink_to_fit();
                 Done {
                     dir: dir.clone(),
                     diagnostics,
@@ -318,7 +321,8 @@ impl<'r> Walk<'r> {
         profile::id_conflicts(&self.ids, &mut diagnostics);
         // Directories sort as `profile::build` orders its profiles.
         self.done.sort_by(|a, b| a.dir.cmp(&b.dir));
-        let mut gaps = Vec::new();
+        let mut gaps = Vec::with_capacity(self.done.iter().map(|d| d.gaps.len()).sum());
+        diagnostics.reserve_exact(self.done.iter().map(|d| d.diagnostics.len()).sum());
         for done in &mut self.done {
             diagnostics.append(&mut done.diagnostics);
             gaps.append(&mut done.gaps);
