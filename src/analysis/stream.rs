@@ -246,33 +246,16 @@ impl<'r> Walk<'r> {
 
     /// Checks every unit the walk has passed, and drops its documents.
     fn check_complete_units(&mut self) {
-        let mut units: BTreeMap<Option<PathBuf>, Unit> = BTreeMap::new();
-        let mut waiting = Vec::new();
-        for item in std::mem::take(&mut self.pending) {
-            let key = match self.owner(&item.path) {
-                Owner::Profile(dir) if self.passed(&dir) => Some(dir),
-                Owner::NoProfile => None,
-                Owner::Profile(_) | Owner::Unknown => {
-                    waiting.push(item);
-                    continue;
-                }
-            };
-            let unit = units.entry(key).or_default();
-            unit.documents.extend(item.document);
-            unit.broken.extend(item.broken);
-            unit.diagnostics.extend(item.diagnostics);
-        }
-        self.pending = waiting;
+        let mut units = self.take_complete_units();
         if units.is_empty() {
             return;
         }
-        let mut units: Vec<(Option<PathBuf>, Unit)> = units.into_iter().collect();
         let read: Vec<Vec<Diagnostic>> = units
             .iter_mut()
             .map(|(_, unit)| std::mem::take(&mut unit.diagnostics))
             .collect();
         // Catalogues are loaded and their problems reported once per run, in directory order
-        // within a batch: one at a time.
+        // within a batch: one unit at a time.
         let ctx = self.ctx;
         let built: Vec<_> = units
             .iter()
@@ -291,29 +274,33 @@ impl<'r> Walk<'r> {
         let done: Vec<Done> = units
             .par_iter()
             .zip(built.into_par_iter())
-            .map(|((dir, unit), (profiles, mut out))| {
-                for p in &profiles {
-                    out.extend(checks::profile(p, ctx));
-                }
-                for doc in &unit.documents {
-                    out.extend(checks::document(doc, ctx));
-                }
-                let mut diagnostics = sink::finish(out, &unit.documents, ctx);
-                let plan = crate::fix::plan(&diagnostics, &profiles, ctx, None);
-                crate::fix::explain_skipped(&mut diagnostics, &plan.skipped);
-                let mut gaps = gap::rows(&profiles, &diagnostics);
-                // Kept to the end: no room to spare (rows are pushed one by one).
-                gaps.shrink_to_fit();
-                diagnostics.shrink_to_fit();
-                Done {
-                    dir: dir.clone(),
-                    diagnostics,
-                    gaps,
-                }
-            })
+            .map(|((dir, unit), (profiles, out))| check_unit(dir, unit, &profiles, out, ctx))
             .collect();
         self.done.extend(done);
         ctx.cache.forget_files();
+    }
+
+    /// Moves the documents whose unit is complete out of `pending`, by unit, in directory
+    /// order (the documents of no profile first); the others keep waiting.
+    fn take_complete_units(&mut self) -> Vec<(Option<PathBuf>, Unit)> {
+        let mut units: BTreeMap<Option<PathBuf>, Unit> = BTreeMap::new();
+        let mut waiting = Vec::new();
+        for item in std::mem::take(&mut self.pending) {
+            let key = match self.owner(&item.path) {
+                Owner::Profile(dir) if self.passed(&dir) => Some(dir),
+                Owner::NoProfile => None,
+                Owner::Profile(_) | Owner::Unknown => {
+                    waiting.push(item);
+                    continue;
+                }
+            };
+            let unit = units.entry(key).or_default();
+            unit.documents.extend(item.document);
+            unit.broken.extend(item.broken);
+            unit.diagnostics.extend(item.diagnostics);
+        }
+        self.pending = waiting;
+        units.into_iter().collect()
     }
 
     /// The findings of the whole run, finished together, and the gap rows in profile order.
@@ -333,5 +320,35 @@ impl<'r> Walk<'r> {
             documents_found: self.documents_found,
             profiles_found: self.profiles_found,
         }
+    }
+}
+
+/// Checks one unit whose profiles are built (`out` holds the findings so far) as the whole-tree
+/// path checks every profile: the sink's per-file part (waivers are per file), the fixes plain
+/// `check` would leave undone (their reason goes in the help), and the gap rows.
+fn check_unit(
+    dir: &Option<PathBuf>,
+    unit: &Unit,
+    profiles: &[profile::Profile<'_>],
+    mut out: Vec<Diagnostic>,
+    ctx: &Context,
+) -> Done {
+    for p in profiles {
+        out.extend(checks::profile(p, ctx));
+    }
+    for doc in &unit.documents {
+        out.extend(checks::document(doc, ctx));
+    }
+    let mut diagnostics = sink::finish(out, &unit.documents, ctx);
+    let plan = crate::fix::plan(&diagnostics, profiles, ctx, None);
+    crate::fix::explain_skipped(&mut diagnostics, &plan.skipped);
+    let mut gaps = gap::rows(profiles, &diagnostics);
+    // Kept to the end: no room to spare (rows are pushed one by one).
+    gaps.shrink_to_fit();
+    diagnostics.shrink_to_fit();
+    Done {
+        dir: dir.clone(),
+        diagnostics,
+        gaps,
     }
 }
