@@ -20,8 +20,10 @@ use crate::sink;
 use crate::source::SourceFile;
 use crate::yaml::frontmatter::Marker;
 use rayon::prelude::*;
+
+pub(crate) mod stream;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The documents read for a run, owned; [`analyze`] borrows them.
 #[derive(Debug)]
@@ -55,22 +57,22 @@ pub(crate) fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
         .map(|p| paths::normalize(&ctx.cwd.join(p)))
         .collect();
     let found = discover::discover(&targets, ctx)?;
-    let mut diagnostics = Vec::new();
-    // A directory the walk could not enter (a path past PATH_MAX, no permission) is a finding:
-    // documents below it were not checked.
-    for (path, reason) in &found.unreadable {
-        let file = SourceFile::new(paths::display(path, &ctx.cwd), String::new());
-        diagnostics.push(
-            Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::text::excerpt(reason)))
-                .help("documents below this path were not checked; shorten the path or fix its permissions"),
-        );
-    }
+    let mut diagnostics = unreadable(&found.unreadable, ctx);
     let read = read_within_limit(&found.files, ctx, &mut diagnostics);
     diagnostics.extend(read.diagnostics);
     let (documents, broken) = (read.documents, read.broken);
     // When something was left out, the limit's error already fails the run.
     if read.complete && found.unreadable.is_empty() {
-        require_documents(&found.dir_args, &documents, &broken, ctx)?;
+        let read: Vec<&PathBuf> = documents
+            .iter()
+            .map(|d| &d.path)
+            .chain(broken.iter().map(|b| &b.path))
+            .collect();
+        require_documents(
+            &found.dir_args,
+            |walked| read.iter().any(|p| p.starts_with(walked)),
+            ctx,
+        )?;
     }
     Ok(Loaded {
         documents,
@@ -78,6 +80,20 @@ pub(crate) fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
         diagnostics,
         roots: found.roots,
     })
+}
+
+/// A directory the walk could not enter (a path past PATH_MAX, no permission) is a finding:
+/// documents below it were not checked.
+fn unreadable(unreadable: &[(PathBuf, String)], ctx: &Context) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (path, reason) in unreadable {
+        let file = SourceFile::new(paths::display(path, &ctx.cwd), String::new());
+        diagnostics.push(
+            Diagnostic::new(Rule::LimitExceeded, &file, 0..0, format!("not read: {}", crate::text::excerpt(reason)))
+                .help("documents below this path were not checked; shorten the path or fix its permissions"),
+        );
+    }
+    diagnostics
 }
 
 /// Builds the profiles and runs every check; with `base`, the regression checks too.
@@ -145,15 +161,13 @@ pub(crate) fn analyze<'a>(
     })
 }
 
-impl Analysis<'_> {
-    /// Whether a finding that counts is at or above `threshold`.
-    pub(crate) fn fails(&self, threshold: Option<Severity>) -> bool {
-        threshold.is_some_and(|t| {
-            self.diagnostics
-                .iter()
-                .any(|d| d.waived.is_none() && d.severity >= t)
-        })
-    }
+/// Whether a finding that counts is at or above `threshold`.
+pub(crate) fn fails(diagnostics: &[Diagnostic], threshold: Option<Severity>) -> bool {
+    threshold.is_some_and(|t| {
+        diagnostics
+            .iter()
+            .any(|d| d.waived.is_none() && d.severity >= t)
+    })
 }
 
 /// What [`read_within_limit`] read, in path order.
@@ -226,17 +240,11 @@ fn document_limit(first: &std::path::Path, left: usize, ctx: &Context) -> Diagno
 /// up to one): a mistyped path in CI must not pass for want of anything to check.
 fn require_documents(
     dir_args: &[(PathBuf, PathBuf)],
-    documents: &[Document],
-    broken: &[Broken],
+    holds_a_document: impl Fn(&Path) -> bool,
     ctx: &Context,
 ) -> Result<(), Fatal> {
-    let paths_read = documents
-        .iter()
-        .map(|d| &d.path)
-        .chain(broken.iter().map(|b| &b.path));
-    let read: Vec<&PathBuf> = paths_read.collect();
     for (arg, walked) in dir_args {
-        if !read.iter().any(|p| p.starts_with(walked)) {
+        if !holds_a_document(walked) {
             return Err(Fatal::new(format!(
                 "{} holds no profile or practice document",
                 paths::display(arg, &ctx.cwd)

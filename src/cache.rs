@@ -94,6 +94,24 @@ impl Cache {
         memo(&self.anchors, path, || compute().map(Arc::new))
     }
 
+    /// Forgets what was learnt about single files and directory listings, keeping only the
+    /// repository roots and their canonical paths (a few per tree). A run that checks one
+    /// profile directory at a time calls it between batches: most files are cited from one
+    /// directory only, so keeping their facts to the end would make memory grow with the tree,
+    /// while a file cited from everywhere is only looked up again once per batch.
+    pub(crate) fn forget_files(&self) {
+        fn clear<K, V>(map: &Mutex<HashMap<K, V>>) {
+            *map.lock().unwrap_or_else(PoisonError::into_inner) = HashMap::new();
+        }
+        clear(&self.anchors);
+        clear(&self.resolved);
+        clear(&self.is_file);
+        clear(&self.leads_out);
+        clear(&self.sha256);
+        clear(&self.listings);
+        clear(&self.anchor_names);
+    }
+
     pub(crate) fn root(&self, dir: &Path, compute: impl FnOnce() -> PathBuf) -> PathBuf {
         memo(&self.roots, dir, compute)
     }

@@ -9,6 +9,7 @@ use crate::model::level::Level;
 use crate::model::load::Catalogues;
 use crate::model::mapping::Mapping;
 use crate::rules::Rule;
+use crate::source::SourceFile;
 use crate::text::excerpt;
 use crate::yaml::Spanned;
 use crate::yaml::frontmatter::Marker;
@@ -77,6 +78,92 @@ pub(crate) fn build<'a>(
     ctx: &crate::context::Context,
     out: &mut Vec<Diagnostic>,
 ) -> Vec<Profile<'a>> {
+    build_with(documents, broken, catalogues, ctx, out, Ids::Checked)
+}
+
+/// [`build`] for the documents of one profile directory (or of none) that a run checks one
+/// directory at a time: everything but profile ids used twice, which only the whole tree shows
+/// (the caller keeps [`profile_ids`] and calls [`id_conflicts`] at the end).
+pub(crate) fn build_unit<'a>(
+    documents: &'a [Document],
+    broken: &[Broken],
+    catalogues: &mut Catalogues,
+    ctx: &crate::context::Context,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Profile<'a>> {
+    build_with(documents, broken, catalogues, ctx, out, Ids::Elsewhere)
+}
+
+/// Whether [`build_with`] reports profile ids used twice among its documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ids {
+    Checked,
+    Elsewhere,
+}
+
+/// What `profile-conflict` needs of a profile document to report its id used twice: small,
+/// so that a run checking one directory at a time can keep it for every profile to the end.
+#[derive(Debug, Clone)]
+pub(crate) struct ProfileId {
+    pub(crate) path: PathBuf,
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) id: Spanned<String>,
+}
+
+/// The ids of the profile documents among `documents`, in their order.
+pub(crate) fn profile_ids(documents: &[Document]) -> Vec<ProfileId> {
+    documents
+        .iter()
+        .filter_map(|doc| match &doc.front {
+            Front::Profile(front) => Some(ProfileId {
+                path: doc.path.clone(),
+                file: Arc::clone(&doc.file),
+                id: front.id.clone(),
+            }),
+            Front::Practice(_) => None,
+        })
+        .collect()
+}
+
+/// `profile-conflict` on every profile document whose id another one uses too.
+pub(crate) fn id_conflicts(ids: &[ProfileId], out: &mut Vec<Diagnostic>) {
+    let mut by_id: BTreeMap<&str, Vec<&ProfileId>> = BTreeMap::new();
+    for p in ids {
+        by_id.entry(p.id.value.as_str()).or_default().push(p);
+    }
+    for (id, docs) in by_id.iter().filter(|(_, docs)| docs.len() > 1) {
+        for doc in docs {
+            let others: Vec<&str> = docs
+                .iter()
+                .filter(|d| d.path != doc.path)
+                .map(|d| d.file.name.as_str())
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Rule::ProfileConflict,
+                    &doc.file,
+                    doc.id.span.clone(),
+                    format!(
+                        "profile id `{}` is also used by {}",
+                        excerpt(id),
+                        others.join(", ")
+                    ),
+                )
+                .label("duplicate id")
+                .help("give each system of interest its own profile id"),
+            );
+        }
+    }
+}
+
+fn build_with<'a>(
+    documents: &'a [Document],
+    broken: &[Broken],
+    catalogues: &mut Catalogues,
+    ctx: &crate::context::Context,
+    out: &mut Vec<Diagnostic>,
+    ids: Ids,
+) -> Vec<Profile<'a>> {
     let mut grouped: BTreeMap<PathBuf, Vec<(&'a Document, &'a ProfileFront)>> = BTreeMap::new();
     for doc in documents {
         if let Front::Profile(front) = &doc.front {
@@ -114,37 +201,8 @@ pub(crate) fn build<'a>(
         }
         conflicted.push(dir);
     }
-    let mut by_id: BTreeMap<&str, Vec<&'a Document>> = BTreeMap::new();
-    for doc in documents {
-        if let Front::Profile(front) = &doc.front {
-            by_id.entry(front.id.value.as_str()).or_default().push(doc);
-        }
-    }
-    for (id, docs) in by_id.iter().filter(|(_, docs)| docs.len() > 1) {
-        for doc in docs {
-            let others: Vec<&str> = docs
-                .iter()
-                .filter(|d| d.path != doc.path)
-                .map(|d| d.file.name.as_str())
-                .collect();
-            let Front::Profile(front) = &doc.front else {
-                continue;
-            };
-            out.push(
-                Diagnostic::new(
-                    Rule::ProfileConflict,
-                    &doc.file,
-                    front.id.span.clone(),
-                    format!(
-                        "profile id `{}` is also used by {}",
-                        excerpt(id),
-                        others.join(", ")
-                    ),
-                )
-                .label("duplicate id")
-                .help("give each system of interest its own profile id"),
-            );
-        }
+    if ids == Ids::Checked {
+        id_conflicts(&profile_ids(documents), out);
     }
     let broken_profiles: Vec<&Path> = broken
         .iter()

@@ -15,7 +15,20 @@ pub(crate) fn finish(
     documents: &[Document],
     ctx: &Context,
 ) -> Vec<Diagnostic> {
-    let waivers = active_waivers(documents, ctx);
+    let mut waivers = Waivers::default();
+    for doc in documents {
+        waivers.add(doc, ctx);
+    }
+    finish_with(diagnostics, &waivers, ctx)
+}
+
+/// [`finish`] with the waivers already gathered. Applying it again to its own output changes
+/// nothing, so findings finished in parts can be finished once more together.
+pub(crate) fn finish_with(
+    diagnostics: Vec<Diagnostic>,
+    waivers: &Waivers,
+    ctx: &Context,
+) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|mut d| {
@@ -26,7 +39,7 @@ pub(crate) fn finish(
                 None => return None,
             };
             if !UNWAIVABLE.contains(&d.rule) {
-                d.waived = waivers.get(&(d.file.name.as_str(), d.rule)).cloned();
+                d.waived = waivers.get(&d.file.name, d.rule).cloned();
             }
             Some(d)
         })
@@ -36,13 +49,15 @@ pub(crate) fn finish(
     out
 }
 
-/// Valid, unexpired waivers by (file name, rule).
-fn active_waivers<'a>(
-    documents: &'a [Document],
-    ctx: &Context,
-) -> HashMap<(&'a str, Rule), Waived> {
-    let mut map = HashMap::new();
-    for doc in documents {
+/// Valid, unexpired waivers by file name and rule.
+#[derive(Debug, Default)]
+pub(crate) struct Waivers {
+    by_file: HashMap<String, HashMap<Rule, Waived>>,
+}
+
+impl Waivers {
+    /// The valid, unexpired waivers of `doc` (of two for one rule, the later one).
+    pub(crate) fn add(&mut self, doc: &Document, ctx: &Context) {
         let list: &[Waiver] = match &doc.front {
             Front::Profile(p) => &p.waivers,
             Front::Practice(p) => &p.waivers,
@@ -57,16 +72,22 @@ fn active_waivers<'a>(
             if expires.value < ctx.today {
                 continue;
             }
-            map.insert(
-                (doc.file.name.as_str(), rule),
-                Waived {
-                    reason: reason.value.clone(),
-                    expires: expires.value,
-                },
-            );
+            self.by_file
+                .entry(doc.file.name.clone())
+                .or_default()
+                .insert(
+                    rule,
+                    Waived {
+                        reason: reason.value.clone(),
+                        expires: expires.value,
+                    },
+                );
         }
     }
-    map
+
+    fn get(&self, file: &str, rule: Rule) -> Option<&Waived> {
+        self.by_file.get(file)?.get(&rule)
+    }
 }
 
 /// Counts of findings that count (not waived), by severity, and of the waived ones (which the

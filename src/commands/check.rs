@@ -25,13 +25,22 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<ExitStatus, F
 /// context: after `--fix` has written, nothing learnt before the writes is reused.
 fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<ExitStatus, Fatal> {
     let ctx = Context::new(args.today.as_deref(), args.config.as_deref())?;
+    let online = crate::online::options(args.online, args.online_deadline);
+    if !fixing && args.base.is_none() && online.is_none() {
+        // Nothing after the findings needs the documents: check them one profile at a time.
+        let checked = analysis::stream::check(&args.paths, &ctx)?;
+        let outcome = Outcome {
+            diagnostics: &checked.diagnostics,
+            counts: sink::counts(&checked.diagnostics),
+            documents: checked.documents_found,
+            profiles: checked.profiles_found,
+            gaps: &checked.gaps,
+            context: &ctx,
+        };
+        return report(args, &outcome, &ctx, out);
+    }
     let loaded = analysis::load(&args.paths, &ctx)?;
-    let mut analysis = analysis::analyze(
-        &loaded,
-        &ctx,
-        args.base.as_deref(),
-        crate::online::options(args.online, args.online_deadline).as_ref(),
-    )?;
+    let mut analysis = analysis::analyze(&loaded, &ctx, args.base.as_deref(), online.as_ref())?;
     let named: Option<Vec<std::path::PathBuf>> = fixing.then(|| {
         args.paths
             .iter()
@@ -60,18 +69,29 @@ fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<Exi
         gaps: &gaps,
         context: &ctx,
     };
+    report(args, &outcome, &ctx, out)
+}
+
+/// Writes the findings in the format asked for (to `--output`, with the human summary on
+/// stdout), and says whether one reaches `--fail-on`.
+fn report(
+    args: &CheckArgs,
+    outcome: &Outcome<'_>,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> Result<ExitStatus, Fatal> {
     match &args.output {
-        None => quiet_on_broken_pipe(args.format.reporter().report(&outcome, out))?,
+        None => quiet_on_broken_pipe(args.format.reporter().report(outcome, out))?,
         Some(path) => {
             let mut buffer = Vec::new();
             args.format
                 .reporter()
-                .report(&outcome, &mut buffer)
+                .report(outcome, &mut buffer)
                 .map_err(write_error)?;
             crate::write::output(&ctx.cwd.join(path), &ctx.repo_root(&ctx.cwd), &buffer)
                 .map_err(|f| Fatal::new(f.describe(&ctx.cwd)))?;
             if args.format != Format::Human {
-                quiet_on_broken_pipe(Human::for_terminal().report(&outcome, out))?;
+                quiet_on_broken_pipe(Human::for_terminal().report(outcome, out))?;
             }
         }
     }
@@ -80,7 +100,10 @@ fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<Exi
         FailOn::Warning => Some(Severity::Warning),
         FailOn::Never => None,
     };
-    Ok(ExitStatus::failure_if(analysis.fails(threshold)))
+    Ok(ExitStatus::failure_if(analysis::fails(
+        outcome.diagnostics,
+        threshold,
+    )))
 }
 
 /// `--diff` shows the fixes (exit 1 when there are any); `--fix` writes them and checks again.

@@ -52,6 +52,7 @@ mod sarif;
 mod security;
 #[cfg(unix)]
 mod signoff_and_paths;
+mod streaming;
 #[cfg(unix)]
 mod writes;
 mod xlsx;
