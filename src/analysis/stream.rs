@@ -44,14 +44,16 @@ pub(crate) struct Checked {
 }
 
 /// Reads, builds and checks the documents under `paths`, one profile directory at a time.
-pub(crate) fn check(paths: &[PathBuf], ctx: &Context) -> Result<Checked, Fatal> {
+/// `with_gaps`: the gap rows are wanted (only `summary-md` prints them; kept to the end they
+/// would grow with the tree for nothing).
+pub(crate) fn check(paths: &[PathBuf], ctx: &Context, with_gaps: bool) -> Result<Checked, Fatal> {
     let targets: Vec<_> = paths
         .iter()
         .map(|p| paths::normalize(&ctx.cwd.join(p)))
         .collect();
     let found = discover::discover(&targets, ctx)?;
     let mut diagnostics = unreadable(&found.unreadable, ctx);
-    let mut walk = Walk::new(&found.files, &found.dir_args, ctx)?;
+    let mut walk = Walk::new(&found.files, &found.dir_args, ctx, with_gaps)?;
     let mut ours = 0;
     let mut complete = true;
     'batches: for (batch_index, batch) in found.files.chunks(BATCH).enumerate() {
@@ -141,6 +143,7 @@ struct Walk<'r> {
     dir_args: &'r [(PathBuf, PathBuf)],
     documents_found: usize,
     profiles_found: usize,
+    with_gaps: bool,
 }
 
 impl<'r> Walk<'r> {
@@ -148,6 +151,7 @@ impl<'r> Walk<'r> {
         files: &'r [PathBuf],
         dir_args: &'r [(PathBuf, PathBuf)],
         ctx: &'r Context,
+        with_gaps: bool,
     ) -> Result<Walk<'r>, Fatal> {
         let mut last_direct = HashMap::new();
         for (i, file) in files.iter().enumerate() {
@@ -170,6 +174,7 @@ impl<'r> Walk<'r> {
             dir_args,
             documents_found: 0,
             profiles_found: 0,
+            with_gaps,
         })
     }
 
@@ -256,7 +261,7 @@ impl<'r> Walk<'r> {
             .collect();
         // Catalogues are loaded and their problems reported once per run, in directory order
         // within a batch: one unit at a time.
-        let ctx = self.ctx;
+        let (ctx, with_gaps) = (self.ctx, self.with_gaps);
         let built: Vec<_> = units
             .iter()
             .zip(read)
@@ -274,7 +279,9 @@ impl<'r> Walk<'r> {
         let done: Vec<Done> = units
             .par_iter()
             .zip(built.into_par_iter())
-            .map(|((dir, unit), (profiles, out))| check_unit(dir, unit, &profiles, out, ctx))
+            .map(|((dir, unit), (profiles, out))| {
+                check_unit(dir, unit, &profiles, out, ctx, with_gaps)
+            })
             .collect();
         self.done.extend(done);
         ctx.cache.forget_files();
@@ -332,6 +339,7 @@ fn check_unit(
     profiles: &[profile::Profile<'_>],
     mut out: Vec<Diagnostic>,
     ctx: &Context,
+    with_gaps: bool,
 ) -> Done {
     for p in profiles {
         out.extend(checks::profile(p, ctx));
@@ -342,7 +350,11 @@ fn check_unit(
     let mut diagnostics = sink::finish(out, &unit.documents, ctx);
     let plan = crate::fix::plan(&diagnostics, profiles, ctx, None);
     crate::fix::explain_skipped(&mut diagnostics, &plan.skipped);
-    let mut gaps = gap::rows(profiles, &diagnostics);
+    let mut gaps = if with_gaps {
+        gap::rows(profiles, &diagnostics)
+    } else {
+        Vec::new()
+    };
     // Kept to the end: no room to spare (rows are pushed one by one).
     gaps.shrink_to_fit();
     diagnostics.shrink_to_fit();

@@ -28,7 +28,8 @@ fn check_with(args: &CheckArgs, fixing: bool, out: &mut dyn Write) -> Result<Exi
     let online = crate::online::options(args.online, args.online_deadline);
     if !fixing && args.base.is_none() && online.is_none() {
         // Nothing after the findings needs the documents: check them one profile at a time.
-        let checked = analysis::stream::check(&args.paths, &ctx)?;
+        let with_gaps = args.format == Format::SummaryMd;
+        let checked = analysis::stream::check(&args.paths, &ctx, with_gaps)?;
         let outcome = Outcome {
             diagnostics: &checked.diagnostics,
             counts: sink::counts(&checked.diagnostics),

@@ -5,6 +5,7 @@ use super::markdown::{cell, code, gap, level};
 use super::{Outcome, Reporter};
 use crate::gap::GapRow;
 use crate::model::catalogue::Tier;
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 #[derive(Debug)]
@@ -14,13 +15,19 @@ impl Reporter for SummaryMd {
     fn report(&self, outcome: &Outcome<'_>, out: &mut dyn Write) -> io::Result<()> {
         let mut profiles: Vec<&str> = outcome.gaps.iter().map(|r| r.profile.as_str()).collect();
         profiles.dedup();
+        // Each profile's rows found once, not by a scan of every row per profile (which grew
+        // with the square of the number of profiles).
+        let mut rows: HashMap<&str, Vec<&GapRow>> = HashMap::new();
+        for row in outcome.gaps {
+            rows.entry(row.profile.as_str()).or_default().push(row);
+        }
         writeln!(out, "## smm-lint\n")?;
         writeln!(out, "{}\n", super::human::summary_line(outcome))?;
         for profile in profiles {
             writeln!(out, "### Profile {}\n", code(profile))?;
             writeln!(out, "| practice | target | current | gap | findings |")?;
             writeln!(out, "|---|---|---|---|---:|")?;
-            for row in outcome.gaps.iter().filter(|r| r.profile == profile) {
+            for row in rows.get(profile).into_iter().flatten() {
                 write_row(row, out)?;
             }
             writeln!(out, "\n{}\n", crate::gap::ROLLUP_NOTE)?;
