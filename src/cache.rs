@@ -110,6 +110,7 @@ impl Cache {
         clear(&self.sha256);
         clear(&self.listings);
         clear(&self.anchor_names);
+        clear(&self.resolutions);
     }
 
     pub(crate) fn root(&self, dir: &Path, compute: impl FnOnce() -> PathBuf) -> PathBuf {
@@ -224,7 +225,52 @@ impl Cache {
 
 #[cfg(all(test, unix))]
 mod tests {
-    use super::Cache;
+    use super::{Cache, Resolved};
+    use std::cell::Cell;
+    use std::path::Path;
+
+    /// After `forget_files`, every per-file fact is computed again: a fact kept by mistake
+    /// would grow with the tree when `check` works one profile directory at a time.
+    #[test]
+    fn forgetting_files_forgets_every_per_file_fact() {
+        let cache = Cache::default();
+        let computed = Cell::new(0);
+        let path = Path::new("/r/a.md");
+        let ask = |cache: &Cache| {
+            let count = || computed.set(computed.get() + 1);
+            cache.anchors(path, || {
+                count();
+                None
+            });
+            cache.sha256(path, || {
+                count();
+                None
+            });
+            cache.leads_out(path, path, || {
+                count();
+                false
+            });
+            cache.dir_names(path, || {
+                count();
+                None
+            });
+            cache.anchor_names(path, || {
+                count();
+                None
+            });
+            cache.resolution((path, path, "a.md", false), || {
+                count();
+                Resolved::Missing
+            });
+        };
+        ask(&cache);
+        assert_eq!(computed.get(), 6);
+        ask(&cache);
+        assert_eq!(computed.get(), 6, "asked again: answered from the memos");
+        cache.forget_files();
+        ask(&cache);
+        assert_eq!(computed.get(), 12, "after forget_files: computed again");
+    }
     use std::os::unix::fs::symlink;
 
     /// The per-directory shortcut gives what the system's resolution gives, for every shape
