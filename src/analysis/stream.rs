@@ -23,6 +23,7 @@ use crate::document::{Broken, Document, Parsed};
 use crate::error::Fatal;
 use crate::gap::{self, GapRow};
 use crate::load;
+use crate::model::catalogue::Catalogue;
 use crate::model::load::Catalogues;
 use crate::paths;
 use crate::profile::{self, ProfileId};
@@ -31,6 +32,7 @@ use crate::yaml::frontmatter::Marker;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What plain `check` reports: the findings finished and sorted, the gap rows in profile
 /// order, and the counts of documents and profiles found.
@@ -53,13 +55,23 @@ pub(crate) fn check(paths: &[PathBuf], ctx: &Context, with_gaps: bool) -> Result
         .collect();
     let found = discover::discover(&targets, ctx)?;
     let mut diagnostics = unreadable(&found.unreadable, ctx);
-    let mut walk = Walk::new(&found.files, &found.dir_args, ctx, with_gaps)?;
+    let batches: Vec<&[PathBuf]> = found.files.chunks(BATCH).collect();
+    // Files are parsed independently, in parallel; collecting keeps their order.
+    let parse = |batch: Option<&&[PathBuf]>| -> Vec<Parsed> {
+        batch.map_or_else(Vec::new, |b| {
+            b.par_iter().map(|path| load::load(path, ctx)).collect()
+        })
+    };
+    // The built-in catalogue is read while the first batch is, and each batch's complete
+    // units are built and checked while the next batch is read: the building is sequential
+    // (catalogues are loaded once, in order), so alone it would leave the other cores idle.
+    let (builtin, mut next) = rayon::join(Catalogue::builtin, || parse(batches.first()));
+    let catalogues = Catalogues::on_disk(Arc::new(builtin.map_err(Fatal::new)?), ctx.cwd.clone());
+    let mut walk = Walk::new(&found.files, &found.dir_args, ctx, with_gaps, catalogues);
     let mut ours = 0;
     let mut complete = true;
-    'batches: for (batch_index, batch) in found.files.chunks(BATCH).enumerate() {
-        // Files are parsed independently, in parallel; collecting keeps their order.
-        let parsed: Vec<Parsed> = batch.par_iter().map(|path| load::load(path, ctx)).collect();
-        for (i, p) in parsed.into_iter().enumerate() {
+    'batches: for batch_index in 0..batches.len() {
+        for (i, p) in std::mem::take(&mut next).into_iter().enumerate() {
             if p.document.is_some() || p.broken.is_some() {
                 if ours == ctx.settings.max_documents {
                     let at = batch_index * BATCH + i;
@@ -76,7 +88,14 @@ pub(crate) fn check(paths: &[PathBuf], ctx: &Context, with_gaps: bool) -> Result
             walk.add(p);
         }
         walk.advance_to((batch_index + 1) * BATCH);
-        walk.check_complete_units();
+        // The walk stays on this thread (catalogue sources need not be sendable); the next
+        // batch is read from another one, into the same thread pool.
+        next = std::thread::scope(|scope| {
+            let reading = scope.spawn(|| parse(batches.get(batch_index + 1)));
+            walk.check_complete_units();
+            reading.join()
+        })
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     }
     walk.advance_to(found.files.len());
     walk.check_complete_units();
@@ -152,21 +171,22 @@ impl<'r> Walk<'r> {
         dir_args: &'r [(PathBuf, PathBuf)],
         ctx: &'r Context,
         with_gaps: bool,
-    ) -> Result<Walk<'r>, Fatal> {
+        catalogues: Catalogues,
+    ) -> Walk<'r> {
         let mut last_direct = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             if let Some(dir) = file.parent() {
                 last_direct.insert(dir, i);
             }
         }
-        Ok(Walk {
+        Walk {
             ctx,
             files,
             next: 0,
             last_direct,
             profile_dirs: HashSet::new(),
             pending: Vec::new(),
-            catalogues: Catalogues::new(ctx.cwd.clone()).map_err(Fatal::new)?,
+            catalogues,
             done: Vec::new(),
             ids: Vec::new(),
             waivers: Waivers::default(),
@@ -175,7 +195,7 @@ impl<'r> Walk<'r> {
             documents_found: 0,
             profiles_found: 0,
             with_gaps,
-        })
+        }
     }
 
     /// Takes one file's outcome; files that are not ours leave nothing behind.

@@ -83,11 +83,12 @@ enum Base {
 
 impl Catalogues {
     pub(crate) fn new(cwd: PathBuf) -> Result<Catalogues, String> {
-        Ok(Catalogues::with(
-            Arc::new(Catalogue::builtin()?),
-            cwd,
-            Files::Disk,
-        ))
+        Ok(Catalogues::on_disk(Arc::new(Catalogue::builtin()?), cwd))
+    }
+
+    /// Catalogues read from the file system, with the built-in one already read.
+    pub(crate) fn on_disk(builtin: Arc<Catalogue>, cwd: PathBuf) -> Catalogues {
+        Catalogues::with(builtin, cwd, Files::Disk)
     }
 
     /// Catalogues whose files are read from `source` instead of the file system (paths are
