@@ -163,6 +163,8 @@ struct Walk<'r> {
     documents_found: usize,
     profiles_found: usize,
     with_gaps: bool,
+    /// Findings of reading files that no unit owns (neither a document nor a broken one).
+    loose: Vec<Diagnostic>,
 }
 
 impl<'r> Walk<'r> {
@@ -195,6 +197,7 @@ impl<'r> Walk<'r> {
             documents_found: 0,
             profiles_found: 0,
             with_gaps,
+            loose: Vec::new(),
         }
     }
 
@@ -203,7 +206,12 @@ impl<'r> Walk<'r> {
         let path = match (&parsed.document, &parsed.broken) {
             (Some(doc), _) => doc.path.clone(),
             (None, Some(broken)) => broken.path.clone(),
-            (None, None) => return,
+            // Not ours, or not read as ours (`practice:` with no value, bytes that are not
+            // UTF-8): no unit owns it, but what reading it found still counts.
+            (None, None) => {
+                self.loose.extend(parsed.diagnostics);
+                return;
+            }
         };
         self.documents_found += 1;
         let is_profile = match (&parsed.document, &parsed.broken) {
@@ -332,6 +340,7 @@ impl<'r> Walk<'r> {
 
     /// The findings of the whole run, finished together, and the gap rows in profile order.
     fn finish(mut self, mut diagnostics: Vec<Diagnostic>) -> Checked {
+        diagnostics.append(&mut self.loose);
         profile::id_conflicts(&self.ids, &mut diagnostics);
         // Directories sort as `profile::build` orders its profiles.
         self.done.sort_by(|a, b| a.dir.cmp(&b.dir));

@@ -385,3 +385,56 @@ fn waivers_hold_for_their_own_file_only() {
     );
     assert_eq!(json["summary"]["waived"], 1, "{json}");
 }
+
+/// What reading a file found counts even when the file is neither a document nor a broken one
+/// of ours: a marker key with no value or the wrong shape, or a page that is not UTF-8. Left
+/// out, a half-edited practice staged alone would pass the gate.
+#[test]
+fn findings_of_files_no_directory_owns_still_fail_the_run() {
+    for front in [
+        "practice:",
+        "profile:",
+        "practice: ~",
+        "profile: [a, b]",
+        "practice: {a: 1}",
+    ] {
+        let t = tempfile::tempdir().expect("tempdir");
+        site(t.path(), "site", "site");
+        write_tree(
+            t.path(),
+            &[(
+                "site/hardening/half-edited.md",
+                &format!("---\n{front}\n---\n# Doc\n"),
+            )],
+        );
+        let (code, json) = same_as_whole_tree(t.path(), LATER);
+        assert_eq!(code, 1, "{front}: {json}");
+        assert!(
+            has(
+                &json,
+                "front-matter-schema",
+                "site/hardening/half-edited.md"
+            ),
+            "{front}: {json}"
+        );
+    }
+    let t = tempfile::tempdir().expect("tempdir");
+    site(t.path(), "site", "site");
+    std::fs::write(
+        t.path().join("site/page.md"),
+        b"---\ntitle: caf\xe9\n---\n# Page\n",
+    )
+    .expect("write");
+    let (code, json) = same_as_whole_tree(t.path(), LATER);
+    assert_eq!(code, 1, "{json}");
+    assert!(has(&json, "invalid-utf8", "site/page.md"), "{json}");
+    // Staged alone, with no profile anywhere.
+    let t = tempfile::tempdir().expect("tempdir");
+    write_tree(
+        t.path(),
+        &[("docs/half-edited.md", "---\npractice:\n---\n# x\n")],
+    );
+    let (code, out) = check(t.path(), "json", LATER, &["docs/half-edited.md"], None);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("front-matter-schema"), "{out}");
+}
