@@ -277,6 +277,16 @@ impl<'r> Walk<'r> {
         Owner::NoProfile
     }
 
+    /// Whether a directory above `dir` holds, or may still turn out to hold, a profile whose
+    /// unit is not complete: that unit sorts first, and units are built in directory order
+    /// (the first profile to load a catalogue or mapping file is the one its problems are
+    /// reported on, as in the whole-tree path).
+    fn waits_for_parent(&self, dir: &Path) -> bool {
+        dir.ancestors().skip(1).any(|above| {
+            !self.passed(above) && (self.profile_dirs.contains(above) || !self.settled(above))
+        })
+    }
+
     /// Checks every unit the walk has passed, and drops its documents.
     fn check_complete_units(&mut self) {
         let mut units = self.take_complete_units();
@@ -322,7 +332,9 @@ impl<'r> Walk<'r> {
         let mut waiting = Vec::new();
         for item in std::mem::take(&mut self.pending) {
             let key = match self.owner(&item.path) {
-                Owner::Profile(dir) if self.passed(&dir) => Some(dir),
+                Owner::Profile(dir) if self.passed(&dir) && !self.waits_for_parent(&dir) => {
+                    Some(dir)
+                }
                 Owner::NoProfile => None,
                 Owner::Profile(_) | Owner::Unknown => {
                     waiting.push(item);

@@ -438,3 +438,34 @@ fn findings_of_files_no_directory_owns_still_fail_the_run() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("front-matter-schema"), "{out}");
 }
+
+/// A nested profile directory is complete before its parent's, but is built after it, as the
+/// whole-tree path builds them: a mapping file that cannot be used is reported on the profile
+/// that loads it first, the parent.
+#[test]
+fn a_nested_profile_is_built_after_its_parent() {
+    let t = tempfile::tempdir().expect("tempdir");
+    site(t.path(), "P", "parent");
+    site(t.path(), "P/a/Q", "nested");
+    for (file, mapping) in [
+        ("P/profile.md", "../big.yaml"),
+        ("P/a/Q/profile.md", "../../../big.yaml"),
+    ] {
+        let path = t.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let text = text.replacen("targets:", &format!("mappings: [{mapping}]\ntargets:"), 1);
+        std::fs::write(&path, text).expect("write");
+    }
+    std::fs::write(
+        t.path().join("big.yaml"),
+        format!("# {}\n", "x".repeat(1024 * 1024 + 10)),
+    )
+    .expect("write");
+    let (_, json) = same_as_whole_tree(t.path(), LATER);
+    let invalid: Vec<_> = rules(&json)
+        .into_iter()
+        .filter(|(r, _)| r == "catalogue-invalid")
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(invalid, ["P/profile.md"], "{json}");
+}
