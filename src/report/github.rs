@@ -34,7 +34,11 @@ impl Reporter for Github {
             let start = d.file.position(d.span.start);
             let end = d.file.position(d.span.end);
             let mut props = vec![
-                format!("file={}", escape_property(&outcome.repo_path(d))),
+                // Shown, never obeyed: control characters of a file name appear escaped.
+                format!(
+                    "file={}",
+                    escape_property(&crate::text::one_line(&outcome.repo_path(d)))
+                ),
                 format!("line={}", start.line),
                 format!("endLine={}", end.line),
             ];

@@ -85,3 +85,23 @@ fn multi_line_spans_have_no_columns_and_info_is_a_notice() {
         "{out}"
     );
 }
+
+/// A file name is repository text too: its control characters are shown escaped in `file=`,
+/// never raw in the log (an escape sequence there would restyle or rewrite what follows).
+#[test]
+fn control_characters_in_a_file_name_are_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    minimal_tree(dir.path());
+    let doc = dir.path().join("hardening/patch-management.md");
+    let text = std::fs::read_to_string(&doc)
+        .expect("read")
+        .replace("#monthly-window", "#nope");
+    std::fs::remove_file(&doc).expect("remove");
+    std::fs::write(dir.path().join("hardening/patch\u{1b}[31m\u{7}.md"), text).expect("write");
+    let out = github_output(dir.path());
+    assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+    assert!(
+        out.contains("file=hardening/patch\\u{1b}[31m\\u{7}.md"),
+        "{out}"
+    );
+}
