@@ -52,11 +52,7 @@ pub(crate) struct Analysis<'a> {
 
 /// Reads the documents under `paths` (relative to the current directory).
 pub(crate) fn load(paths: &[PathBuf], ctx: &Context) -> Result<Loaded, Fatal> {
-    let targets: Vec<_> = paths
-        .iter()
-        .map(|p| paths::normalize(&ctx.cwd.join(p)))
-        .collect();
-    let found = discover::discover(&targets, ctx)?;
+    let found = discover::from_args(paths, ctx)?;
     let mut diagnostics = unreadable(&found.unreadable, ctx);
     let read = read_within_limit(&found.files, ctx, &mut diagnostics);
     diagnostics.extend(read.diagnostics);

@@ -39,12 +39,18 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
 #[doc(hidden)]
 pub fn files_for_check(args: &[PathBuf]) -> Result<(Context, Vec<PathBuf>), String> {
     let ctx = Context::new(None, None).map_err(|f| f.message)?;
+    let found = from_args(args, &ctx).map_err(|f| f.message)?;
+    Ok((ctx, found.files))
+}
+
+/// [`discover`] for PATH arguments as given on the command line (relative to the current
+/// directory).
+pub(crate) fn from_args(args: &[PathBuf], ctx: &Context) -> Result<Found, Fatal> {
     let targets: Vec<PathBuf> = args
         .iter()
         .map(|p| paths::normalize(&ctx.cwd.join(p)))
         .collect();
-    let found = discover(&targets, &ctx).map_err(|f| f.message)?;
-    Ok((ctx, found.files))
+    discover(&targets, ctx)
 }
 
 /// `paths` are absolute and normalized. A PATH that is, or passes through, a symbolic link

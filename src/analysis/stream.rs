@@ -25,7 +25,6 @@ use crate::gap::{self, GapRow};
 use crate::load;
 use crate::model::catalogue::Catalogue;
 use crate::model::load::Catalogues;
-use crate::paths;
 use crate::profile::{self, ProfileId};
 use crate::sink::{self, Waivers};
 use crate::yaml::frontmatter::Marker;
@@ -49,11 +48,7 @@ pub(crate) struct Checked {
 /// `with_gaps`: the gap rows are wanted (only `summary-md` prints them; kept to the end they
 /// would grow with the tree for nothing).
 pub(crate) fn check(paths: &[PathBuf], ctx: &Context, with_gaps: bool) -> Result<Checked, Fatal> {
-    let targets: Vec<_> = paths
-        .iter()
-        .map(|p| paths::normalize(&ctx.cwd.join(p)))
-        .collect();
-    let found = discover::discover(&targets, ctx)?;
+    let found = discover::from_args(paths, ctx)?;
     let mut diagnostics = unreadable(&found.unreadable, ctx);
     let batches: Vec<&[PathBuf]> = found.files.chunks(BATCH).collect();
     // Files are parsed independently, in parallel; collecting keeps their order.
