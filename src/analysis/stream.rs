@@ -4,10 +4,12 @@
 //! The files are read in path order, in parallel batches, as [`super::load`] reads them. A
 //! profile's documents all lie under its directory, and a directory's files are adjacent in
 //! path order, so once the walk has passed a profile directory every document it owns has been
-//! read: its profile is built, checked, its findings finished and its gap rows computed, and its
-//! documents are dropped. What lives on is what the report needs: the findings (each holds its
-//! file, so only the texts of documents with findings stay), the gap rows, the counts, and for
-//! the checks that span directories, each profile document's id.
+//! read: once no directory above it may still hold a profile not yet complete (directories are
+//! built in directory order, as the whole tree builds them), its profile is built, checked, its
+//! findings finished and its gap rows computed (for `summary-md` only), and its documents are
+//! dropped. What lives on is what the report needs: the findings (each holds its file, so only
+//! the texts of documents with findings stay), the gap rows, the counts, the findings of files
+//! no directory owns, and for the checks that span directories, each profile document's id.
 //!
 //! The result is the one [`super::analyze`] gives for the same tree, byte for byte once
 //! rendered: the findings are finished again together (waivers, severities, order, duplicates),
