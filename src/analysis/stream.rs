@@ -200,9 +200,9 @@ impl<'r> Walk<'r> {
 
     /// Takes one file's outcome; files that are not ours leave nothing behind.
     fn add(&mut self, parsed: Parsed) {
-        let path = match (&parsed.document, &parsed.broken) {
-            (Some(doc), _) => doc.path.clone(),
-            (None, Some(broken)) => broken.path.clone(),
+        let (path, is_profile) = match (&parsed.document, &parsed.broken) {
+            (Some(doc), _) => (doc.path.clone(), matches!(doc.front, Front::Profile(_))),
+            (None, Some(broken)) => (broken.path.clone(), broken.marker == Marker::Profile),
             // Not ours, or not read as ours (`practice:` with no value, bytes that are not
             // UTF-8): no unit owns it, but what reading it found still counts.
             (None, None) => {
@@ -211,11 +211,6 @@ impl<'r> Walk<'r> {
             }
         };
         self.documents_found += 1;
-        let is_profile = match (&parsed.document, &parsed.broken) {
-            (Some(doc), _) => matches!(doc.front, Front::Profile(_)),
-            (None, Some(broken)) => broken.marker == Marker::Profile,
-            (None, None) => false,
-        };
         if is_profile {
             self.profiles_found += 1;
             if let Some(dir) = path.parent() {
